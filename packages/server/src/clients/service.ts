@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto'
+import type { Clock } from '../clock.ts'
+import { digestsEqual, keyedHash, randomHex } from '../crypto/secrets.ts'
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts'
+import { allScopeNames, findScope } from '../scopes/catalogue.ts'
+import {
+  type OAuthClientChanges,
+  type OAuthClientRecord,
+  type Store,
+  StoreConflictError,
+} from '../store/store.ts'
+
+export interface ClientServiceOptions {
+  store: Store
+  clock: Clock
+  /** Instance pepper for the keyed hash of secrets. */
+  pepper: string
+  /** How long a client read by `authenticate` is trusted before it is read again (default 1000 ms). */
+  cacheTtlMs?: number
+}
+
+export interface ClientInput {
+  name: string
+  grantType: string
+  /** Scope names, or 'all' for every scope of the catalogue. */
+  scopes: string[] | 'all'
+  login: string
+  contactFirstName?: string | null | undefined
+  contactLastName?: string | null | undefined
+  contactEmail?: string | null | undefined
+}
+
+export type ClientUpdate = Partial<
+  Pick<ClientInput, 'name' | 'scopes' | 'contactFirstName' | 'contactLastName' | 'contactEmail'>
+>
+
+export type AuthenticationResult =
+  | { ok: true; client: OAuthClientRecord }
+  | { ok: false; reason: 'unknown client' | 'wrong secret' | 'client deactivated' }
+
+export const MAX_SECRET_GRACE_SECONDS = 30 * 24 * 3600
+export const DEFAULT_SECRET_GRACE_SECONDS = 24 * 3600
+
+/** The OAuth client registry: secrets, rotation, activation, scopes. */
+export class ClientService {
+  readonly #store: Store
+  readonly #clock: Clock
+  readonly #pepper: string
+  readonly #cacheTtlMs: number
+  readonly #cache = new Map<string, { client: OAuthClientRecord; readAt: number }>()
+  // Compared against when the client is unknown, so that the answer takes the same time.
+  readonly #decoyHash: string
+
+  constructor({ store, clock, pepper, cacheTtlMs = 1000 }: ClientServiceOptions) {
+    this.#store = store
+    this.#clock = clock
+    this.#pepper = pepper
+    this.#cacheTtlMs = cacheTtlMs
+    this.#decoyHash = keyedHash(pepper, randomHex(32))
+  }
+
+  /** Creates a client; the returned secret is the only copy that will ever exist. */
+  async create(input: ClientInput): Promise<{ client: OAuthClientRecord; secret: string }> {
+    if (input.grantType !== 'client_credentials') {
+      throw ValidationError.field(
+        'grant_type',
+        `only client_credentials is supported (got ${JSON.stringify(input.grantType)})`,
+      )
+    }
+    const scopes = checkScopes(input.scopes)
+    const now = this.#clock.now()
+    const secret = randomHex(32)
+    const client: OAuthClientRecord = {
+      id: randomUUID(),
+      clientId: randomHex(16),
+      name: input.name,
+      grantType: 'client_credentials',
+      scopes,
+      login: input.login,
+      contactFirstName: input.contactFirstName ?? null,
+      contactLastName: input.contactLastName ?? null,
+      contactEmail: input.contactEmail ?? null,
+      active: true,
+      secretHash: keyedHash(this.#pepper, secret),
+      previousSecretHash: null,
+      previousSecretExpiresAt: null,
+      createdAt: now,
+      updatedAt: now,
+    }
+    try {
+      await this.#store.insertClient(client)
+    } catch (error) {
+      if (error instanceof StoreConflictError && error.field === 'login') {
+        throw new ConflictError('login', 'Login has already been taken')
+      }
+      throw error
+    }
+    this.#remember(client)
+    return { client, secret }
+  }
+
+  list(): Promise<OAuthClientRecord[]> {
+    return this.#store.listClients()
+  }
+
+  /** Finds a client by its internal id or by its client_id (Identifier). */
+  async get(idOrClientId: string): Promise<OAuthClientRecord> {
+    const client =
+      (await this.#store.getClient(idOrClientId)) ?? (await this.#store.getClientByClientId(idOrClientId))
+    if (!client)
+      throw new NotFoundError(`no OAuth client with id or client_id ${JSON.stringify(idOrClientId)}`)
+    return client
+  }
+
+  async update(idOrClientId: string, update: ClientUpdate): Promise<OAuthClientRecord> {
+    const { id } = await this.get(idOrClientId)
+    return this.#write(id, {
+      ...(update.name !== undefined && { name: update.name }),
+      ...(update.scopes !== undefined && { scopes: checkScopes(update.scopes) }),
+      ...(update.contactFirstName !== undefined && { contactFirstName: update.contactFirstName }),
+      ...(update.contactLastName !== undefined && { contactLastName: update.contactLastName }),
+      ...(update.contactEmail !== undefined && { contactEmail: update.contactEmail }),
+    })
+  }
+
+  async setActive(idOrClientId: string, active: boolean): Promise<OAuthClientRecord> {
+    const { id } = await this.get(idOrClientId)
+    return this.#write(id, { active })
+  }
+
+  /**
+   * Issues a new secret. The previous one keeps working for `graceSeconds` (0 ends it now), so
+   * integrations can be switched over without downtime.
+   */
+  async rotateSecret(
+    idOrClientId: string,
+    graceSeconds = DEFAULT_SECRET_GRACE_SECONDS,
+  ): Promise<{ client: OAuthClientRecord; secret: string }> {
+    if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > MAX_SECRET_GRACE_SECONDS) {
+      throw ValidationError.field(
+        'grace_period_seconds',
+        `must be a whole number of seconds from 0 to ${MAX_SECRET_GRACE_SECONDS} (30 days)`,
+      )
+    }
+    const current = await this.get(idOrClientId)
+    const secret = randomHex(32)
+    const client = await this.#write(current.id, {
+      secretHash: keyedHash(this.#pepper, secret),
+      previousSecretHash: graceSeconds > 0 ? current.secretHash : null,
+      previousSecretExpiresAt: graceSeconds > 0 ? this.#clock.now() + graceSeconds * 1000 : null,
+    })
+    return { client, secret }
+  }
+
+  /**
+   * Checks a client_id and secret. Reads the client from a short-lived cache (the hot path of the
+   * token endpoint) and compares the secret with the current and, within its grace period, the
+   * previous secret, always both and in constant time.
+   */
+  async authenticate(clientId: string, secret: string): Promise<AuthenticationResult> {
+    const presented = keyedHash(this.#pepper, secret)
+    const client = await this.#lookup(clientId)
+    const now = this.#clock.now()
+    const previousValid = client?.previousSecretHash != null && (client.previousSecretExpiresAt ?? 0) > now
+    const matchesCurrent = digestsEqual(presented, client?.secretHash ?? this.#decoyHash)
+    const matchesPrevious = digestsEqual(
+      presented,
+      (previousValid && client?.previousSecretHash) || this.#decoyHash,
+    )
+    if (!client) return { ok: false, reason: 'unknown client' }
+    if (!(matchesCurrent || matchesPrevious)) return { ok: false, reason: 'wrong secret' }
+    if (!client.active) return { ok: false, reason: 'client deactivated' }
+    return { ok: true, client }
+  }
+
+  /** The client as the hot path sees it (cached up to `cacheTtlMs`), or undefined. */
+  async #lookup(clientId: string): Promise<OAuthClientRecord | undefined> {
+    const cached = this.#cache.get(clientId)
+    if (cached && this.#clock.now() - cached.readAt < this.#cacheTtlMs) return cached.client
+    const client = await this.#store.getClientByClientId(clientId)
+    if (client) this.#remember(client)
+    else this.#cache.delete(clientId)
+    return client
+  }
+
+  async #write(id: string, changes: Omit<OAuthClientChanges, 'updatedAt'>): Promise<OAuthClientRecord> {
+    const client = await this.#store.updateClient(id, { ...changes, updatedAt: this.#clock.now() })
+    if (!client) throw new NotFoundError(`no OAuth client with id ${JSON.stringify(id)}`)
+    this.#remember(client)
+    return client
+  }
+
+  #remember(client: OAuthClientRecord): void {
+    this.#cache.set(client.clientId, { client, readAt: this.#clock.now() })
+  }
+}
+
+/** Checks scope names against the catalogue; 'all' is every scope. Keeps order, drops repeats. */
+function checkScopes(scopes: string[] | 'all'): string[] {
+  if (scopes === 'all') return [...allScopeNames]
+  const unique = [...new Set(scopes)]
+  if (unique.length === 0) throw ValidationError.field('scopes', 'choose at least one scope')
+  const unknown = unique.filter((name) => !findScope(name))
+  if (unknown.length > 0) {
+    throw ValidationError.field(
+      'scopes',
+      `unknown scope ${unknown.join(', ')}; GET /admin/v1/scopes lists them`,
+    )
+  }
+  return unique
+}

@@ -1,0 +1,104 @@
+import pg from 'pg'
+import { type SqlDriver, SqlStore } from './sql-store.ts'
+import { StoreConflictError, StoreUnavailableError } from './store.ts'
+
+export interface PostgresStoreOptions {
+  /** `postgres://user:password@host:port/database` */
+  databaseUrl: string
+  /** Connections in the pool (default 10). */
+  maxConnections?: number
+}
+
+// Migrations of several nodes starting at once wait for each other on this advisory lock.
+const MIGRATION_LOCK_ID = 7_404_251
+
+/** The shared store for several nodes. Commits are durable under PostgreSQL's defaults. */
+export function createPostgresStore({ databaseUrl, maxConnections = 10 }: PostgresStoreOptions): SqlStore {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: maxConnections,
+    connectionTimeoutMillis: 5000,
+    // BIGINT (oid 20) and COUNT(*) come back as strings by default; our values fit a double.
+    types: {
+      getTypeParser: (oid: number, format?: string) =>
+        oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
+    },
+  })
+  // An idle client that loses its connection emits 'error'; the next query reconnects.
+  pool.on('error', () => {})
+  return new SqlStore(postgresDriver(pool))
+}
+
+function postgresDriver(pool: pg.Pool): SqlDriver {
+  const query = async (runner: pg.Pool | pg.PoolClient, sql: string, params: unknown[] = []) => {
+    try {
+      return await runner.query(toNumbered(sql), params)
+    } catch (error) {
+      const e = error as { code?: string; constraint?: string }
+      // https://www.postgresql.org/docs/current/errcodes-appendix.html 23505 unique_violation
+      if (e.code === '23505') throw new StoreConflictError(columnOf(e.constraint))
+      if (e.code === undefined || e.code.startsWith('08') || e.code.startsWith('57P')) {
+        throw new StoreUnavailableError({ cause: error })
+      }
+      throw error
+    }
+  }
+  const withClient = async <T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    let client: pg.PoolClient
+    try {
+      client = await pool.connect()
+    } catch (error) {
+      throw new StoreUnavailableError({ cause: error })
+    }
+    try {
+      return await fn(client)
+    } finally {
+      client.release()
+    }
+  }
+  return {
+    kind: 'postgres',
+    async all(sql, params) {
+      return (await query(pool, sql, params)).rows
+    },
+    async run(sql, params) {
+      return (await query(pool, sql, params)).rowCount ?? 0
+    },
+    batch: (list) =>
+      withClient(async (client) => {
+        await query(client, 'BEGIN')
+        try {
+          for (const { sql, params } of list) await query(client, sql, params)
+          await query(client, 'COMMIT')
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => {})
+          throw error
+        }
+      }),
+    withMigrationLock: (fn) =>
+      withClient(async (client) => {
+        await query(client, 'SELECT pg_advisory_lock(?)', [MIGRATION_LOCK_ID])
+        try {
+          return await fn()
+        } finally {
+          await query(client, 'SELECT pg_advisory_unlock(?)', [MIGRATION_LOCK_ID])
+        }
+      }),
+    close: () => pool.end(),
+  }
+}
+
+/** `?` placeholders → `$1, $2, …`. Our SQL has no `?` inside literals. */
+function toNumbered(sql: string): string {
+  let n = 0
+  return sql.replace(/\?/g, () => `$${++n}`)
+}
+
+/** "oauth_clients_login_key" → "login"; "signing_keys_pkey" → "kid"-less primary key. */
+function columnOf(constraint: string | undefined): string {
+  const match =
+    /^(?:oauth_clients|admin_users|settings|signing_keys|revoked_tokens)_(\w+?)_(?:key|pkey)$/.exec(
+      constraint ?? '',
+    )
+  return match?.[1] ?? (constraint?.endsWith('_pkey') ? 'id' : 'value')
+}

@@ -1,0 +1,80 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { type SqlDriver, SqlStore } from './sql-store.ts'
+import { StoreConflictError } from './store.ts'
+
+export interface SqliteStoreOptions {
+  /** Folder of the database file (`keyshift.db`), created when missing; `:memory:` for tests. */
+  dataDir: string
+}
+
+/**
+ * The embedded store: one SQLite file in WAL mode. `synchronous = FULL` makes every commit
+ * durable before its promise resolves, so an acknowledged write survives `kill -9` and power loss.
+ */
+export function createSqliteStore({ dataDir }: SqliteStoreOptions): SqlStore {
+  let file = ':memory:'
+  if (dataDir !== ':memory:') {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+    file = join(dataDir, 'keyshift.db')
+  }
+  const db = new Database(file)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.pragma('busy_timeout = 5000')
+  db.pragma('foreign_keys = ON')
+  return new SqlStore(sqliteDriver(db))
+}
+
+function sqliteDriver(db: Database.Database): SqlDriver {
+  const statements = new Map<string, Database.Statement>()
+  const prepare = (sql: string) => {
+    let statement = statements.get(sql)
+    if (!statement) {
+      statement = db.prepare(sql)
+      statements.set(sql, statement)
+    }
+    return statement
+  }
+  const translate = (error: unknown): never => {
+    const e = error as { code?: string; message?: string }
+    if (e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+      // "UNIQUE constraint failed: oauth_clients.login"
+      const column = /failed: \w+\.(\w+)/.exec(e.message ?? '')?.[1] ?? 'value'
+      throw new StoreConflictError(column)
+    }
+    throw error
+  }
+  return {
+    kind: 'sqlite',
+    async all(sql, params = []) {
+      try {
+        return prepare(sql).all(...params) as Record<string, unknown>[]
+      } catch (error) {
+        return translate(error)
+      }
+    },
+    async run(sql, params = []) {
+      try {
+        return prepare(sql).run(...params).changes
+      } catch (error) {
+        return translate(error)
+      }
+    },
+    async batch(list) {
+      try {
+        db.transaction(() => {
+          for (const { sql, params = [] } of list) db.prepare(sql).run(...params)
+        })()
+      } catch (error) {
+        translate(error)
+      }
+    },
+    // One process owns the file; better-sqlite3 is synchronous, so nothing interleaves.
+    withMigrationLock: (fn) => fn(),
+    async close() {
+      db.close()
+    },
+  }
+}

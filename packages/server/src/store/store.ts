@@ -1,0 +1,111 @@
+import type { JsonWebKey } from 'node:crypto'
+
+/**
+ * The storage contract of an instance. Every backend (embedded SQLite, PostgreSQL) implements it
+ * and passes the same shared suite (`store.suite.ts`). Times are epoch milliseconds.
+ * A method that resolves has made its write durable: callers may acknowledge it.
+ */
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres'
+  /** Applies every pending migration; safe to call from several nodes at once. */
+  migrate(): Promise<void>
+  close(): Promise<void>
+
+  /** Returns the stored value of `key`, storing `value` first when there is none (first writer wins). */
+  getOrInitSetting(key: string, value: string): Promise<string>
+
+  insertClient(client: OAuthClientRecord): Promise<void>
+  getClient(id: string): Promise<OAuthClientRecord | undefined>
+  getClientByClientId(clientId: string): Promise<OAuthClientRecord | undefined>
+  listClients(): Promise<OAuthClientRecord[]>
+  /** Writes the changed fields; resolves to the updated record, or undefined when there is none. */
+  updateClient(id: string, changes: OAuthClientChanges): Promise<OAuthClientRecord | undefined>
+
+  insertSigningKey(key: SigningKeyRecord): Promise<void>
+  listSigningKeys(): Promise<SigningKeyRecord[]>
+  /** Marks every key still in use as retired at `at`, except `exceptKid`. */
+  retireSigningKeys(exceptKid: string, at: number): Promise<void>
+
+  insertRevokedToken(token: RevokedTokenRecord): Promise<void>
+  /** Revocations whose token has not expired at `now`. */
+  listRevokedTokens(now: number): Promise<RevokedTokenRecord[]>
+  deleteExpiredRevocations(now: number): Promise<number>
+
+  insertAdminUser(user: AdminUserRecord): Promise<void>
+  getAdminUser(username: string): Promise<AdminUserRecord | undefined>
+  countAdminUsers(): Promise<number>
+}
+
+export interface OAuthClientRecord {
+  id: string
+  clientId: string
+  name: string
+  grantType: 'client_credentials'
+  scopes: string[]
+  login: string
+  contactFirstName: string | null
+  contactLastName: string | null
+  contactEmail: string | null
+  active: boolean
+  /** HMAC-SHA-256 of the secret with the instance pepper, hex. The secret itself is never stored. */
+  secretHash: string
+  previousSecretHash: string | null
+  previousSecretExpiresAt: number | null
+  createdAt: number
+  updatedAt: number
+}
+
+/** The fields an update may change; `updatedAt` is always set. */
+export type OAuthClientChanges = Pick<OAuthClientRecord, 'updatedAt'> &
+  Partial<
+    Pick<
+      OAuthClientRecord,
+      | 'name'
+      | 'scopes'
+      | 'contactFirstName'
+      | 'contactLastName'
+      | 'contactEmail'
+      | 'active'
+      | 'secretHash'
+      | 'previousSecretHash'
+      | 'previousSecretExpiresAt'
+    >
+  >
+
+export interface SigningKeyRecord {
+  kid: string
+  alg: 'ES256'
+  privateJwk: JsonWebKey
+  publicJwk: JsonWebKey
+  createdAt: number
+  retiredAt: number | null
+}
+
+export interface RevokedTokenRecord {
+  jti: string
+  clientId: string
+  expiresAt: number
+  revokedAt: number
+}
+
+export interface AdminUserRecord {
+  username: string
+  passwordHash: string
+  createdAt: number
+}
+
+/** A unique constraint refused the write; `field` names the column. */
+export class StoreConflictError extends Error {
+  constructor(readonly field: string) {
+    super(`${field} is already taken`)
+    this.name = 'StoreConflictError'
+  }
+}
+
+/** The store could not be reached or failed; the request cannot be served now. */
+export class StoreUnavailableError extends Error {
+  constructor(options: { cause: unknown }) {
+    super('the store is unavailable', options)
+    this.name = 'StoreUnavailableError'
+  }
+}
