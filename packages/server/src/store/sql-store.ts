@@ -10,15 +10,22 @@ import type {
 
 type Row = Record<string, unknown>
 
-/** What SqlStore needs from a database: portable SQL with `?` placeholders. */
-export interface SqlDriver {
-  readonly kind: Store['kind']
+/** Portable SQL with `?` placeholders. */
+export interface SqlSession {
   all(sql: string, params?: unknown[]): Promise<Row[]>
   run(sql: string, params?: unknown[]): Promise<number>
   /** Runs the statements atomically: all or none. */
   batch(statements: Array<{ sql: string; params?: unknown[] }>): Promise<void>
-  /** Runs `fn` while no other node migrates the same database. */
-  withMigrationLock<T>(fn: () => Promise<T>): Promise<T>
+}
+
+/** What SqlStore needs from a database. */
+export interface SqlDriver extends SqlSession {
+  readonly kind: Store['kind']
+  /**
+   * Runs `fn` while no other node or call migrates the same database. `fn` gets the session that
+   * holds the lock: a migration needs no second connection, so it cannot wait on its own pool.
+   */
+  withMigrationLock<T>(fn: (db: SqlSession) => Promise<T>): Promise<T>
   close(): Promise<void>
 }
 
@@ -30,16 +37,16 @@ export class SqlStore implements Store {
   }
 
   async migrate(): Promise<void> {
-    await this.db.withMigrationLock(async () => {
-      await this.db.run(
+    await this.db.withMigrationLock(async (db) => {
+      await db.run(
         'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
       )
       const applied = new Set(
-        (await this.db.all('SELECT version FROM schema_migrations')).map((r) => Number(r.version)),
+        (await db.all('SELECT version FROM schema_migrations')).map((r) => Number(r.version)),
       )
       for (const migration of migrations) {
         if (applied.has(migration.version)) continue
-        await this.db.batch([
+        await db.batch([
           ...migration.statements.map((sql) => ({ sql })),
           {
             sql: 'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { chmodSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { type SqlDriver, SqlStore } from './sql-store.ts'
@@ -20,6 +20,8 @@ export function createSqliteStore({ dataDir }: SqliteStoreOptions): SqlStore {
     file = join(dataDir, 'keyshift.db')
   }
   const db = new Database(file)
+  // The file holds the signing keys and the pepper: only its owner may read it.
+  if (file !== ':memory:') chmodSync(file, 0o600)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')
   db.pragma('busy_timeout = 5000')
@@ -46,7 +48,10 @@ function sqliteDriver(db: Database.Database): SqlDriver {
     }
     throw error
   }
-  return {
+  // better-sqlite3 runs each statement at once, but a migration awaits between statements: two
+  // migrate() calls of one store would interleave (both see version 1 missing), so they take turns.
+  let migrating: Promise<unknown> = Promise.resolve()
+  const driver: SqlDriver = {
     kind: 'sqlite',
     async all(sql, params = []) {
       try {
@@ -71,10 +76,15 @@ function sqliteDriver(db: Database.Database): SqlDriver {
         translate(error)
       }
     },
-    // One process owns the file; better-sqlite3 is synchronous, so nothing interleaves.
-    withMigrationLock: (fn) => fn(),
+    // One process owns the file, so taking turns within the process is enough.
+    withMigrationLock(fn) {
+      const turn = migrating.then(() => fn(driver))
+      migrating = turn.catch(() => {})
+      return turn
+    },
     async close() {
       db.close()
     },
   }
+  return driver
 }

@@ -1,0 +1,92 @@
+import type { FastifyInstance } from 'fastify'
+import type { ClientService } from '../clients/service.ts'
+import type { KeySet } from '../oauth/signing-keys.ts'
+import { scopeCatalogue } from '../scopes/catalogue.ts'
+import { createAdminAuth } from './basic-auth.ts'
+import { clientCreateBody, clientUpdateBody, parseBody, secretRotationBody } from './schemas.ts'
+import type { AdminUsers } from './users.ts'
+import { clientView, iso, signingKeyView } from './views.ts'
+
+export interface AdminDeps {
+  users: AdminUsers
+  clients: ClientService
+  keys: KeySet
+}
+
+type IdParams = { Params: { id: string } }
+
+/** The admin JSON API under /admin/v1 (HTTP Basic with an admin user). */
+export async function adminRoutes(app: FastifyInstance, { users, clients, keys }: AdminDeps): Promise<void> {
+  app.addHook('onRequest', createAdminAuth(users))
+
+  app.get('/scopes', async function listScopes() {
+    return { scopes: scopeCatalogue }
+  })
+
+  app.post('/oauth2/clients', async function createClient(request, reply) {
+    const body = parseBody(clientCreateBody, request.body)
+    const { client, secret } = await clients.create({
+      name: body.name,
+      grantType: body.grant_type,
+      scopes: body.scopes,
+      login: body.login,
+      contactFirstName: body.contact_first_name,
+      contactLastName: body.contact_last_name,
+      contactEmail: body.contact_email,
+    })
+    request.log.info({ client_id: client.clientId }, 'OAuth client created')
+    // The only response that ever carries the secret.
+    reply.code(201).header('cache-control', 'no-store')
+    return { ...clientView(client), client_secret: secret }
+  })
+
+  app.get('/oauth2/clients', async function listClients() {
+    return { clients: (await clients.list()).map(clientView) }
+  })
+
+  app.get<IdParams>('/oauth2/clients/:id', async function showClient(request) {
+    return clientView(await clients.get(request.params.id))
+  })
+
+  app.patch<IdParams>('/oauth2/clients/:id', async function updateClient(request) {
+    const body = parseBody(clientUpdateBody, request.body)
+    const client = await clients.update(request.params.id, {
+      name: body.name,
+      scopes: body.scopes,
+      contactFirstName: body.contact_first_name,
+      contactLastName: body.contact_last_name,
+      contactEmail: body.contact_email,
+    })
+    request.log.info({ client_id: client.clientId }, 'OAuth client updated')
+    return clientView(client)
+  })
+
+  app.post<IdParams>('/oauth2/clients/:id/activate', async function activateClient(request) {
+    return clientView(await clients.setActive(request.params.id, true))
+  })
+
+  app.post<IdParams>('/oauth2/clients/:id/deactivate', async function deactivateClient(request) {
+    const client = await clients.setActive(request.params.id, false)
+    request.log.info({ client_id: client.clientId }, 'OAuth client deactivated')
+    return clientView(client)
+  })
+
+  app.post<IdParams>('/oauth2/clients/:id/secret', async function rotateClientSecret(request, reply) {
+    const body = parseBody(secretRotationBody, request.body)
+    const { client, secret } = await clients.rotateSecret(request.params.id, body.grace_period_seconds)
+    request.log.info({ client_id: client.clientId }, 'OAuth client secret rotated')
+    reply.header('cache-control', 'no-store')
+    return { client_secret: secret, previous_secret_expires_at: iso(client.previousSecretExpiresAt) }
+  })
+
+  app.get('/signing-keys', async function listSigningKeys() {
+    const current = keys.current.kid
+    return { keys: keys.all.map((key) => signingKeyView(key, current)) }
+  })
+
+  app.post('/signing-keys/rotate', async function rotateSigningKey(request) {
+    const key = await keys.rotate()
+    request.log.info({ kid: key.kid }, 'signing key rotated')
+    return { kid: key.kid, keys: keys.all.map((k) => signingKeyView(k, key.kid)) }
+  })
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod'
+import { ValidationError } from '../errors.ts'
+
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be blank').max(max, `must be at most ${max} characters`)
+const optionalText = (max: number) => text(max).nullable().optional()
+
+export const clientCreateBody = z.strictObject({
+  name: text(255),
+  grant_type: z.string().optional().default('client_credentials'),
+  scopes: z.union([z.literal('all'), z.array(z.string()).min(1, 'choose at least one scope')]),
+  login: text(255),
+  contact_first_name: optionalText(255),
+  contact_last_name: optionalText(255),
+  contact_email: z.email('must be an email address').max(255).nullable().optional(),
+})
+
+export const clientUpdateBody = clientCreateBody
+  .pick({ name: true, scopes: true, contact_first_name: true, contact_last_name: true, contact_email: true })
+  .partial()
+
+export const secretRotationBody = z
+  .strictObject({ grace_period_seconds: z.number().int().min(0).optional() })
+  .optional()
+  .default({})
+
+/** Parses a body with `schema`, turning zod's issues into a ValidationError per field. */
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+  const result = schema.safeParse(body)
+  if (result.success) return result.data
+  const errors: Record<string, string[]> = {}
+  for (const issue of result.error.issues) {
+    const field =
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.join(', ')
+        : issue.path.length
+          ? issue.path.join('.')
+          : 'body'
+    const message = issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message
+    const list = errors[field] ?? []
+    list.push(message)
+    errors[field] = list
+  }
+  throw new ValidationError(errors)
+}

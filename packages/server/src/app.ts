@@ -1,0 +1,110 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import { adminRoutes } from './admin/routes.ts'
+import { AdminUsers } from './admin/users.ts'
+import { ClientService } from './clients/service.ts'
+import { type Clock, systemClock } from './clock.ts'
+import { randomHex } from './crypto/secrets.ts'
+import { errorHandler, ProblemError } from './http/error-handler.ts'
+import { createLogger } from './logger.ts'
+import { AccessTokens } from './oauth/access-tokens.ts'
+import { Revocations } from './oauth/revocations.ts'
+import { oauthRoutes } from './oauth/routes.ts'
+import { KeySet } from './oauth/signing-keys.ts'
+import { AuthThrottle, type AuthThrottleOptions } from './oauth/throttle.ts'
+import type { Store } from './store/store.ts'
+
+export interface BuildOptions {
+  store: Store
+  /** Public URL of the instance, without a trailing slash: `https://acme.example.com`. */
+  issuer: string
+  clock?: Clock
+  logger?: Logger
+  /** Lifetime of access tokens (default 86 399 s, Coupa's 24 hours). */
+  tokenLifetimeSeconds?: number
+  /** How often caches re-read the store, so changes made on other nodes arrive (default 1000 ms). */
+  syncIntervalMs?: number
+  throttle?: Omit<AuthThrottleOptions, 'clock'>
+}
+
+export interface Instance {
+  app: FastifyInstance
+  store: Store
+  clients: ClientService
+  adminUsers: AdminUsers
+  keys: KeySet
+  tokens: AccessTokens
+  revocations: Revocations
+  /** Stops background work and the HTTP server; the caller closes the store it passed in. */
+  close(): Promise<void>
+}
+
+export const DEFAULT_TOKEN_LIFETIME_SECONDS = 86_399
+
+/** Builds an instance on an open, migrated store. Nothing listens until `app.listen()`. */
+export async function build(options: BuildOptions): Promise<Instance> {
+  const { store, issuer, clock = systemClock } = options
+  const logger = options.logger ?? createLogger({ level: 'silent' })
+  const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS
+
+  const pepper = await store.getOrInitSetting('secret_pepper', randomHex(32))
+  const clients = new ClientService({ store, clock, pepper })
+  const adminUsers = new AdminUsers({ store, clock })
+  const keys = new KeySet({ store, clock, tokenLifetimeMs: tokenLifetimeSeconds * 1000 })
+  const revocations = new Revocations({ store, clock })
+  await Promise.all([keys.load(), revocations.load()])
+  const tokens = new AccessTokens({
+    keys,
+    clock,
+    issuer,
+    audience: `${issuer}/api`,
+    lifetimeSeconds: tokenLifetimeSeconds,
+  })
+  const throttle = new AuthThrottle({ clock, ...options.throttle })
+
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // Slow or stalled requests are cut off instead of holding the server (slowloris).
+    requestTimeout: 30_000,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+  })
+  app.setErrorHandler(errorHandler)
+  app.setNotFoundHandler(function notFound(request) {
+    throw new ProblemError(404, `no route ${request.method} ${request.url.split('?')[0]}`)
+  })
+  await app.register(oauthRoutes, { issuer, tokens, keys, revocations, clients, throttle, realm: issuer })
+  await app.register(adminRoutes, { prefix: '/admin/v1', users: adminUsers, clients, keys })
+
+  const stopSync = startSync({ intervalMs: options.syncIntervalMs ?? 1000, keys, revocations, logger })
+  return {
+    app,
+    store,
+    clients,
+    adminUsers,
+    keys,
+    tokens,
+    revocations,
+    async close() {
+      stopSync()
+      await app.close()
+    },
+  }
+}
+
+/** Re-reads shared state on a timer so that changes made through other nodes reach this one. */
+function startSync(options: { intervalMs: number; keys: KeySet; revocations: Revocations; logger: Logger }) {
+  const { intervalMs, keys, revocations, logger } = options
+  let ticks = 0
+  const timer = setInterval(async function syncTick() {
+    try {
+      await Promise.all([keys.load(), revocations.load()])
+      // About once an hour, forget revocations of tokens that have expired anyway.
+      if (++ticks % Math.max(1, Math.round(3_600_000 / intervalMs)) === 0) await revocations.purgeExpired()
+    } catch (error) {
+      logger.warn({ err: error }, 'sync with the store failed; will retry')
+    }
+  }, intervalMs)
+  timer.unref()
+  return () => clearInterval(timer)
+}

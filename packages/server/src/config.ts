@@ -1,0 +1,122 @@
+import { parseArgs } from 'node:util'
+import { z } from 'zod'
+
+/** Everything `keyshift serve` needs, validated at start. */
+export interface ServeConfig {
+  port: number
+  host: string
+  dataDir: string
+  databaseUrl: string | undefined
+  /** Public URL; undefined means "derive from host and the port actually bound". */
+  issuer: string | undefined
+  adminPassword: string | undefined
+  logLevel: string
+  demo: boolean
+}
+
+/** A setting is wrong; the message names each one and what would be right. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+const settings = {
+  port: { flag: '--port', env: 'PORT' },
+  host: { flag: '--host', env: 'HOST' },
+  dataDir: { flag: '--data', env: 'KEYSHIFT_DATA_DIR' },
+  databaseUrl: { flag: '--database-url', env: 'DATABASE_URL' },
+  issuer: { flag: '--issuer', env: 'KEYSHIFT_ISSUER' },
+  adminPassword: { flag: null, env: 'KEYSHIFT_ADMIN_PASSWORD' },
+  logLevel: { flag: '--log-level', env: 'LOG_LEVEL' },
+  demo: { flag: '--demo', env: null },
+} as const
+
+const schema = z.object({
+  port: z.coerce
+    .number({ error: 'must be a whole number from 0 to 65535' })
+    .int('must be a whole number from 0 to 65535')
+    .min(0, 'must be a whole number from 0 to 65535')
+    .max(65535, 'must be a whole number from 0 to 65535')
+    .default(8080),
+  host: z
+    .string()
+    .min(1, 'must be an address to listen on, such as 127.0.0.1 or 0.0.0.0')
+    .default('127.0.0.1'),
+  dataDir: z.string().min(1, 'must be a folder path').default('./keyshift-data'),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL URL: postgres://user:password@host:5432/database')
+    .optional(),
+  issuer: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://keyshift.example.com' })
+    // https://www.rfc-editor.org/rfc/rfc8414#section-2 : issuer has no query or fragment.
+    .refine((url) => !/[?#]/.test(url), 'must have no query or fragment (RFC 8414 §2)')
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+  adminPassword: z.string().min(12, 'must be at least 12 characters').optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  demo: z.boolean().default(false),
+})
+
+/** Reads flags first, then the environment; throws ConfigError naming every wrong setting. */
+export function readServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeConfig {
+  let values: Record<string, string | boolean | undefined>
+  try {
+    ;({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        data: { type: 'string' },
+        'database-url': { type: 'string' },
+        issuer: { type: 'string' },
+        'log-level': { type: 'string' },
+        demo: { type: 'boolean' },
+      },
+    }))
+  } catch (error) {
+    throw new ConfigError([`${(error as Error).message}; run keyshift serve --help`])
+  }
+  const raw: Record<string, unknown> = {}
+  for (const [key, { flag, env: name }] of Object.entries(settings)) {
+    const fromFlag = flag ? values[flag.slice(2)] : undefined
+    const fromEnv = name ? env[name] : undefined
+    raw[key] = fromFlag ?? (fromEnv === '' ? undefined : fromEnv)
+  }
+  const result = schema.safeParse(raw)
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const key = String(issue.path[0]) as keyof typeof settings
+        const { flag, env: name } = settings[key]
+        const label = [flag, name].filter(Boolean).join('/')
+        const shown =
+          key === 'adminPassword' || key === 'databaseUrl' ? '' : ` (got ${JSON.stringify(raw[key])})`
+        return `${label}: ${issue.message}${shown}`
+      }),
+    )
+  }
+  const { databaseUrl, issuer, adminPassword, ...rest } = result.data
+  return { ...rest, databaseUrl, issuer, adminPassword }
+}
+
+export const serveHelp = `Usage: keyshift serve [options]
+
+Runs a Keyshift instance: OAuth 2.0 token endpoint, admin API and (later) the core API.
+
+Options (flag, then environment variable):
+  --port, PORT                  port to listen on (default 8080)
+  --host, HOST                  address to listen on (default 127.0.0.1)
+  --data, KEYSHIFT_DATA_DIR     folder of the embedded store (default ./keyshift-data)
+  --database-url, DATABASE_URL  PostgreSQL URL; use it instead of the embedded store
+  --issuer, KEYSHIFT_ISSUER     public URL of the instance (default http://<host>:<port>)
+  --log-level, LOG_LEVEL        fatal|error|warn|info|debug|trace|silent (default info)
+  --demo                        seed a demo OAuth client on first start (npm start does)
+  KEYSHIFT_ADMIN_PASSWORD       password of the first admin user "admin", used only when the
+                                store has no admin yet; otherwise a random one is written to
+                                <data>/admin-password.txt (mode 0600)
+`

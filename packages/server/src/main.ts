@@ -1,0 +1,154 @@
+import { createServer } from 'node:net'
+import { relative } from 'node:path'
+import type { InitialAdmin } from './admin/users.ts'
+import { build } from './app.ts'
+import { ConfigError, readServeConfig, type ServeConfig, serveHelp } from './config.ts'
+import { type DemoClient, seedDemoClient } from './demo.ts'
+import { createLogger } from './logger.ts'
+import { openStore } from './store/open.ts'
+import type { Store } from './store/store.ts'
+
+/**
+ * `keyshift serve`: reads flags and environment, opens the store, builds the instance, listens and
+ * prints how to get a token. Resolves once listening; SIGINT/SIGTERM close it cleanly.
+ */
+export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(serveHelp)
+    return
+  }
+  let config: ServeConfig
+  try {
+    config = readServeConfig(argv, env)
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`keyshift serve: ${error.message}\n`)
+      process.exitCode = 2
+      return
+    }
+    throw error
+  }
+  const port = config.port === 0 && !config.issuer ? await freePort(config.host) : config.port
+  const issuer = config.issuer ?? `http://${urlHost(config.host)}:${port}`
+  const logger = createLogger({ level: config.logLevel })
+  let store: Store
+  try {
+    store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  } catch (error) {
+    process.stderr.write(`keyshift serve: ${storeProblem(config, error)}\n`)
+    process.exitCode = 1
+    return
+  }
+  const instance = await build({ store, issuer, logger })
+  const admin = await instance.adminUsers.ensureInitialAdmin({
+    password: config.adminPassword,
+    dataDir: config.dataDir,
+  })
+  const demo = config.demo ? await seedDemoClient(instance.clients, config.dataDir) : undefined
+  try {
+    await instance.app.listen({ port, host: config.host })
+  } catch (error) {
+    await instance.close()
+    await store.close()
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      const why =
+        code === 'EADDRINUSE'
+          ? 'is in use'
+          : code === 'EACCES'
+            ? 'needs privileges'
+            : 'is not an address of this machine'
+      process.stderr.write(
+        `keyshift serve: ${config.host}:${port} ${why}; choose another with --port/PORT or --host/HOST\n`,
+      )
+      process.exitCode = 1
+      return
+    }
+    throw error
+  }
+  process.stdout.write(banner({ config, issuer, admin, demo }))
+
+  let closing = false
+  const shutdown = async (signal: string) => {
+    if (closing) return
+    closing = true
+    logger.info({ signal }, 'shutting down')
+    await instance.close()
+    await store.close()
+  }
+  process.once('SIGINT', () => void shutdown('SIGINT'))
+  process.once('SIGTERM', () => void shutdown('SIGTERM'))
+}
+
+function banner({
+  config,
+  issuer,
+  admin,
+  demo,
+}: {
+  config: ServeConfig
+  issuer: string
+  admin: InitialAdmin
+  demo: DemoClient | undefined
+}): string {
+  const show = (path: string) => relative(process.cwd(), path) || path
+  const adminLine =
+    admin.source === 'environment'
+      ? `user "${admin.username}", password from KEYSHIFT_ADMIN_PASSWORD`
+      : admin.passwordFile
+        ? `user "${admin.username}", password in ${show(admin.passwordFile)} (mode 0600)`
+        : `user "${admin.username}" (already set up)`
+  const store = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded SQLite in ${config.dataDir}`
+  const tokenEndpoint = `${issuer}/oauth2/token`
+  const lines = [
+    '',
+    `Keyshift instance listening on ${issuer}`,
+    `  store:     ${store}`,
+    `  admin:     ${adminLine}`,
+    `  metadata:  ${issuer}/.well-known/oauth-authorization-server`,
+    '',
+  ]
+  if (demo?.secretFile) {
+    lines.push(
+      "Get a token for the demo client (the command of Coupa's OAuth 2.0 transition guide):",
+      `  curl -X POST -H "Content-Type: application/x-www-form-urlencoded" -d "client_id=${demo.clientId}&grant_type=client_credentials&scope=${demo.scope}&client_secret=$(cat ${show(demo.secretFile)})" ${tokenEndpoint}`,
+    )
+  } else {
+    lines.push(
+      "Create an OAuth client, then get a token with Coupa's command:",
+      `  npx keyshift admin clients create --url ${issuer} --name "My integration" --login my-integration --scopes "core.invoice.read core.common.read"`,
+      `  curl -X POST -H "Content-Type: application/x-www-form-urlencoded" -d "client_id=<ID>&grant_type=client_credentials&scope=<SPACE_SEPARATED_SCOPES>&client_secret=<SECRET>" ${tokenEndpoint}`,
+    )
+  }
+  return `${lines.join('\n')}\n\n`
+}
+
+/** Why the store did not open, in words that say what to fix; never the database password. */
+function storeProblem(config: ServeConfig, error: unknown): string {
+  const reason = (error as Error).cause ?? error
+  const detail = (reason as NodeJS.ErrnoException).code ?? (reason as Error).message
+  if (config.databaseUrl) {
+    const url = new URL(config.databaseUrl)
+    return `cannot open the PostgreSQL store at ${url.hostname}:${url.port || 5432}${url.pathname} (${detail}); check DATABASE_URL/--database-url and that the server is running`
+  }
+  return `cannot open the embedded store in ${config.dataDir} (${detail}); check that the folder is writable or choose another with --data/KEYSHIFT_DATA_DIR`
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1'
+  return host.includes(':') ? `[${host}]` : host
+}
+
+/** A port the OS says is free on `host`, so the issuer can name it before the server listens. */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, host, () => {
+      const address = probe.address()
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      )
+    })
+  })
+}

@@ -1,0 +1,25 @@
+import type { OAuthClientRecord } from '../../store/store.ts'
+import type { AccessTokens } from '../access-tokens.ts'
+import type { FormParams } from '../form.ts'
+import { grantScopes } from '../scope.ts'
+
+/** https://www.rfc-editor.org/rfc/rfc6749#section-4.4 */
+export const grantType = 'client_credentials'
+
+/** Parameters this grant reads besides the client's credentials. */
+export const parameters = ['scope'] as const
+
+export interface TokenResponse {
+  access_token: string
+  token_type: 'bearer'
+  expires_in: number
+  scope: string
+}
+
+/** https://www.rfc-editor.org/rfc/rfc6749#section-4.4.3 : no refresh token is issued. */
+export function handler(client: OAuthClientRecord, params: FormParams, tokens: AccessTokens): TokenResponse {
+  const scope = grantScopes(params.scope, client.scopes).join(' ')
+  const { token } = tokens.issue(client.clientId, scope)
+  // https://www.rfc-editor.org/rfc/rfc6749#section-5.1 ; Coupa answers expires_in 86399 for its 24 h tokens.
+  return { access_token: token, token_type: 'bearer', expires_in: tokens.lifetimeSeconds, scope }
+}

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify'
+import type { AccessTokens } from './access-tokens.ts'
+import type { ClientAuthDeps } from './client-auth.ts'
+import { registerIntrospectionEndpoint } from './endpoints/introspect.ts'
+import { registerJwksEndpoint } from './endpoints/jwks.ts'
+import { registerMetadataEndpoints } from './endpoints/metadata.ts'
+import { registerRevocationEndpoint } from './endpoints/revoke.ts'
+import { registerTokenEndpoint } from './endpoints/token.ts'
+import { acceptOnlyForms } from './form.ts'
+import type { Revocations } from './revocations.ts'
+import type { KeySet } from './signing-keys.ts'
+
+export interface OAuthDeps extends ClientAuthDeps {
+  issuer: string
+  tokens: AccessTokens
+  keys: KeySet
+  revocations: Revocations
+}
+
+/** The authorization server's endpoints, in their own Fastify context (form bodies only). */
+export async function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): Promise<void> {
+  acceptOnlyForms(app)
+  registerTokenEndpoint(app, deps)
+  registerIntrospectionEndpoint(app, deps)
+  registerRevocationEndpoint(app, deps)
+  registerJwksEndpoint(app, deps)
+  registerMetadataEndpoints(app, deps)
+}

@@ -1,0 +1,127 @@
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type JsonWebKey,
+  type KeyObject,
+} from 'node:crypto'
+import type { Clock } from '../clock.ts'
+import type { SigningKeyRecord, Store } from '../store/store.ts'
+
+export interface SigningKey {
+  kid: string
+  privateKey: KeyObject
+  publicKey: KeyObject
+  publicJwk: JsonWebKey
+  createdAt: number
+  retiredAt: number | null
+}
+
+export interface KeySetOptions {
+  store: Store
+  clock: Clock
+  /** A retired key is still published (and accepted) for this long: the lifetime of its last token. */
+  tokenLifetimeMs: number
+}
+
+/**
+ * The instance's signing keys (ES256). The newest key signs; retired keys stay published at the
+ * JWKS endpoint until the last token they signed has expired, so rotation needs no downtime.
+ */
+export class KeySet {
+  readonly #store: Store
+  readonly #clock: Clock
+  readonly #tokenLifetimeMs: number
+  #keys: SigningKey[] = []
+
+  constructor({ store, clock, tokenLifetimeMs }: KeySetOptions) {
+    this.#store = store
+    this.#clock = clock
+    this.#tokenLifetimeMs = tokenLifetimeMs
+  }
+
+  /** Loads the keys from the store, creating the first one on a new instance. */
+  async load(): Promise<void> {
+    let records = await this.#store.listSigningKeys()
+    if (records.length === 0) {
+      await this.#store.insertSigningKey(newKeyRecord(this.#clock.now()))
+      records = await this.#store.listSigningKeys()
+    }
+    // Keep the parsed keys that did not change: load() also runs on every sync tick.
+    const known = new Map(this.#keys.map((key) => [key.kid, key]))
+    this.#keys = records.map((record) => {
+      const key = known.get(record.kid)
+      return key && key.retiredAt === record.retiredAt ? key : toSigningKey(record)
+    })
+  }
+
+  /** Adds a new signing key and retires the others; tokens they signed stay valid until they expire. */
+  async rotate(): Promise<SigningKey> {
+    const now = this.#clock.now()
+    const record = newKeyRecord(now)
+    await this.#store.insertSigningKey(record)
+    await this.#store.retireSigningKeys(record.kid, now)
+    await this.load()
+    return this.current
+  }
+
+  /** The key that signs new tokens: the newest one not retired. */
+  get current(): SigningKey {
+    const active = this.#keys.filter((key) => key.retiredAt === null)
+    const key = active.at(-1) ?? this.#keys.at(-1)
+    if (!key) throw new Error('signing keys are not loaded: call load() first')
+    return key
+  }
+
+  /** Keys whose tokens may still be valid: the active ones and those retired less than a token lifetime ago. */
+  get published(): SigningKey[] {
+    const now = this.#clock.now()
+    return this.#keys.filter((key) => key.retiredAt === null || key.retiredAt + this.#tokenLifetimeMs > now)
+  }
+
+  /** All keys with their state, for the admin API. */
+  get all(): SigningKey[] {
+    return [...this.#keys]
+  }
+
+  /** A published key by its `kid`, or undefined. */
+  find(kid: string): SigningKey | undefined {
+    return this.published.find((key) => key.kid === kid)
+  }
+}
+
+function newKeyRecord(now: number): SigningKeyRecord {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  const publicJwk = publicKey.export({ format: 'jwk' })
+  return {
+    kid: thumbprint(publicJwk),
+    alg: 'ES256',
+    privateJwk: privateKey.export({ format: 'jwk' }),
+    publicJwk,
+    createdAt: now,
+    retiredAt: null,
+  }
+}
+
+function toSigningKey(record: SigningKeyRecord): SigningKey {
+  return {
+    kid: record.kid,
+    privateKey: createPrivateKey({ key: record.privateJwk, format: 'jwk' }),
+    publicKey: createPublicKey({ key: record.publicJwk, format: 'jwk' }),
+    publicJwk: {
+      kty: record.publicJwk.kty,
+      crv: record.publicJwk.crv,
+      x: record.publicJwk.x,
+      y: record.publicJwk.y,
+    },
+    createdAt: record.createdAt,
+    retiredAt: record.retiredAt,
+  }
+}
+
+/** JWK thumbprint of an EC public key. https://www.rfc-editor.org/rfc/rfc7638#section-3.2 */
+function thumbprint(jwk: JsonWebKey): string {
+  const canonical = JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y })
+  return createHash('sha256').update(canonical).digest('base64url')
+}
