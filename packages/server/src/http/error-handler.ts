@@ -105,10 +105,11 @@ function classifyFramework(error: FastifyError, oauth: boolean): Classified {
       return oauth
         ? { status: 400, detail: 'the body must be application/x-www-form-urlencoded' }
         : { status: 415, detail: 'the body must be application/json' }
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { status: 400, detail: 'the body is not valid JSON' }
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { status: 400, detail: 'the body is empty; send a JSON object' }
     default:
-      if (error.name === 'SyntaxError') return { status: 400, detail: 'the body is not valid JSON' }
       return { status, detail: STATUS_CODES[status] ?? 'bad request' }
   }
 }
