@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { readFile, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { promisify } from 'node:util'
+import * as oidc from 'openid-client'
+import { REPO, type ServedInstance, serve } from './support/serve.ts'
+
+const run = promisify(execFile)
+const ADMIN_PASSWORD = 'e2e admin password 1'
+
+describe('keyshift serve, as a user runs it', () => {
+  let instance: ServedInstance
+
+  before(async () => {
+    instance = await serve(['--demo'], { env: { KEYSHIFT_ADMIN_PASSWORD: ADMIN_PASSWORD } })
+  })
+  after(() => instance.stop())
+
+  it('prints the URL, the admin user, where the password came from and a ready-to-paste curl', () => {
+    const output = instance.output()
+    assert.match(output, /Keyshift instance listening on http:\/\/127\.0\.0\.1:\d+/)
+    assert.match(output, /admin: +user "admin", password from KEYSHIFT_ADMIN_PASSWORD/)
+    assert.match(
+      output,
+      /curl -X POST -H "Content-Type: application\/x-www-form-urlencoded" -d "client_id=[0-9a-f]{32}&grant_type=client_credentials&scope=[^"]+&client_secret=\$\(cat [^)]+demo-client-secret\.txt\)" http:\/\/127\.0\.0\.1:\d+\/oauth2\/token/,
+    )
+  })
+
+  it('keeps the demo secret in a file only its owner can read', async () => {
+    const mode = (await stat(join(instance.dataDir, 'demo-client-secret.txt'))).mode & 0o777
+    assert.equal(mode, 0o600)
+  })
+
+  it("answers the exact curl command of Coupa's transition guide with a 24-hour bearer token", async () => {
+    const { clientId, clientSecret, scope } = await instance.demoClient()
+    const { stdout } = await run('curl', [
+      '-s',
+      '-X',
+      'POST',
+      '-H',
+      'Content-Type: application/x-www-form-urlencoded',
+      '-d',
+      `client_id=${clientId}&grant_type=client_credentials&scope=${scope}&client_secret=${clientSecret}`,
+      `${instance.url}/oauth2/token`,
+    ])
+    const body = JSON.parse(stdout)
+    assert.equal(body.token_type, 'bearer')
+    assert.equal(body.expires_in, 86399)
+    assert.equal(body.scope, scope)
+    assert.equal(body.access_token.split('.').length, 3)
+  })
+
+  it("runs the banner's own curl line through a shell", async () => {
+    const line = instance
+      .output()
+      .split('\n')
+      .find((l) => l.trim().startsWith('curl '))
+    assert.ok(line)
+    // The line names the secret file relative to the folder the server was started in (the repo).
+    const { stdout } = await run('sh', ['-c', line.trim()], { cwd: REPO })
+    const body = JSON.parse(stdout)
+    assert.equal(body.token_type, 'bearer')
+  })
+
+  for (const [method, auth] of [
+    ['client_secret_post', oidc.ClientSecretPost],
+    ['client_secret_basic', oidc.ClientSecretBasic],
+  ] as const) {
+    it(`works with openid-client: discovery, client credentials (${method}), introspection, revocation`, async () => {
+      const { clientId, clientSecret } = await instance.demoClient()
+      const config = await oidc.discovery(new URL(instance.url), clientId, undefined, auth(clientSecret), {
+        execute: [oidc.allowInsecureRequests],
+      })
+      assert.equal(config.serverMetadata().issuer, instance.url)
+      const tokens = await oidc.clientCredentialsGrant(config, { scope: 'core.invoice.read' })
+      assert.equal(tokens.token_type, 'bearer')
+      assert.equal(tokens.scope, 'core.invoice.read')
+      assert.equal(tokens.expires_in, 86399)
+
+      const active = await oidc.tokenIntrospection(config, tokens.access_token)
+      assert.equal(active.active, true)
+      assert.equal(active.client_id, clientId)
+      await oidc.tokenRevocation(config, tokens.access_token)
+      assert.equal((await oidc.tokenIntrospection(config, tokens.access_token)).active, false)
+
+      await assert.rejects(
+        oidc.clientCredentialsGrant(config, { scope: 'core.user.write' }),
+        (error: oidc.ResponseBodyError) => error.error === 'invalid_scope',
+      )
+    })
+  }
+
+  it('keeps an acknowledged client after kill -9 and a restart on the same data folder', async () => {
+    const auth = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`
+    const created = await fetch(`${instance.url}/admin/v1/oauth2/clients`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Durable', scopes: ['core.user.read'], login: 'durable' }),
+    })
+    assert.equal(created.status, 201)
+    const { client_id, client_secret } = await created.json()
+    instance.process.kill('SIGKILL')
+    await new Promise((done) => instance.process.once('exit', done))
+
+    const again = await serve([], { dataDir: instance.dataDir })
+    try {
+      const response = await fetch(`${again.url}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id, client_secret }),
+      })
+      assert.equal(response.status, 200)
+      assert.match(again.output(), /admin: +user "admin" \(already set up\)/)
+      assert.equal(
+        await readFile(join(instance.dataDir, 'admin-password.txt'), 'utf8').catch(() => 'absent'),
+        'absent',
+      )
+    } finally {
+      await again.stop()
+    }
+  })
+})
