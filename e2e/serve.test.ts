@@ -100,7 +100,10 @@ describe('keyshift serve, as a user runs it', () => {
       body: JSON.stringify({ name: 'Durable', scopes: ['core.user.read'], login: 'durable' }),
     })
     assert.equal(created.status, 201)
-    const { client_id, client_secret } = await created.json()
+    const { client_id, client_secret } = (await created.json()) as {
+      client_id: string
+      client_secret: string
+    }
     instance.process.kill('SIGKILL')
     await new Promise((done) => instance.process.once('exit', done))
 
