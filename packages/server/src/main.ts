@@ -28,6 +28,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void
     }
     throw error
   }
+  // Everything the server writes (database, WAL, password files) is readable by its owner only.
+  process.umask(0o077)
   const port = config.port === 0 && !config.issuer ? await freePort(config.host) : config.port
   const issuer = config.issuer ?? `http://${urlHost(config.host)}:${port}`
   const logger = createLogger({ level: config.logLevel })

@@ -1,5 +1,5 @@
 import pg from 'pg'
-import { type SqlDriver, SqlStore } from './sql-store.ts'
+import { type SqlDriver, type SqlSession, SqlStore } from './sql-store.ts'
 import { StoreConflictError, StoreUnavailableError } from './store.ts'
 
 export interface PostgresStoreOptions {
@@ -56,6 +56,24 @@ function postgresDriver(pool: pg.Pool): SqlDriver {
       client.release()
     }
   }
+  const transaction = async (client: pg.PoolClient, list: Parameters<SqlSession['batch']>[0]) => {
+    await query(client, 'BEGIN')
+    try {
+      for (const { sql, params } of list) await query(client, sql, params)
+      await query(client, 'COMMIT')
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {})
+      throw error
+    }
+  }
+  // The migration runs on the connection that holds the lock. On the pool's other connections it
+  // would wait for a free one, and time out, when the pool has a single connection or concurrent
+  // migrate() calls fill it.
+  const session = (client: pg.PoolClient): SqlSession => ({
+    all: async (sql, params) => (await query(client, sql, params)).rows,
+    run: async (sql, params) => (await query(client, sql, params)).rowCount ?? 0,
+    batch: (list) => transaction(client, list),
+  })
   return {
     kind: 'postgres',
     async all(sql, params) {
@@ -64,22 +82,12 @@ function postgresDriver(pool: pg.Pool): SqlDriver {
     async run(sql, params) {
       return (await query(pool, sql, params)).rowCount ?? 0
     },
-    batch: (list) =>
-      withClient(async (client) => {
-        await query(client, 'BEGIN')
-        try {
-          for (const { sql, params } of list) await query(client, sql, params)
-          await query(client, 'COMMIT')
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => {})
-          throw error
-        }
-      }),
+    batch: (list) => withClient((client) => transaction(client, list)),
     withMigrationLock: (fn) =>
       withClient(async (client) => {
         await query(client, 'SELECT pg_advisory_lock(?)', [MIGRATION_LOCK_ID])
         try {
-          return await fn()
+          return await fn(session(client))
         } finally {
           await query(client, 'SELECT pg_advisory_unlock(?)', [MIGRATION_LOCK_ID])
         }
@@ -94,11 +102,19 @@ function toNumbered(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`)
 }
 
-/** "oauth_clients_login_key" → "login"; "signing_keys_pkey" → "kid"-less primary key. */
+// PostgreSQL names a primary key constraint `<table>_pkey`, without its column.
+const primaryKeys: Record<string, string> = {
+  oauth_clients: 'id',
+  admin_users: 'username',
+  settings: 'key',
+  signing_keys: 'kid',
+  revoked_tokens: 'jti',
+}
+
+/** "oauth_clients_login_key" → "login"; "signing_keys_pkey" → "kid", as SQLite names them. */
 function columnOf(constraint: string | undefined): string {
-  const match =
-    /^(?:oauth_clients|admin_users|settings|signing_keys|revoked_tokens)_(\w+?)_(?:key|pkey)$/.exec(
-      constraint ?? '',
-    )
-  return match?.[1] ?? (constraint?.endsWith('_pkey') ? 'id' : 'value')
+  const match = /^(oauth_clients|admin_users|settings|signing_keys|revoked_tokens)_(?:(\w+)_key|pkey)$/.exec(
+    constraint ?? '',
+  )
+  return match?.[2] ?? primaryKeys[match?.[1] ?? ''] ?? 'value'
 }

@@ -114,8 +114,9 @@ export class SqlStore implements Store {
     const columns: string[] = []
     const params: unknown[] = []
     for (const [field, column] of clientColumns) {
-      if (!(field in changes)) continue
       const value = changes[field]
+      // `{ name: undefined }` (an optional field passed along) is not a change: it must not write NULL.
+      if (value === undefined) continue
       columns.push(`${column} = ?`)
       params.push(Array.isArray(value) ? value.join(' ') : typeof value === 'boolean' ? Number(value) : value)
     }

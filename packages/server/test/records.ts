@@ -1,0 +1,59 @@
+/** Store records for tests: a family of valid values, told apart by a number or a name. */
+import assert from 'node:assert/strict'
+import {
+  type AdminUserRecord,
+  type OAuthClientRecord,
+  type RevokedTokenRecord,
+  type SigningKeyRecord,
+  StoreConflictError,
+} from '../src/store/store.ts'
+
+/** 2026-01-01T00:00:00Z; the records' times are counted from it. */
+export const T0 = Date.UTC(2026, 0, 1)
+
+export function client(n: number, overrides: Partial<OAuthClientRecord> = {}): OAuthClientRecord {
+  return {
+    id: `client-${n}`,
+    clientId: n.toString(16).padStart(32, '0'),
+    name: `Integration ${n}`,
+    grantType: 'client_credentials',
+    scopes: ['core.supplier.read', 'core.invoice.read', 'openid'],
+    login: `integration-${n}`,
+    contactFirstName: 'Ada',
+    contactLastName: 'Lovelace',
+    contactEmail: 'ada@example.com',
+    active: true,
+    secretHash: 'a'.repeat(64),
+    previousSecretHash: null,
+    previousSecretExpiresAt: null,
+    createdAt: T0 + n,
+    updatedAt: T0 + n,
+    ...overrides,
+  }
+}
+
+export function signingKey(
+  kid: string,
+  createdAt: number,
+  retiredAt: number | null = null,
+): SigningKeyRecord {
+  const publicJwk = { kty: 'EC', crv: 'P-256', x: `x-${kid}`, y: `y-${kid}`, kid, alg: 'ES256', use: 'sig' }
+  return { kid, alg: 'ES256', privateJwk: { ...publicJwk, d: `d-${kid}` }, publicJwk, createdAt, retiredAt }
+}
+
+export function revoked(jti: string, expiresAt: number): RevokedTokenRecord {
+  return { jti, clientId: `client-of-${jti}`, expiresAt, revokedAt: expiresAt - 86_399_000 }
+}
+
+export function admin(username: string): AdminUserRecord {
+  return { username, passwordHash: `scrypt$${username}`, createdAt: T0 }
+}
+
+/** For assert.rejects: the error is a StoreConflictError on `field`. */
+export function conflict(field: string) {
+  return (error: unknown) => {
+    assert.ok(error instanceof StoreConflictError, `expected StoreConflictError, got ${error}`)
+    assert.equal(error.field, field)
+    return true
+  }
+}
