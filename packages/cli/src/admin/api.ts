@@ -1,0 +1,124 @@
+/** A client of the admin JSON API (`/admin/v1`), one function per endpoint, HTTP Basic auth. */
+import { CliError } from '../errors.ts'
+import { displayUrl, joinPath, networkReason, REQUEST_TIMEOUT_MS } from '../net.ts'
+import { adminFailure } from './problem.ts'
+import type { ClientChanges, NewClient, OAuthClient, RotatedSecret, Scope, SigningKey } from './types.ts'
+
+export interface AdminApiOptions {
+  /** Base URL of the instance, e.g. http://127.0.0.1:8080. */
+  url: URL
+  user: string
+  password: string
+  fetch: typeof fetch
+}
+
+interface AdminRequest {
+  method: 'GET' | 'POST' | 'PATCH'
+  path: string
+  body?: unknown
+  /** A field the answer must have, to tell a Keyshift instance from anything else listening. */
+  expect: string
+}
+
+/** RFC 7617: base64 of `user:password` in UTF-8. https://www.rfc-editor.org/rfc/rfc7617#section-2 */
+export function adminAuthorization(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`
+}
+
+async function send(options: AdminApiOptions, request: AdminRequest, url: URL): Promise<Response> {
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    authorization: adminAuthorization(options.user, options.password),
+  }
+  if (request.body !== undefined) headers['content-type'] = 'application/json'
+  try {
+    return await options.fetch(url, {
+      method: request.method,
+      headers,
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    })
+  } catch (error) {
+    throw new CliError(
+      'KS_ADMIN_UNREACHABLE',
+      `cannot reach the admin API at ${displayUrl(options.url)} (${networkReason(error)}); is \`keyshift serve\` running? set --url or KEYSHIFT_URL`,
+      { cause: error },
+    )
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+async function adminRequest<T>(options: AdminApiOptions, request: AdminRequest): Promise<T> {
+  const url = joinPath(options.url, request.path)
+  const response = await send(options, request, url)
+  if (response.status < 200 || response.status > 299) {
+    throw await adminFailure(response, { method: request.method, path: request.path, user: options.user })
+  }
+  const body = parseJson(await response.text())
+  if (typeof body !== 'object' || body === null || !(request.expect in body)) {
+    throw new CliError(
+      'KS_ADMIN_RESPONSE_INVALID',
+      `${request.method} ${request.path} did not answer the admin API's JSON; is --url a Keyshift instance?`,
+    )
+  }
+  return body as T
+}
+
+function clientPath(id: string, action = ''): string {
+  return `/admin/v1/oauth2/clients/${encodeURIComponent(id)}${action}`
+}
+
+/** The endpoints, bound to one instance and one admin user. */
+export function createAdminApi(options: AdminApiOptions) {
+  const call = <T>(request: AdminRequest): Promise<T> => adminRequest<T>(options, request)
+  return {
+    listScopes: () =>
+      call<{ scopes: Scope[] }>({ method: 'GET', path: '/admin/v1/scopes', expect: 'scopes' }),
+    createClient: (client: NewClient) =>
+      call<OAuthClient>({
+        method: 'POST',
+        path: '/admin/v1/oauth2/clients',
+        body: client,
+        expect: 'client_id',
+      }),
+    listClients: () =>
+      call<{ clients: OAuthClient[] }>({
+        method: 'GET',
+        path: '/admin/v1/oauth2/clients',
+        expect: 'clients',
+      }),
+    getClient: (id: string) =>
+      call<OAuthClient>({ method: 'GET', path: clientPath(id), expect: 'client_id' }),
+    updateClient: (id: string, changes: ClientChanges) =>
+      call<OAuthClient>({ method: 'PATCH', path: clientPath(id), body: changes, expect: 'client_id' }),
+    activateClient: (id: string) =>
+      call<OAuthClient>({ method: 'POST', path: clientPath(id, '/activate'), expect: 'client_id' }),
+    deactivateClient: (id: string) =>
+      call<OAuthClient>({ method: 'POST', path: clientPath(id, '/deactivate'), expect: 'client_id' }),
+    rotateSecret: (id: string, gracePeriodSeconds?: number) =>
+      call<RotatedSecret>({
+        method: 'POST',
+        path: clientPath(id, '/secret'),
+        body: gracePeriodSeconds === undefined ? {} : { grace_period_seconds: gracePeriodSeconds },
+        expect: 'client_secret',
+      }),
+    listKeys: () =>
+      call<{ keys: SigningKey[] }>({ method: 'GET', path: '/admin/v1/signing-keys', expect: 'keys' }),
+    rotateKeys: () =>
+      call<{ kid: string; keys: SigningKey[] }>({
+        method: 'POST',
+        path: '/admin/v1/signing-keys/rotate',
+        expect: 'kid',
+      }),
+  }
+}
+
+export type AdminApi = ReturnType<typeof createAdminApi>

@@ -1,0 +1,109 @@
+/** Human output of the admin commands. Only `formatCreated` and `formatRotated` print a secret. */
+import { joinPath } from '../net.ts'
+import { fields, table } from '../output.ts'
+import type { OAuthClient, RotatedSecret, Scope, SigningKey } from './types.ts'
+
+/** A client without its secret, for every output but create's. */
+export function withoutSecret(client: OAuthClient): OAuthClient {
+  const { client_secret: _secret, ...rest } = client
+  return rest
+}
+
+function contact(client: OAuthClient): string | undefined {
+  const name = [client.contact_first_name, client.contact_last_name].filter((part) => part).join(' ')
+  const email = client.contact_email ? `<${client.contact_email}>` : ''
+  const text = [name, email].filter((part) => part !== '').join(' ')
+  return text === '' ? undefined : text
+}
+
+function previousSecret(client: OAuthClient): string | undefined {
+  const until = client.previous_secret_expires_at
+  return until === null || until === undefined ? undefined : `still accepted until ${until}`
+}
+
+export function formatClient(client: OAuthClient): string {
+  return `${fields([
+    ['Name', client.name],
+    ['Id', String(client.id)],
+    ['Identifier', client.client_id],
+    ['Grant type', client.grant_type],
+    ['Status', client.active ? 'active' : 'inactive'],
+    ['Login', client.login ?? undefined],
+    ['Contact', contact(client)],
+    ['Oidc Scopes', client.scope],
+    ['Previous secret', previousSecret(client)],
+    ['Created', client.created_at],
+    ['Updated', client.updated_at],
+  ])}\n`
+}
+
+export function formatClientList(clients: OAuthClient[]): string {
+  if (clients.length === 0) return 'No OAuth clients yet. Create one with `keyshift admin clients create`.\n'
+  const rows = clients.map((c) => [
+    String(c.id),
+    c.client_id,
+    c.name,
+    c.active ? 'active' : 'inactive',
+    String(c.scopes.length),
+  ])
+  return `${table(['ID', 'IDENTIFIER', 'NAME', 'STATUS', 'SCOPES'], rows)}\n`
+}
+
+/** The token request of Coupa's OAuth 2.0 guide, ready to paste. */
+export function curlCommand(client: OAuthClient, instance: URL): string {
+  const data = `client_id=${client.client_id}&grant_type=client_credentials&scope=${client.scope}&client_secret=${client.client_secret ?? ''}`
+  const endpoint = joinPath(instance, '/oauth2/token').href
+  return `curl -X POST -H "Content-Type: application/x-www-form-urlencoded" -d "${data}" ${endpoint}`
+}
+
+export const SECRET_WARNING =
+  'warning: the Secret is shown only this once; store it now in a secret manager. If it is lost, rotate it.\n'
+
+export function formatCreated(client: OAuthClient, instance: URL): string {
+  return [
+    `Created OAuth client "${client.name}" (id ${client.id}).`,
+    '',
+    fields([
+      ['Identifier', client.client_id],
+      ['Secret', client.client_secret],
+      ['Oidc Scopes', client.scope],
+    ]),
+    '',
+    'Request a token:',
+    curlCommand(client, instance),
+    '',
+  ].join('\n')
+}
+
+export function formatRotated(id: string, rotated: RotatedSecret): string {
+  const previous =
+    rotated.previous_secret_expires_at === null
+      ? 'The previous secret stopped working now.'
+      : `The previous secret keeps working until ${rotated.previous_secret_expires_at}.`
+  return [
+    `New secret of client ${id}:`,
+    '',
+    fields([['Secret', rotated.client_secret]]),
+    '',
+    previous,
+    '',
+  ].join('\n')
+}
+
+export function formatScopes(scopes: Scope[]): string {
+  return `${table(
+    ['SCOPE', 'DESCRIPTION'],
+    scopes.map((s) => [s.name, s.description]),
+  )}\n`
+}
+
+export function formatKeys(keys: SigningKey[]): string {
+  const rows = keys.map((k) => [
+    k.kid,
+    k.alg,
+    k.active ? 'active' : 'retired',
+    k.created_at,
+    k.retired_at ?? '',
+  ])
+  return `${table(['KID', 'ALG', 'STATUS', 'CREATED', 'RETIRED'], rows)}\n`
+}

@@ -1,0 +1,91 @@
+/** `keyshift serve`: run the instance. The server parses its own flags; this file only loads it. */
+import type { Command, Context, ParsedArgs, ServeMain } from '../command.ts'
+import { CliError } from '../errors.ts'
+
+/** Loads the server only for `serve`, so the other commands start fast and need no database driver. */
+export async function loadServerMain(): Promise<ServeMain> {
+  try {
+    const server = await import('@keyshift/server/main')
+    return server.main
+  } catch (error) {
+    const reason =
+      (error as { code?: string }).code ?? (error instanceof Error ? error.message : String(error))
+    throw new CliError('KS_SERVER_UNAVAILABLE', `cannot load @keyshift/server/main (${reason})`, {
+      cause: error,
+    })
+  }
+}
+
+async function runServe(context: Context, args: ParsedArgs): Promise<void> {
+  const serve = await context.loadServer()
+  try {
+    await serve(args.positionals, context.env)
+  } catch (error) {
+    if (error instanceof CliError) throw error
+    const message = error instanceof Error ? error.message : String(error)
+    throw new CliError('KS_SERVE_FAILED', message, { cause: error })
+  }
+}
+
+export const serveCommand: Command = {
+  kind: 'command',
+  name: 'serve',
+  summary: 'Run a Keyshift instance: token endpoint, admin API, core API and Setup pages',
+  usage: '[--port N] [--host HOST] [--data DIR | --database-url URL] [--issuer URL] [options]',
+  description: [
+    'Stores its data in an embedded SQLite database in the data folder, or in PostgreSQL with',
+    '--database-url (for several nodes sharing one database). Flags win over environment variables.',
+    'On first start, when the store has no admin user yet, it creates the admin user `admin` with',
+    'KEYSHIFT_ADMIN_PASSWORD, or else with a random password that it writes to',
+    '<data>/admin-password.txt with mode 0600 (readable only by you).',
+  ],
+  passThrough: true,
+  options: {
+    port: { type: 'string', value: 'N', env: 'PORT', default: '8080', description: 'TCP port to listen on' },
+    host: {
+      type: 'string',
+      value: 'HOST',
+      env: 'HOST',
+      default: '127.0.0.1',
+      description: 'address to listen on',
+    },
+    data: {
+      type: 'string',
+      value: 'DIR',
+      env: 'KEYSHIFT_DATA_DIR',
+      default: './keyshift-data',
+      description: 'data folder of the embedded store',
+    },
+    'database-url': {
+      type: 'string',
+      value: 'URL',
+      env: 'DATABASE_URL',
+      description: 'PostgreSQL connection URL, used instead of the embedded store',
+    },
+    issuer: {
+      type: 'string',
+      value: 'URL',
+      env: 'KEYSHIFT_ISSUER',
+      default: 'http://HOST:PORT',
+      description: 'public URL of the instance: the `iss` of its tokens and the base of its metadata',
+    },
+    'log-level': {
+      type: 'string',
+      value: 'LEVEL',
+      env: 'LOG_LEVEL',
+      default: 'info',
+      description: 'fatal, error, warn, info, debug, trace or silent',
+    },
+    demo: { type: 'boolean', description: 'seed a demo OAuth client on first start' },
+  },
+  environment: {
+    KEYSHIFT_ADMIN_PASSWORD:
+      'password (12 characters or more) of the first admin user `admin`; used only while the store has no admin',
+  },
+  examples: [
+    'keyshift serve',
+    'KEYSHIFT_ADMIN_PASSWORD=... keyshift serve --host 0.0.0.0 --issuer https://keyshift.example.com',
+    'DATABASE_URL=postgres://keyshift@db/keyshift keyshift serve --port 9000',
+  ],
+  run: runServe,
+}

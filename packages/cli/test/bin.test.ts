@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { describe, it } from 'node:test'
+import { fileURLToPath } from 'node:url'
+
+const bin = fileURLToPath(new URL('../bin/keyshift.js', import.meta.url))
+
+function keyshift(args: string[]) {
+  // A plain node process, as npm's bin link runs it: bin/keyshift.js registers tsx itself.
+  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH } })
+}
+
+describe('bin/keyshift.js', () => {
+  it('runs src/main.ts through tsx and exits 0 on --help', () => {
+    const result = keyshift(['--help'])
+    assert.equal(result.status, 0, result.stderr)
+    assert.match(result.stdout, /^Usage: keyshift <command>/)
+  })
+
+  it('exits 2 on a usage error', () => {
+    const result = keyshift(['token'])
+    assert.equal(result.status, 2)
+    assert.equal(result.stderr, "keyshift: KS_USAGE: missing --url; run 'keyshift token --help'\n")
+  })
+})

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { CliError, ERROR_CODES } from '../src/errors.ts'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name)
+    return entry.isDirectory() ? sourceFiles(path) : entry.name.endsWith('.ts') ? [path] : []
+  })
+}
+
+/** Codes used as string literals in src/, apart from the list in errors.ts itself. */
+function codesUsedInSource(): Set<string> {
+  const codes = new Set<string>()
+  for (const file of sourceFiles(join(root, 'src'))) {
+    if (file.endsWith(`${join('src', 'errors.ts')}`)) continue
+    for (const match of readFileSync(file, 'utf8').matchAll(/'(KS_[A-Z0-9_]+)'/g))
+      codes.add(match[1] as string)
+  }
+  return codes
+}
+
+function codesInCatalogue(): Set<string> {
+  const text = readFileSync(join(root, 'ERRORS.md'), 'utf8')
+  return new Set([...text.matchAll(/^### (KS_[A-Z0-9_]+)$/gm)].map((match) => match[1] as string))
+}
+
+describe('ERRORS.md, the catalogue of error codes', () => {
+  it('lists every code the sources use, and only those', () => {
+    assert.deepEqual([...codesUsedInSource()].sort(), [...codesInCatalogue()].sort())
+  })
+
+  it('lists exactly the codes of ERROR_CODES', () => {
+    assert.deepEqual([...ERROR_CODES].sort(), [...codesInCatalogue()].sort())
+  })
+
+  it('gives KS_USAGE exit code 2 and every other code 1', () => {
+    for (const code of ERROR_CODES) {
+      assert.equal(new CliError(code, 'x').exitCode, code === 'KS_USAGE' ? 2 : 1, code)
+    }
+  })
+
+  it('keeps the cause', () => {
+    const cause = new Error('root')
+    assert.equal(new CliError('KS_ADMIN_UNREACHABLE', 'x', { cause }).cause, cause)
+  })
+})
