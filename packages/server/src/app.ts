@@ -68,6 +68,8 @@ export async function build(options: BuildOptions): Promise<Instance> {
     requestTimeout: 30_000,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
+    // Errors Fastify meets before routing (a malformed URL) go through the same renderer.
+    frameworkErrors: errorHandler,
   })
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(function notFound(request) {

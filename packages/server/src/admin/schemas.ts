@@ -1,8 +1,11 @@
 import { z } from 'zod'
 import { ValidationError } from '../errors.ts'
 
+const required = {
+  error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : 'must be text'),
+}
 const text = (max: number) =>
-  z.string().trim().min(1, 'must not be blank').max(max, `must be at most ${max} characters`)
+  z.string(required).trim().min(1, 'must not be blank').max(max, `must be at most ${max} characters`)
 const optionalText = (max: number) => text(max).nullable().optional()
 
 export const clientCreateBody = z.strictObject({

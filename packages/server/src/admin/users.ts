@@ -77,7 +77,9 @@ export class AdminUsers {
     const key = createHmac('sha256', this.#cacheKey).update(`${username}\0${password}`).digest('hex')
     const until = this.#verified.get(key)
     if (until !== undefined && until > now) return true
-    const user = await this.#store.getAdminUser(username)
+    // Control characters (NUL among them) are in no username; PostgreSQL refuses NUL in text.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point
+    const user = /[\x00-\x1f\x7f]/.test(username) ? undefined : await this.#store.getAdminUser(username)
     // Unknown users cost a hash too, so that timing does not tell which usernames exist.
     const ok = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH)
     if (!ok || !user) return false

@@ -38,6 +38,9 @@ export type AuthenticationResult =
   | { ok: true; client: OAuthClientRecord }
   | { ok: false; reason: 'unknown client' | 'wrong secret' | 'client deactivated' }
 
+const CLIENT_ID = /^[0-9a-f]{32}$/
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
 export const MAX_SECRET_GRACE_SECONDS = 30 * 24 * 3600
 export const DEFAULT_SECRET_GRACE_SECONDS = 24 * 3600
 
@@ -105,8 +108,11 @@ export class ClientService {
 
   /** Finds a client by its internal id or by its client_id (Identifier). */
   async get(idOrClientId: string): Promise<OAuthClientRecord> {
-    const client =
-      (await this.#store.getClient(idOrClientId)) ?? (await this.#store.getClientByClientId(idOrClientId))
+    const client = UUID.test(idOrClientId)
+      ? await this.#store.getClient(idOrClientId)
+      : CLIENT_ID.test(idOrClientId)
+        ? await this.#store.getClientByClientId(idOrClientId)
+        : undefined
     if (!client)
       throw new NotFoundError(`no OAuth client with id or client_id ${JSON.stringify(idOrClientId)}`)
     return client
@@ -175,6 +181,8 @@ export class ClientService {
 
   /** The client as the hot path sees it (cached up to `cacheTtlMs`), or undefined. */
   async #lookup(clientId: string): Promise<OAuthClientRecord | undefined> {
+    // Anything but 32 hex digits cannot be a client: no need to ask the store.
+    if (!CLIENT_ID.test(clientId)) return undefined
     const cached = this.#cache.get(clientId)
     if (cached && this.#clock.now() - cached.readAt < this.#cacheTtlMs) return cached.client
     const client = await this.#store.getClientByClientId(clientId)
