@@ -26,12 +26,10 @@ export function acceptOnlyForms(app: FastifyInstance): void {
     },
   )
   app.addContentTypeParser('*', function refuseOtherBodies(request, _payload, done) {
-    done(
-      invalidRequest(
-        `the body must be application/x-www-form-urlencoded, not ${JSON.stringify(request.headers['content-type'])}`,
-      ),
-      undefined,
-    )
+    const type = request.headers['content-type']
+    const got =
+      type === undefined ? 'the request has no Content-Type' : `not ${JSON.stringify(type.slice(0, 100))}`
+    done(invalidRequest(`the body must be application/x-www-form-urlencoded, ${got}`), undefined)
   })
 }
 
