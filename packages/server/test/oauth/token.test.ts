@@ -308,7 +308,11 @@ for (const backend of storeBackends) {
           payload: 'grant_type=x',
         })
         assert.equal(response.statusCode, 400)
-        assert.equal(response.json().error, 'invalid_request')
+        assert.deepEqual(response.json(), {
+          error: 'invalid_request',
+          error_description:
+            'the body must be application/x-www-form-urlencoded, the request has no Content-Type',
+        })
       })
 
       it('answers an oversized body with 413 and an OAuth error body', async () => {
