@@ -3,7 +3,7 @@
 // Node 20's `--test` takes no globs, so this script finds the files.
 // Usage: npm test [-- <path or substring> ...]
 import { spawnSync } from 'node:child_process'
-import { readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 
 const roots = ['packages', 'e2e', 'bench']
@@ -21,6 +21,7 @@ function findTests(dir, found = []) {
 
 const filters = process.argv.slice(2)
 const files = roots
+  .filter((root) => existsSync(root))
   .flatMap((root) => findTests(root))
   .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
   .sort()
