@@ -1,0 +1,56 @@
+// Runs autocannon as its own process (so it does not share an event loop with anything) and
+// parses its --json summary.
+import { join } from 'node:path'
+import { ROOT, startChild } from './helpers.ts'
+
+export interface LoadOptions {
+  url: string
+  headers: Record<string, string>
+  body: string
+  connections: number
+  duration: number
+}
+
+export interface LoadResult {
+  reqPerSec: number
+  p50: number
+  p99: number
+  non2xx: number
+  errors: number
+  timeouts: number
+  total: number
+}
+
+interface AutocannonJson {
+  requests: { average: number; total: number }
+  latency: { p50: number; p99: number }
+  non2xx: number
+  errors: number
+  timeouts: number
+}
+
+const CLI = join(ROOT, 'node_modules', 'autocannon', 'autocannon.js')
+
+export async function runLoad(name: string, opts: LoadOptions): Promise<LoadResult> {
+  const args = [CLI, '--json', '--no-progress', '-m', 'POST']
+  args.push('-c', String(opts.connections), '-d', String(opts.duration))
+  for (const [key, value] of Object.entries(opts.headers)) args.push('-H', `${key}=${value}`)
+  args.push('-b', opts.body, opts.url)
+  const child = startChild(`autocannon-${name}`, args)
+  const watchdog = setTimeout(() => child.proc.kill('SIGKILL'), (opts.duration + 60) * 1000)
+  const code = await child.exited
+  clearTimeout(watchdog)
+  const output = child.logTail(1_000)
+  const line = output.split('\n').find((l) => l.startsWith('{'))
+  if (code !== 0 || !line) throw new Error(`autocannon failed (exit ${code}):\n${output}`)
+  const json = JSON.parse(line) as AutocannonJson
+  return {
+    reqPerSec: json.requests.average,
+    p50: json.latency.p50,
+    p99: json.latency.p99,
+    non2xx: json.non2xx,
+    errors: json.errors,
+    timeouts: json.timeouts,
+    total: json.requests.total,
+  }
+}

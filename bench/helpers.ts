@@ -1,0 +1,188 @@
+// Shared helpers for the benchmark: free ports, child processes that are always cleaned up,
+// waiting for a server to answer, and one-off HTTP requests.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { cpus, tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const HOST = '127.0.0.1'
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+
+/** Everything a running target needs to be loaded; `stop` kills the server. */
+export interface RunningTarget {
+  url: string
+  headers: Record<string, string>
+  body: string
+  /** Throws when the response of a single request is not what the target should answer. */
+  check: (status: number, body: string) => void
+  stop: () => Promise<void>
+  /** Last lines of the server's output, for error messages. */
+  logTail: (lines?: number) => string
+}
+
+const children = new Set<ChildProcess>()
+let workDir: string | undefined
+
+/** One temp dir per run for server logs and data; removed by `cleanup`. */
+export function benchDir(): string {
+  workDir ??= mkdtempSync(join(tmpdir(), 'keyshift-bench-'))
+  return workDir
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer()
+    srv.unref()
+    srv.on('error', rej)
+    srv.listen(0, HOST, () => {
+      const addr = srv.address()
+      const port = typeof addr === 'object' && addr ? addr.port : 0
+      srv.close(() => (port ? res(port) : rej(new Error('no free port'))))
+    })
+  })
+}
+
+export interface Child {
+  proc: ChildProcess
+  name: string
+  logFile: string
+  exited: Promise<number | null>
+  /** Last lines of the child's output, for error messages. */
+  logTail: (lines?: number) => string
+  stop: () => Promise<void>
+}
+
+/**
+ * Starts a child process whose output goes to a log file (not through this process, which would
+ * compete with the load generator for CPU). The child is killed on exit, Ctrl-C and errors.
+ */
+export function startChild(name: string, args: string[], env: Record<string, string> = {}): Child {
+  const logFile = join(benchDir(), `${name}.log`)
+  const fd = openSync(logFile, 'w')
+  const proc = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', fd, fd],
+  })
+  closeSync(fd)
+  children.add(proc)
+  const exited = new Promise<number | null>((res) => {
+    proc.on('exit', (code, signal) => {
+      children.delete(proc)
+      res(code ?? (signal ? -1 : null))
+    })
+    proc.on('error', () => {
+      children.delete(proc)
+      res(-1)
+    })
+  })
+  const logTail = (lines = 30) => {
+    try {
+      return readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')
+    } catch {
+      return ''
+    }
+  }
+  const stop = async () => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return
+    proc.kill('SIGTERM')
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 3000)
+    await exited
+    clearTimeout(timer)
+  }
+  return { proc, name, logFile, exited, logTail, stop }
+}
+
+/** Kills every child still running and removes the temp dir. Synchronous, so it works in 'exit'. */
+export function cleanup(): void {
+  for (const proc of children) proc.kill('SIGKILL')
+  children.clear()
+  if (workDir) rmSync(workDir, { recursive: true, force: true })
+  workDir = undefined
+}
+
+let installed = false
+export function installCleanupHandlers(): void {
+  if (installed) return
+  installed = true
+  process.on('exit', cleanup)
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      console.error(`\n${signal}: stopping servers`)
+      cleanup()
+      process.exit(130)
+    })
+  }
+}
+
+export interface HttpResult {
+  status: number
+  body: string
+}
+
+export async function request(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<HttpResult> {
+  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) })
+  return { status: res.status, body: await res.text() }
+}
+
+/** Share of CPU time (0–100) the whole machine was busy during the next `ms`: other work skews numbers. */
+export async function machineBusy(ms = 1000): Promise<number> {
+  const total = () =>
+    cpus().reduce(
+      (acc, c) => {
+        const t = c.times
+        acc.all += t.user + t.nice + t.sys + t.irq + t.idle
+        acc.idle += t.idle
+        return acc
+      },
+      { all: 0, idle: 0 },
+    )
+  const a = total()
+  await sleep(ms)
+  const b = total()
+  const all = b.all - a.all
+  return all > 0 ? Math.round((100 * (all - (b.idle - a.idle))) / all) : 0
+}
+
+const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms))
+
+/** Polls `url` with GET until it answers 200; fails when the child exits or time runs out. */
+export async function waitForOk(url: string, child: Child, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let exitCode: number | null | undefined
+  void child.exited.then((code) => {
+    exitCode = code
+  })
+  let last = 'no answer'
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) {
+      throw new Error(`${child.name} exited (code ${exitCode}) before ${url} answered 200`)
+    }
+    try {
+      const res = await request(url)
+      if (res.status === 200) return
+      last = `status ${res.status}`
+    } catch (err) {
+      last = (err as Error).message
+    }
+    await sleep(200)
+  }
+  throw new Error(`${child.name}: ${url} did not answer 200 within ${timeoutMs} ms (last: ${last})`)
+}
+
+export function isJwt(value: unknown): boolean {
+  return typeof value === 'string' && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(value)
+}
+
+export function parseJson(body: string, what: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(body)
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>
+  } catch {}
+  throw new Error(`${what}: expected a JSON object, got ${body.slice(0, 200)}`)
+}

@@ -1,0 +1,75 @@
+// The benchmark targets, in the order they run. Each starts its server in its own process.
+import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
+import { freePort, HOST, isJwt, parseJson, type RunningTarget, startChild, waitForOk } from '../helpers.ts'
+import { startKeyshift } from './keyshift.ts'
+
+export const TARGETS = {
+  bare: startBare,
+  keyshift: startKeyshift,
+  'oidc-provider': startOidcProvider,
+} satisfies Record<string, () => Promise<RunningTarget>>
+
+export type TargetName = keyof typeof TARGETS
+
+/** Starts bench/targets/<file>.ts with tsx and waits until GET `readyPath` answers 200. */
+async function startScript(file: string, readyPath: string, env: Record<string, string>) {
+  const port = await freePort()
+  const base = `http://${HOST}:${port}`
+  const child = startChild(file, ['--import', 'tsx', join('bench', 'targets', `${file}.ts`)], {
+    ...env,
+    PORT: String(port),
+  })
+  try {
+    await waitForOk(`${base}${readyPath}`, child)
+  } catch (err) {
+    const tail = child.logTail()
+    await child.stop()
+    throw new Error(`${(err as Error).message}${tail ? `\n--- ${file} log ---\n${tail}` : ''}`)
+  }
+  return { base, child }
+}
+
+async function startBare(): Promise<RunningTarget> {
+  const { base, child } = await startScript('bare', '/', {})
+  return {
+    url: `${base}/token`,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+    check: (status, text) => {
+      if (status !== 200) throw new Error(`bare server answered ${status}`)
+      parseJson(text, 'bare response')
+    },
+    stop: child.stop,
+    logTail: child.logTail,
+  }
+}
+
+async function startOidcProvider(): Promise<RunningTarget> {
+  const clientId = 'bench'
+  const clientSecret = randomBytes(32).toString('hex')
+  const { base, child } = await startScript('oidc-provider', '/.well-known/openid-configuration', {
+    NODE_ENV: 'production',
+    OIDC_CLIENT_ID: clientId,
+    OIDC_CLIENT_SECRET: clientSecret,
+  })
+  const body = new URLSearchParams({
+    client_id: clientId,
+    client_secret: clientSecret,
+    grant_type: 'client_credentials',
+    scope: 'api:read',
+  }).toString()
+  return {
+    url: `${base}/token`,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body,
+    check: (status, text) => {
+      if (status !== 200)
+        throw new Error(`oidc-provider token endpoint answered ${status}: ${text.slice(0, 300)}`)
+      const json = parseJson(text, 'oidc-provider token response')
+      if (!isJwt(json.access_token)) throw new Error(`access_token is not a JWT: ${text.slice(0, 300)}`)
+    },
+    stop: child.stop,
+    logTail: child.logTail,
+  }
+}
