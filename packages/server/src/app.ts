@@ -69,7 +69,17 @@ export async function build(options: BuildOptions): Promise<Instance> {
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     // Errors Fastify meets before routing (a malformed URL) go through the same renderer.
-    frameworkErrors: errorHandler,
+    // No route means no onResponse hook: log those requests here.
+    frameworkErrors: function frameworkError(error, request, reply) {
+      request.log.debug({ req: request, code: error.code }, 'request refused before routing')
+      return errorHandler(error, request, reply)
+    },
+    // One access-log line per request, at debug level (logRequest below), instead of Fastify's
+    // two at info: at the default level the token endpoint then writes nothing per request.
+    disableRequestLogging: true,
+  })
+  app.addHook('onResponse', async function logRequest(request, reply) {
+    request.log.debug({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed')
   })
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(function notFound(request) {

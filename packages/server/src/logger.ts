@@ -46,7 +46,11 @@ export function createLogger({ level = 'info', destination }: LoggerOptions = {}
           remoteAddress: req.ip,
         }),
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-        err: pino.stdSerializers.err,
+        // Error messages may quote a URL (Fastify's do): redact them like URLs.
+        err: (error: Error) => {
+          const serialized = pino.stdSerializers.err(error)
+          return { ...serialized, message: redactUrl(serialized.message), stack: redactUrl(serialized.stack) }
+        },
       },
     },
     destination,

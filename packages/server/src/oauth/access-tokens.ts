@@ -1,4 +1,4 @@
-import { randomBytes, sign, verify } from 'node:crypto'
+import { type KeyObject, randomBytes, sign, verify } from 'node:crypto'
 import type { Clock } from '../clock.ts'
 import type { KeySet } from './signing-keys.ts'
 
@@ -27,10 +27,12 @@ export type VerifyResult = { valid: true; claims: AccessTokenClaims } | { valid:
 
 /**
  * Issues and verifies RFC 9068 JWT access tokens signed with ES256. Signing goes straight to
- * node:crypto (about 27 µs a token) instead of WebCrypto, which is 4–5 times slower per call.
+ * node:crypto (about 20–30 µs a token) instead of WebCrypto, which is 4–5 times slower per call.
  */
 export class AccessTokens {
   readonly #options: AccessTokenIssuerOptions
+  readonly #jtis = new RandomIds()
+  readonly #headers = new Map<string, string>()
   constructor(options: AccessTokenIssuerOptions) {
     this.#options = options
   }
@@ -39,7 +41,7 @@ export class AccessTokens {
     return this.#options.lifetimeSeconds
   }
 
-  issue(clientId: string, scope: string): { token: string; claims: AccessTokenClaims } {
+  async issue(clientId: string, scope: string): Promise<{ token: string; claims: AccessTokenClaims }> {
     const { keys, clock, issuer, audience, lifetimeSeconds } = this.#options
     const key = keys.current
     const iat = Math.floor(clock.now() / 1000)
@@ -51,13 +53,21 @@ export class AccessTokens {
       scope,
       iat,
       exp: iat + lifetimeSeconds,
-      jti: randomBytes(16).toString('base64url'),
+      jti: this.#jtis.next(),
     }
-    // https://www.rfc-editor.org/rfc/rfc9068#section-2.1: typ "at+jwt"
-    const header = base64url({ alg: 'ES256', typ: 'at+jwt', kid: key.kid })
-    const input = `${header}.${base64url(claims)}`
-    const signature = sign('sha256', Buffer.from(input), { key: key.privateKey, dsaEncoding: 'ieee-p1363' })
+    const input = `${this.#header(key.kid)}.${base64url(claims)}`
+    const signature = await signEs256(input, key.privateKey)
     return { token: `${input}.${signature.toString('base64url')}`, claims }
+  }
+
+  /** https://www.rfc-editor.org/rfc/rfc9068#section-2.1: typ "at+jwt". Encoded once per key. */
+  #header(kid: string): string {
+    let header = this.#headers.get(kid)
+    if (header === undefined) {
+      header = base64url({ alg: 'ES256', typ: 'at+jwt', kid })
+      this.#headers.set(kid, header)
+    }
+    return header
   }
 
   /** Checks the signature, type, issuer and expiry of a token this instance issued. */
@@ -85,6 +95,37 @@ export class AccessTokens {
     }
     return { valid: true, claims }
   }
+}
+
+/**
+ * 128-bit random token ids. Drawing 16 bytes from the CSPRNG per token costs a call into OpenSSL
+ * each time; drawing 4 KiB at once and slicing it costs one call per 256 tokens.
+ */
+class RandomIds {
+  #pool = Buffer.alloc(0)
+  #offset = 0
+  next(): string {
+    if (this.#offset + 16 > this.#pool.length) {
+      this.#pool = randomBytes(4096)
+      this.#offset = 0
+    }
+    const id = this.#pool.toString('base64url', this.#offset, this.#offset + 16)
+    this.#offset += 16
+    return id
+  }
+}
+
+/**
+ * ES256 signature (IEEE P1363 r||s, https://www.rfc-editor.org/rfc/rfc7518#section-3.4). With a
+ * callback, node:crypto signs on the libuv thread pool: the event loop goes on parsing requests
+ * while another core signs, which lifts the token endpoint's throughput on a multi-core machine.
+ */
+function signEs256(input: string, key: KeyObject): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }, (error, signature) =>
+      error ? reject(error) : resolve(signature),
+    )
+  })
 }
 
 function base64url(value: unknown): string {

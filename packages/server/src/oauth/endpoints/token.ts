@@ -21,7 +21,7 @@ export function registerTokenEndpoint(app: FastifyInstance, deps: OAuthDeps): vo
     if (client.grantType !== clientCredentials.grantType) {
       throw new OAuthError('unauthorized_client', `this client may not use grant_type=${grantType}`)
     }
-    const response = clientCredentials.handler(client, params, deps.tokens)
+    const response = await clientCredentials.handler(client, params, deps.tokens)
     // https://www.rfc-editor.org/rfc/rfc6749#section-5.1 : "Cache-Control: no-store"
     reply.header('cache-control', 'no-store').header('pragma', 'no-cache')
     return response

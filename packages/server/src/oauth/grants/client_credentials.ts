@@ -17,9 +17,13 @@ export interface TokenResponse {
 }
 
 /** https://www.rfc-editor.org/rfc/rfc6749#section-4.4.3 : no refresh token is issued. */
-export function handler(client: OAuthClientRecord, params: FormParams, tokens: AccessTokens): TokenResponse {
+export async function handler(
+  client: OAuthClientRecord,
+  params: FormParams,
+  tokens: AccessTokens,
+): Promise<TokenResponse> {
   const scope = grantScopes(params.scope, client.scopes).join(' ')
-  const { token } = tokens.issue(client.clientId, scope)
+  const { token } = await tokens.issue(client.clientId, scope)
   // https://www.rfc-editor.org/rfc/rfc6749#section-5.1 ; Coupa answers expires_in 86399 for its 24 h tokens.
   return { access_token: token, token_type: 'bearer', expires_in: tokens.lifetimeSeconds, scope }
 }
