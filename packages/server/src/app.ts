@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
 import type { Logger } from 'pino'
 import { adminRoutes } from './admin/routes.ts'
 import { AdminUsers } from './admin/users.ts'
@@ -76,7 +76,7 @@ export async function build(options: BuildOptions): Promise<Instance> {
     },
     // One access-log line per request, at debug level (logRequest below), instead of Fastify's
     // two at info: at the default level the token endpoint then writes nothing per request.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   })
   app.addHook('onResponse', async function logRequest(request, reply) {
     request.log.debug({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed')
