@@ -2,6 +2,15 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Logger } from 'pino'
 import { adminRoutes } from './admin/routes.ts'
 import { AdminUsers } from './admin/users.ts'
+import { matchesFilters } from './api/query/index.ts'
+import { RecordRepository } from './api/records.ts'
+import { findResource, resourcePermissions, resources } from './api/resources/index.ts'
+import { apiRoutes } from './api/routes.ts'
+import { ApiService } from './api/service.ts'
+import { ApiKeyService } from './api-keys/service.ts'
+import { createApiAuthentication } from './auth/authenticate.ts'
+import { RateLimiter } from './auth/rate-limit.ts'
+import { VerifiedTokens } from './auth/verified-tokens.ts'
 import { ClientService } from './clients/service.ts'
 import { type Clock, systemClock } from './clock.ts'
 import { randomHex } from './crypto/secrets.ts'
@@ -25,6 +34,8 @@ export interface BuildOptions {
   /** How often caches re-read the store, so changes made on other nodes arrive (default 1000 ms). */
   syncIntervalMs?: number
   throttle?: Omit<AuthThrottleOptions, 'clock'>
+  /** Per-principal limit of the core API (default Coupa's 25/s, burst 20); false turns it off (benchmarks). */
+  apiRateLimit?: { perSecond: number; burst: number } | false
 }
 
 export interface Instance {
@@ -32,6 +43,7 @@ export interface Instance {
   store: Store
   clients: ClientService
   adminUsers: AdminUsers
+  apiKeys: ApiKeyService
   keys: KeySet
   tokens: AccessTokens
   revocations: Revocations
@@ -61,6 +73,18 @@ export async function build(options: BuildOptions): Promise<Instance> {
     lifetimeSeconds: tokenLifetimeSeconds,
   })
   const throttle = new AuthThrottle({ clock, ...options.throttle })
+  const apiKeys = new ApiKeyService({ store, clock, pepper, knownPermissions: resourcePermissions })
+  const records = new RecordRepository({ store, clock, resolve: findResource })
+  const api = new ApiService({ records, matches: matchesFilters, clock })
+  const rateLimit = options.apiRateLimit ?? { perSecond: 25, burst: 20 }
+  const authenticate = createApiAuthentication({
+    verified: new VerifiedTokens({ tokens, clock }),
+    revocations,
+    clients,
+    apiKeys,
+    rateLimiter: rateLimit ? new RateLimiter({ clock, ...rateLimit }) : unlimited,
+    realm: issuer,
+  })
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -86,7 +110,23 @@ export async function build(options: BuildOptions): Promise<Instance> {
     throw new ProblemError(404, `no route ${request.method} ${request.url.split('?')[0]}`)
   })
   await app.register(oauthRoutes, { issuer, tokens, keys, revocations, clients, throttle, realm: issuer })
-  await app.register(adminRoutes, { prefix: '/admin/v1', users: adminUsers, clients, keys })
+  await app.register(adminRoutes, {
+    prefix: '/admin/v1',
+    users: adminUsers,
+    clients,
+    keys,
+    apiKeys,
+    clock,
+    api,
+  })
+  await app.register(apiRoutes, {
+    prefix: '/api',
+    service: api,
+    resources,
+    resolve: findResource,
+    authenticate,
+    realm: issuer,
+  })
 
   const stopSync = startSync({ intervalMs: options.syncIntervalMs ?? 1000, keys, revocations, logger })
   return {
@@ -94,6 +134,7 @@ export async function build(options: BuildOptions): Promise<Instance> {
     store,
     clients,
     adminUsers,
+    apiKeys,
     keys,
     tokens,
     revocations,
@@ -103,6 +144,8 @@ export async function build(options: BuildOptions): Promise<Instance> {
     },
   }
 }
+
+const unlimited = { take: () => 0 }
 
 /** Re-reads shared state on a timer so that changes made through other nodes reach this one. */
 function startSync(options: { intervalMs: number; keys: KeySet; revocations: Revocations; logger: Logger }) {

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net'
 import { relative } from 'node:path'
 import type { InitialAdmin } from './admin/users.ts'
+import { seedDemoData } from './api/demo/seed.ts'
 import { build } from './app.ts'
 import { ConfigError, readServeConfig, type ServeConfig, serveHelp } from './config.ts'
 import { type DemoClient, seedDemoClient } from './demo.ts'
@@ -47,6 +48,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void
     dataDir: config.dataDir,
   })
   const demo = config.demo ? await seedDemoClient(instance.clients, config.dataDir) : undefined
+  if (config.demo) await seedDemoData(store, { now: Date.now() })
   try {
     await instance.app.listen({ port, host: config.host })
   } catch (error) {

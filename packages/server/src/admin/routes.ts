@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify'
+import { findResource } from '../api/resources/index.ts'
+import type { ApiService } from '../api/service.ts'
+import type { ApiKeyService } from '../api-keys/service.ts'
 import type { ClientService } from '../clients/service.ts'
+import type { Clock } from '../clock.ts'
+import { NotFoundError } from '../errors.ts'
 import type { KeySet } from '../oauth/signing-keys.ts'
 import { scopeCatalogue } from '../scopes/catalogue.ts'
+import { registerApiKeyRoutes } from './api-keys-routes.ts'
 import { createAdminAuth } from './basic-auth.ts'
 import { clientCreateBody, clientUpdateBody, parseBody, secretRotationBody } from './schemas.ts'
 import type { AdminUsers } from './users.ts'
@@ -11,13 +17,34 @@ export interface AdminDeps {
   users: AdminUsers
   clients: ClientService
   keys: KeySet
+  apiKeys: ApiKeyService
+  clock: Clock
+  api: ApiService
 }
 
 type IdParams = { Params: { id: string } }
 
 /** The admin JSON API under /admin/v1 (HTTP Basic with an admin user). */
-export async function adminRoutes(app: FastifyInstance, { users, clients, keys }: AdminDeps): Promise<void> {
+export async function adminRoutes(
+  app: FastifyInstance,
+  { users, clients, keys, apiKeys, clock, api }: AdminDeps,
+): Promise<void> {
   app.addHook('onRequest', createAdminAuth(users))
+  registerApiKeyRoutes(app, apiKeys, clock)
+
+  // Coupa's "Integration History": which client or API key created and changed a record.
+  app.get<{ Params: { resource: string; id: string } }>(
+    '/integration-history/:resource/:id',
+    async function integrationHistory(request) {
+      const def = findResource(request.params.resource)
+      if (!def) throw new NotFoundError(`no resource ${JSON.stringify(request.params.resource.slice(0, 40))}`)
+      return {
+        resource: def.name,
+        id: Number(request.params.id),
+        entries: await api.history(def, request.params.id),
+      }
+    },
+  )
 
   app.get('/scopes', async function listScopes() {
     return { scopes: scopeCatalogue }

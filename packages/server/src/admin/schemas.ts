@@ -46,3 +46,16 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.outp
   }
   throw new ValidationError(errors)
 }
+
+export const apiKeyCreateBody = z.strictObject({
+  name: text(255),
+  description: optionalText(1000),
+  contact_first_name: optionalText(255),
+  contact_last_name: optionalText(255),
+  contact_login: text(255),
+  contact_email: z
+    .email({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be an email address') })
+    .max(255),
+  expires_on: z.iso.date('must be a date, YYYY-MM-DD').nullable().optional(),
+  permissions: z.array(z.string()).nullable().optional(),
+})

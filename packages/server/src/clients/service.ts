@@ -179,7 +179,11 @@ export class ClientService {
     return { ok: true, client }
   }
 
-  /** The client as the hot path sees it (cached up to `cacheTtlMs`), or undefined. */
+  /** The client as the hot paths see it (read again at most every `cacheTtlMs`), or undefined. */
+  lookup(clientId: string): Promise<OAuthClientRecord | undefined> {
+    return this.#lookup(clientId)
+  }
+
   async #lookup(clientId: string): Promise<OAuthClientRecord | undefined> {
     // Anything but 32 hex digits cannot be a client: no need to ask the store.
     if (!CLIENT_ID.test(clientId)) return undefined

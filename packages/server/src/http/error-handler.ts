@@ -1,5 +1,9 @@
 import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { responseFormat } from '../api/format.ts'
+import { QueryError } from '../api/query/index.ts'
+import { BodyError, ProjectionError, renderErrors } from '../api/representation/index.ts'
+import { ApiError } from '../auth/principal.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts'
 import { OAuthError } from '../oauth/errors.ts'
 import { StoreUnavailableError } from '../store/store.ts'
@@ -23,6 +27,7 @@ export class ProblemError extends Error {
  * only; the client gets a generic 500.
  */
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (request.url.startsWith('/api/') || request.url === '/api') return renderApiError(error, request, reply)
   const oauth = request.url.startsWith('/oauth2/')
   const known = classify(error, oauth)
   if (known.status >= 500) request.log.error({ err: error }, 'request failed')
@@ -49,6 +54,47 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
       detail: known.detail,
       ...(known.errors && { errors: known.errors }),
     })
+}
+
+/**
+ * Core API errors in Coupa's format and the format the client asked for:
+ * `{"errors":{"invoice-header":["…"]}}` or `<errors><error>…</error></errors>`.
+ */
+function renderApiError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const known = classifyApi(error)
+  if (known.status >= 500) request.log.error({ err: error }, 'request failed')
+  for (const [name, value] of Object.entries(known.headers ?? {})) reply.header(name, value)
+  const config = request.routeOptions?.config as { resource?: string } | undefined
+  const singular = known.resource ?? config?.resource ?? 'request'
+  const rendered = renderErrors(responseFormat(request.headers.accept), singular, known.messages)
+  return reply.code(known.status).type(rendered.contentType).send(rendered.body)
+}
+
+function classifyApi(error: unknown): {
+  status: number
+  messages: string[]
+  headers?: Record<string, string>
+  resource?: string
+} {
+  if (error instanceof ApiError) {
+    return {
+      status: error.status,
+      messages: error.messages,
+      headers: error.headers,
+      ...(error.resource && { resource: error.resource }),
+    }
+  }
+  if (error instanceof QueryError || error instanceof BodyError || error instanceof ProjectionError) {
+    return { status: 400, messages: error.messages }
+  }
+  if (error instanceof ProblemError)
+    return { status: error.status, messages: [error.detail], headers: error.headers }
+  const { status, detail, headers } = classify(error, false)
+  return {
+    status,
+    messages: [status === 415 ? 'send application/json or application/xml' : detail],
+    ...(headers && { headers }),
+  }
 }
 
 interface Classified {

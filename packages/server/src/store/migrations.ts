@@ -54,4 +54,38 @@ export const migrations: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'api keys and core API records',
+    statements: [
+      `CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        description TEXT,
+        contact_first_name TEXT,
+        contact_last_name TEXT,
+        contact_login TEXT NOT NULL UNIQUE,
+        contact_email TEXT NOT NULL UNIQUE,
+        key_hash TEXT NOT NULL UNIQUE,
+        expires_on TEXT,
+        permissions TEXT,
+        revoked_at BIGINT,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE api_records (
+        resource TEXT NOT NULL,
+        id BIGINT NOT NULL,
+        status TEXT,
+        exported INTEGER,
+        updated_at TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (resource, id)
+      )`,
+      `CREATE INDEX api_records_status ON api_records (resource, status, id)`,
+      `CREATE INDEX api_records_updated_at ON api_records (resource, updated_at, id)`,
+      `CREATE INDEX api_records_exported ON api_records (resource, exported, id)`,
+      `CREATE TABLE api_sequences (resource TEXT PRIMARY KEY, last_id BIGINT NOT NULL)`,
+    ],
+  },
 ]

@@ -109,12 +109,14 @@ const primaryKeys: Record<string, string> = {
   settings: 'key',
   signing_keys: 'kid',
   revoked_tokens: 'jti',
+  api_keys: 'id',
 }
 
 /** "oauth_clients_login_key" → "login"; "signing_keys_pkey" → "kid", as SQLite names them. */
 function columnOf(constraint: string | undefined): string {
-  const match = /^(oauth_clients|admin_users|settings|signing_keys|revoked_tokens)_(?:(\w+)_key|pkey)$/.exec(
-    constraint ?? '',
-  )
+  const match =
+    /^(oauth_clients|admin_users|settings|signing_keys|revoked_tokens|api_keys)_(?:(\w+)_key|pkey)$/.exec(
+      constraint ?? '',
+    )
   return match?.[2] ?? primaryKeys[match?.[1] ?? ''] ?? 'value'
 }

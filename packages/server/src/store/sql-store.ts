@@ -1,11 +1,16 @@
 import { migrations } from './migrations.ts'
 import type {
   AdminUserRecord,
+  ApiKeyChanges,
+  ApiKeyRecord,
   OAuthClientChanges,
   OAuthClientRecord,
+  RecordCondition,
+  RecordQuery,
   RevokedTokenRecord,
   SigningKeyRecord,
   Store,
+  StoredRecord,
 } from './store.ts'
 
 type Row = Record<string, unknown>
@@ -174,6 +179,117 @@ export class SqlStore implements Store {
     return this.db.run('DELETE FROM revoked_tokens WHERE expires_at <= ?', [now])
   }
 
+  async insertApiKey(k: ApiKeyRecord): Promise<void> {
+    await this.db.run(
+      `INSERT INTO api_keys (id, name, description, contact_first_name, contact_last_name, contact_login,
+        contact_email, key_hash, expires_on, permissions, revoked_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        k.id,
+        k.name,
+        k.description,
+        k.contactFirstName,
+        k.contactLastName,
+        k.contactLogin,
+        k.contactEmail,
+        k.keyHash,
+        k.expiresOn,
+        k.permissions === null ? null : JSON.stringify(k.permissions),
+        k.revokedAt,
+        k.createdAt,
+        k.updatedAt,
+      ],
+    )
+  }
+
+  async getApiKey(id: string): Promise<ApiKeyRecord | undefined> {
+    const [row] = await this.db.all('SELECT * FROM api_keys WHERE id = ?', [id])
+    return row && toApiKey(row)
+  }
+
+  async getApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
+    const [row] = await this.db.all('SELECT * FROM api_keys WHERE key_hash = ?', [keyHash])
+    return row && toApiKey(row)
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    return (await this.db.all('SELECT * FROM api_keys ORDER BY created_at, id')).map(toApiKey)
+  }
+
+  async updateApiKey(id: string, changes: ApiKeyChanges): Promise<ApiKeyRecord | undefined> {
+    const columns: string[] = []
+    const params: unknown[] = []
+    for (const [field, column] of apiKeyColumns) {
+      const value = changes[field]
+      if (value === undefined) continue
+      columns.push(`${column} = ?`)
+      params.push(value)
+    }
+    params.push(id)
+    await this.db.run(`UPDATE api_keys SET ${columns.join(', ')} WHERE id = ?`, params)
+    return this.getApiKey(id)
+  }
+
+  async reserveRecordIds(resource: string, count: number): Promise<number> {
+    await this.db.run(
+      'INSERT INTO api_sequences (resource, last_id) VALUES (?, 0) ON CONFLICT (resource) DO NOTHING',
+      [resource],
+    )
+    // One statement, so that two nodes never get the same ids.
+    const [row] = await this.db.all(
+      'UPDATE api_sequences SET last_id = last_id + ? WHERE resource = ? RETURNING last_id',
+      [count, resource],
+    )
+    return Number(row?.last_id) - count + 1
+  }
+
+  async insertRecords(resource: string, records: StoredRecord[]): Promise<void> {
+    await this.db.batch(
+      records.map((r) => ({
+        sql: 'INSERT INTO api_records (resource, id, status, exported, updated_at, data) VALUES (?, ?, ?, ?, ?, ?)',
+        params: [
+          resource,
+          r.id,
+          r.status,
+          r.exported === null ? null : Number(r.exported),
+          r.updatedAt,
+          r.data,
+        ],
+      })),
+    )
+  }
+
+  async updateRecord(resource: string, r: StoredRecord): Promise<boolean> {
+    const changed = await this.db.run(
+      'UPDATE api_records SET status = ?, exported = ?, updated_at = ?, data = ? WHERE resource = ? AND id = ?',
+      [r.status, r.exported === null ? null : Number(r.exported), r.updatedAt, r.data, resource, r.id],
+    )
+    return changed > 0
+  }
+
+  async getRecords(resource: string, ids: readonly number[]): Promise<StoredRecord[]> {
+    if (ids.length === 0) return []
+    const rows = await this.db.all(
+      `SELECT * FROM api_records WHERE resource = ? AND id IN (${ids.map(() => '?').join(', ')})`,
+      [resource, ...ids],
+    )
+    return rows.map(toStoredRecord)
+  }
+
+  async queryRecords(resource: string, query: RecordQuery): Promise<StoredRecord[]> {
+    const where = ['resource = ?']
+    const params: unknown[] = [resource]
+    for (const condition of query.conditions) where.push(conditionSql(condition, params))
+    const dir = query.dir === 'desc' ? 'DESC' : 'ASC'
+    const order = query.orderBy === 'updated_at' ? `updated_at ${dir}, id ${dir}` : `id ${dir}`
+    params.push(query.limit, query.offset)
+    const rows = await this.db.all(
+      `SELECT * FROM api_records WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ? OFFSET ?`,
+      params,
+    )
+    return rows.map(toStoredRecord)
+  }
+
   async insertAdminUser(u: AdminUserRecord): Promise<void> {
     await this.db.run('INSERT INTO admin_users (username, password_hash, created_at) VALUES (?, ?, ?)', [
       u.username,
@@ -211,6 +327,62 @@ const clientColumns: Array<[keyof OAuthClientChanges, string]> = [
   ['previousSecretExpiresAt', 'previous_secret_expires_at'],
   ['updatedAt', 'updated_at'],
 ]
+
+const apiKeyColumns: Array<[keyof ApiKeyChanges, string]> = [
+  ['name', 'name'],
+  ['description', 'description'],
+  ['expiresOn', 'expires_on'],
+  ['revokedAt', 'revoked_at'],
+  ['updatedAt', 'updated_at'],
+]
+
+const recordColumns = new Set(['id', 'status', 'exported', 'updated_at'])
+const operators = new Set(['=', '<>', '>', '<', '>=', '<=', 'in', 'not in', 'is null', 'is not null'])
+
+/** One WHERE term; columns and operators come from fixed lists, values always as parameters. */
+function conditionSql({ column, op, value }: RecordCondition, params: unknown[]): string {
+  if (!recordColumns.has(column) || !operators.has(op))
+    throw new Error(`unsupported condition ${column} ${op}`)
+  if (op === 'is null' || op === 'is not null') return `${column} ${op.toUpperCase()}`
+  const bind = (v: unknown) => (typeof v === 'boolean' ? Number(v) : v)
+  if (op === 'in' || op === 'not in') {
+    const list = Array.isArray(value) ? value : [value]
+    if (list.length === 0) return op === 'in' ? '1 = 0' : '1 = 1'
+    params.push(...list.map(bind))
+    return `${column} ${op.toUpperCase()} (${list.map(() => '?').join(', ')})`
+  }
+  params.push(bind(value))
+  return `${column} ${op} ?`
+}
+
+function toStoredRecord(r: Row): StoredRecord {
+  return {
+    id: Number(r.id),
+    status: nullableString(r.status),
+    exported: r.exported === null || r.exported === undefined ? null : Number(r.exported) === 1,
+    updatedAt: String(r.updated_at),
+    data: String(r.data),
+  }
+}
+
+function toApiKey(r: Row): ApiKeyRecord {
+  return {
+    id: String(r.id),
+    name: String(r.name),
+    description: nullableString(r.description),
+    contactFirstName: nullableString(r.contact_first_name),
+    contactLastName: nullableString(r.contact_last_name),
+    contactLogin: String(r.contact_login),
+    contactEmail: String(r.contact_email),
+    keyHash: String(r.key_hash),
+    expiresOn: nullableString(r.expires_on),
+    permissions:
+      r.permissions === null || r.permissions === undefined ? null : JSON.parse(String(r.permissions)),
+    revokedAt: nullableNumber(r.revoked_at),
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  }
+}
 
 function toClient(r: Row): OAuthClientRecord {
   return {

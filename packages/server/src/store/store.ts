@@ -31,6 +31,22 @@ export interface Store {
   listRevokedTokens(now: number): Promise<RevokedTokenRecord[]>
   deleteExpiredRevocations(now: number): Promise<number>
 
+  insertApiKey(key: ApiKeyRecord): Promise<void>
+  getApiKey(id: string): Promise<ApiKeyRecord | undefined>
+  getApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>
+  listApiKeys(): Promise<ApiKeyRecord[]>
+  updateApiKey(id: string, changes: ApiKeyChanges): Promise<ApiKeyRecord | undefined>
+
+  /** Reserves `count` new ids of a resource; resolves to the first of them. Safe across nodes. */
+  reserveRecordIds(resource: string, count: number): Promise<number>
+  /** Inserts records atomically (all or none). */
+  insertRecords(resource: string, records: StoredRecord[]): Promise<void>
+  /** Replaces a record; resolves false when there is none with that id. */
+  updateRecord(resource: string, record: StoredRecord): Promise<boolean>
+  getRecords(resource: string, ids: readonly number[]): Promise<StoredRecord[]>
+  /** Records matching every condition, in order; conditions only on the indexed columns. */
+  queryRecords(resource: string, query: RecordQuery): Promise<StoredRecord[]>
+
   insertAdminUser(user: AdminUserRecord): Promise<void>
   getAdminUser(username: string): Promise<AdminUserRecord | undefined>
   countAdminUsers(): Promise<number>
@@ -86,6 +102,54 @@ export interface RevokedTokenRecord {
   clientId: string
   expiresAt: number
   revokedAt: number
+}
+
+export interface ApiKeyRecord {
+  id: string
+  name: string
+  description: string | null
+  contactFirstName: string | null
+  contactLastName: string | null
+  contactLogin: string
+  contactEmail: string
+  /** HMAC-SHA-256 of the key with the instance pepper; the key itself is never stored. */
+  keyHash: string
+  /** `YYYY-MM-DD`: the key stops working at 00:00 UTC that day. */
+  expiresOn: string | null
+  /** Allowed `resource#action` pairs; null means every resource and action. */
+  permissions: string[] | null
+  revokedAt: number | null
+  createdAt: number
+  updatedAt: number
+}
+
+export type ApiKeyChanges = Pick<ApiKeyRecord, 'updatedAt'> &
+  Partial<Pick<ApiKeyRecord, 'revokedAt' | 'expiresOn' | 'name' | 'description'>>
+
+/** A core API record as stored: the indexed columns and the whole record as JSON. */
+export interface StoredRecord {
+  id: number
+  status: string | null
+  exported: boolean | null
+  /** ISO 8601 UTC (`toISOString()`), so that text order is time order. */
+  updatedAt: string
+  data: string
+}
+
+export type RecordColumn = 'id' | 'status' | 'exported' | 'updated_at'
+
+export interface RecordCondition {
+  column: RecordColumn
+  op: '=' | '<>' | '>' | '<' | '>=' | '<=' | 'in' | 'not in' | 'is null' | 'is not null'
+  value?: string | number | boolean | ReadonlyArray<string | number>
+}
+
+export interface RecordQuery {
+  conditions: readonly RecordCondition[]
+  orderBy: 'id' | 'updated_at'
+  dir: 'asc' | 'desc'
+  offset: number
+  limit: number
 }
 
 export interface AdminUserRecord {

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto'
+import type { Clock } from '../clock.ts'
+import { keyedHash, randomHex } from '../crypto/secrets.ts'
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts'
+import { type ApiKeyRecord, type Store, StoreConflictError } from '../store/store.ts'
+
+export interface ApiKeyServiceOptions {
+  store: Store
+  clock: Clock
+  pepper: string
+  /** How long a key read by `authenticate` is trusted before it is read again (default 1000 ms). */
+  cacheTtlMs?: number
+  /** `resource#action` pairs that exist, to check permissions against (from the resource catalogue). */
+  knownPermissions: ReadonlySet<string>
+}
+
+export interface ApiKeyInput {
+  name: string
+  description?: string | null | undefined
+  contactFirstName?: string | null | undefined
+  contactLastName?: string | null | undefined
+  contactLogin: string
+  contactEmail: string
+  /** `YYYY-MM-DD`; the key stops working at 00:00 UTC that day. */
+  expiresOn?: string | null | undefined
+  /** `resource#action` pairs; none or null: every resource and action. */
+  permissions?: string[] | null | undefined
+}
+
+export type ApiKeyAuthentication =
+  | { ok: true; key: ApiKeyRecord }
+  | { ok: false; reason: 'unknown key' | 'revoked' | 'expired' }
+
+const KEY = /^[0-9A-Za-z]{40}$/
+
+/** Legacy API keys (`X-COUPA-API-KEY`): 40 characters, shown once, stored only as a keyed hash. */
+export class ApiKeyService {
+  readonly #options: Required<ApiKeyServiceOptions>
+  readonly #cache = new Map<string, { key: ApiKeyRecord | undefined; readAt: number }>()
+
+  constructor(options: ApiKeyServiceOptions) {
+    this.#options = { cacheTtlMs: 1000, ...options }
+  }
+
+  /** Creates a key; the returned key is the only copy that will ever exist. */
+  async create(input: ApiKeyInput): Promise<{ record: ApiKeyRecord; key: string }> {
+    const { store, clock, pepper } = this.#options
+    const permissions = input.permissions?.length ? this.#checkPermissions(input.permissions) : null
+    if (input.expiresOn && input.expiresOn <= today(clock.now())) {
+      throw ValidationError.field('expires_on', 'must be a date after today (YYYY-MM-DD)')
+    }
+    const key = randomHex(20)
+    const now = clock.now()
+    const record: ApiKeyRecord = {
+      id: randomUUID(),
+      name: input.name,
+      description: input.description ?? null,
+      contactFirstName: input.contactFirstName ?? null,
+      contactLastName: input.contactLastName ?? null,
+      contactLogin: input.contactLogin,
+      contactEmail: input.contactEmail,
+      keyHash: keyedHash(pepper, key),
+      expiresOn: input.expiresOn ?? null,
+      permissions,
+      revokedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    }
+    try {
+      await store.insertApiKey(record)
+    } catch (error) {
+      if (error instanceof StoreConflictError && error.field === 'contact_login') {
+        throw new ConflictError('contact_login', 'Contact Login has already been taken')
+      }
+      if (error instanceof StoreConflictError && error.field === 'contact_email') {
+        throw new ConflictError('contact_email', 'Contact Email has already been taken')
+      }
+      throw error
+    }
+    return { record, key }
+  }
+
+  list(): Promise<ApiKeyRecord[]> {
+    return this.#options.store.listApiKeys()
+  }
+
+  async get(id: string): Promise<ApiKeyRecord> {
+    const record = /^[0-9a-f-]{36}$/.test(id) ? await this.#options.store.getApiKey(id) : undefined
+    if (!record) throw new NotFoundError(`no API key with id ${JSON.stringify(id)}`)
+    return record
+  }
+
+  /** Revokes a key: it stops working on the next request, on every node within a second. */
+  async revoke(id: string): Promise<ApiKeyRecord> {
+    const current = await this.get(id)
+    if (current.revokedAt !== null) return current
+    const now = this.#options.clock.now()
+    const record = await this.#options.store.updateApiKey(current.id, { revokedAt: now, updatedAt: now })
+    if (!record) throw new NotFoundError(`no API key with id ${JSON.stringify(id)}`)
+    this.#cache.set(record.keyHash, { key: record, readAt: now })
+    return record
+  }
+
+  /** Checks a presented key: it must exist, not be revoked and not have expired. */
+  async authenticate(presented: string): Promise<ApiKeyAuthentication> {
+    if (!KEY.test(presented)) return { ok: false, reason: 'unknown key' }
+    const { store, clock, pepper, cacheTtlMs } = this.#options
+    // The lookup is by keyed hash: equality of 256-bit digests, nothing to compare in constant time.
+    const hash = keyedHash(pepper, presented)
+    const now = clock.now()
+    let cached = this.#cache.get(hash)
+    if (!cached || now - cached.readAt >= cacheTtlMs) {
+      if (this.#cache.size >= 10_000) this.#cache.clear()
+      cached = { key: await store.getApiKeyByHash(hash), readAt: now }
+      this.#cache.set(hash, cached)
+    }
+    const { key } = cached
+    if (!key) return { ok: false, reason: 'unknown key' }
+    if (key.revokedAt !== null) return { ok: false, reason: 'revoked' }
+    if (key.expiresOn !== null && key.expiresOn <= today(now)) return { ok: false, reason: 'expired' }
+    return { ok: true, key }
+  }
+
+  #checkPermissions(permissions: string[]): string[] {
+    const unknown = permissions.filter((p) => !this.#options.knownPermissions.has(p))
+    if (unknown.length > 0) {
+      throw ValidationError.field(
+        'permissions',
+        `unknown permission ${unknown.join(', ')}; use resource#action, such as invoices#index or invoices#void`,
+      )
+    }
+    return [...new Set(permissions)]
+  }
+}
+
+/** The UTC date of an instant, `YYYY-MM-DD`. */
+function today(now: number): string {
+  return new Date(now).toISOString().slice(0, 10)
+}

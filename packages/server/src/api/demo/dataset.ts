@@ -1,0 +1,72 @@
+/**
+ * The demo data set, generated in memory: master data, then requisitions, the orders they become,
+ * the invoices that bill them, expense reports and approvals. Pure and deterministic: the same
+ * options give the same records, byte for byte.
+ */
+
+import { generateApprovals } from './approvals.ts'
+import { DemoContext, type DemoData, type DemoResource, demoCounts } from './context.ts'
+import { generateExpenseReports } from './expense-reports.ts'
+import { generateSeedInvoices } from './invoices.ts'
+import { generateItems, generateSuppliers, generateUsers } from './parties.ts'
+import { buildPools } from './pools.ts'
+import { generatePurchaseOrders } from './purchase-orders.ts'
+import {
+  generateAccounts,
+  generateCurrencies,
+  generateDepartments,
+  generateExchangeRates,
+  generateLookupValues,
+  generatePaymentTerms,
+} from './reference-data.ts'
+import { generateRequisitions } from './requisitions.ts'
+
+/** The seed used when none is given. */
+export const DEFAULT_DEMO_SEED = 20_260_101
+
+/** Options of generateDemoData. */
+export interface GenerateDemoDataOptions {
+  /** Base date, epoch milliseconds: records span the two years before it. */
+  now: number
+  seed?: number
+  /** Multiplies every count but currencies and payment terms (default 1). */
+  scale?: number
+  /** The first id of each resource (default 1): the ids `reserveRecordIds` returned. */
+  firstIds?: Partial<Record<DemoResource, number>>
+}
+
+/** Generates the whole demo data set; counts are `demoCounts(scale)`. */
+export function generateDemoData(options: GenerateDemoDataOptions): DemoData {
+  const counts = demoCounts(options.scale)
+  const ctx = new DemoContext({
+    now: options.now,
+    seed: options.seed ?? DEFAULT_DEMO_SEED,
+    counts,
+    firstIds: options.firstIds,
+  })
+  const master = {
+    currencies: generateCurrencies(ctx),
+    payment_terms: generatePaymentTerms(ctx),
+    departments: generateDepartments(ctx),
+    lookup_values: generateLookupValues(ctx),
+    accounts: generateAccounts(ctx),
+    exchange_rates: generateExchangeRates(ctx),
+    suppliers: generateSuppliers(ctx),
+    users: generateUsers(ctx),
+    items: generateItems(ctx),
+  }
+  const pools = buildPools(master)
+  const requisitions = generateRequisitions(ctx, pools)
+  const orders = generatePurchaseOrders(ctx, pools, requisitions)
+  const invoices = generateSeedInvoices(ctx, pools, orders)
+  const expenseReports = generateExpenseReports(ctx, pools)
+  const requisitionRecords = requisitions.map((requisition) => requisition.record)
+  return {
+    ...master,
+    requisitions: requisitionRecords,
+    purchase_orders: orders.map((order) => order.record),
+    invoices,
+    expense_reports: expenseReports,
+    approvals: generateApprovals(ctx, pools, { invoices, requisitions: requisitionRecords, expenseReports }),
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * One invoice, as both the seed and generateInvoices build it: status by age (older invoices are
+ * mostly approved, exported and paid), lines, and totals that add up.
+ */
+import type { DemoContext, DemoRecord } from './context.ts'
+import { localCents, taxCents } from './currency-table.ts'
+import type { SupplierInfo } from './pools.ts'
+import { DAY, hashId, iso, money } from './random.ts'
+import { disputeReasons, itemAdjectives, itemNouns } from './words.ts'
+
+/** What an invoice line bills, before totals. */
+export interface InvoiceLineInput {
+  description: string
+  priceCents: number
+  /** null for an amount line (`InvoiceAmountLine`), whose total is its price. */
+  quantity: number | null
+  accountId: number | null
+  orderLineId: number | null
+}
+
+/** What buildInvoice needs besides the random stream. */
+export interface InvoiceInput {
+  id: number
+  /** When the invoice was entered, epoch milliseconds. */
+  created: number
+  supplier: SupplierInfo
+  lines: InvoiceLineInput[]
+}
+
+type Weights = ReadonlyArray<readonly [string, number]>
+
+const RECENT: Weights = [
+  ['draft', 25],
+  ['pending_approval', 40],
+  ['pending_receipt', 10],
+  ['on_hold', 5],
+  ['approved', 15],
+  ['disputed', 5],
+]
+const MONTHS: Weights = [
+  ['draft', 6],
+  ['pending_approval', 22],
+  ['pending_receipt', 5],
+  ['on_hold', 3],
+  ['approved', 60],
+  ['disputed', 5],
+  ['rejected', 2],
+  ['voided', 2],
+]
+const OLD: Weights = [
+  ['approved', 87],
+  ['draft', 0.5],
+  ['pending_approval', 2.5],
+  ['on_hold', 1],
+  ['disputed', 1.5],
+  ['rejected', 2],
+  ['abandoned', 1.5],
+  ['voided', 4],
+]
+
+/** Free-text lines, as on invoices without an order: goods and services from the word lists. */
+export function freeInvoiceLines(
+  ctx: DemoContext,
+  supplier: SupplierInfo,
+  accounts: number[],
+): InvoiceLineInput[] {
+  const { rng } = ctx
+  const count = rng.weighted([
+    [1, 35],
+    [2, 25],
+    [3, 20],
+    [4, 12],
+    [5, 8],
+  ] as const)
+  const lines: InvoiceLineInput[] = []
+  for (let n = 0; n < count; n++) {
+    const noun = rng.pick(itemNouns)
+    const amountLine = noun.uom === 'HR' && rng.chance(0.5)
+    const price = localCents(Math.round(noun.priceCents * (0.6 + rng.next())), supplier.currency)
+    lines.push({
+      description: `${rng.pick(itemAdjectives)} ${noun.noun}`,
+      priceCents: amountLine ? price * rng.int(4, 40) : price,
+      quantity: amountLine ? null : rng.int(1, noun.priceCents > 50000 ? 5 : 24),
+      accountId: accounts.length > 0 ? rng.pick(accounts) : null,
+      orderLineId: null,
+    })
+  }
+  return lines
+}
+
+/** The supplier's invoice number: each supplier has its own format. */
+function invoiceNumber(supplierId: number, id: number, year: number): string {
+  switch (hashId(supplierId) % 4) {
+    case 0:
+      return `INV-${id}`
+    case 1:
+      return String(100000 + id)
+    case 2:
+      return `SI-${year}-${id}`
+    default:
+      return `${supplierId % 900}${String(id).padStart(7, '0')}`
+  }
+}
+
+/** Builds the invoice record; the caller stores it as it is. */
+export function buildInvoice(ctx: DemoContext, input: InvoiceInput): DemoRecord {
+  const { rng } = ctx
+  const { id, created, supplier } = input
+  const invoiceDate = Math.floor((created - rng.int(0, 4) * DAY) / DAY) * DAY
+  const age = (ctx.now - invoiceDate) / DAY
+  const status = rng.weighted(age < 14 ? RECENT : age < 90 ? MONTHS : OLD)
+  let gross = 0
+  const lines = input.lines.map((line, n) => {
+    const total = line.quantity === null ? line.priceCents : line.priceCents * line.quantity
+    gross += total
+    return {
+      id: id * 100 + n + 1,
+      line_num: n + 1,
+      description: line.description,
+      price: money(line.priceCents),
+      quantity: line.quantity,
+      total: money(total),
+      type: line.quantity === null ? 'InvoiceAmountLine' : 'InvoiceQuantityLine',
+      order_line_id: line.orderLineId,
+      account: line.accountId === null ? null : { id: line.accountId },
+    }
+  })
+  const tax = taxCents(gross, supplier.currency)
+  const exported =
+    (status === 'approved' && age > 5 && rng.chance(0.95)) || (status === 'voided' && rng.chance(0.3))
+  const exportedAt = exported ? ctx.after(created + DAY, 4) : null
+  const paid = exported && status === 'approved' && age > supplier.netDays + 5 && rng.chance(0.9)
+  let updated = status === 'draft' ? created : ctx.after(created, 10)
+  if (exportedAt !== null) updated = Math.max(updated, exportedAt)
+  if (paid) updated = Math.max(updated, Math.min(ctx.now, invoiceDate + (supplier.netDays + 2) * DAY))
+  return {
+    id,
+    ...ctx.stamps(created, updated),
+    invoice_number: invoiceNumber(supplier.id, id, new Date(invoiceDate).getUTCFullYear()),
+    invoice_date: iso(invoiceDate),
+    status,
+    document_type: 'Invoice',
+    net_due_date: iso(invoiceDate + supplier.netDays * DAY),
+    total_with_taxes: money(gross + tax),
+    gross_total: money(gross),
+    tax_amount: money(tax),
+    line_level_taxation: false,
+    paid,
+    dispute_reason: status === 'disputed' ? rng.pick(disputeReasons) : null,
+    exported,
+    last_exported_at: exportedAt === null ? null : iso(exportedAt),
+    supplier: { id: supplier.id },
+    currency: { id: supplier.currencyId },
+    payment_term: supplier.paymentTermId === null ? null : { id: supplier.paymentTermId },
+    invoice_lines: lines,
+  }
+}

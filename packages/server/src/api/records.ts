@@ -1,0 +1,200 @@
+import type { Clock } from '../clock.ts'
+import type { RecordQuery, Store, StoredRecord } from '../store/store.ts'
+import type { FieldDefinition, ResourceDefinition } from './schema.ts'
+
+/** A record as the engine holds it: underscored keys, references as `{ id }`, lines as arrays. */
+export type ApiRecord = Record<string, unknown> & { id: number }
+
+/** One entry of a record's integration history: which principal did what, when. */
+export interface HistoryEntry {
+  at: string
+  by: string
+  via: 'oauth_client' | 'api_key'
+  action: string
+}
+
+const HISTORY = '_integration_history'
+
+/**
+ * Reads and writes core API records in the store, and expands references into the nested objects
+ * Coupa shows (`"supplier":{"id":17,"name":"Insight"}`). Referenced records are read in one query
+ * per resource and kept for a second, so a page of 50 invoices costs a handful of queries.
+ */
+export class RecordRepository {
+  readonly #store: Store
+  readonly #clock: Clock
+  readonly #resolve: (name: string) => ResourceDefinition | undefined
+  readonly #referenced = new Map<string, { record: ApiRecord | undefined; readAt: number }>()
+
+  constructor(options: {
+    store: Store
+    clock: Clock
+    resolve: (name: string) => ResourceDefinition | undefined
+  }) {
+    this.#store = options.store
+    this.#clock = options.clock
+    this.#resolve = options.resolve
+  }
+
+  async query(def: ResourceDefinition, query: RecordQuery): Promise<ApiRecord[]> {
+    return (await this.#store.queryRecords(def.name, query)).map(parse)
+  }
+
+  async get(def: ResourceDefinition, id: number): Promise<ApiRecord | undefined> {
+    const [stored] = await this.#store.getRecords(def.name, [id])
+    return stored && parse(stored)
+  }
+
+  async insert(
+    def: ResourceDefinition,
+    record: Omit<ApiRecord, 'id'>,
+    history: Omit<HistoryEntry, 'at'>,
+  ): Promise<ApiRecord> {
+    const id = await this.#store.reserveRecordIds(def.name, 1)
+    const now = new Date(this.#clock.now()).toISOString()
+    const full = {
+      ...record,
+      id,
+      created_at: now,
+      updated_at: now,
+      [HISTORY]: [{ ...history, at: now }],
+    } as ApiRecord
+    await this.#store.insertRecords(def.name, [toStored(full)])
+    return full
+  }
+
+  async update(
+    def: ResourceDefinition,
+    record: ApiRecord,
+    history: Omit<HistoryEntry, 'at'>,
+  ): Promise<ApiRecord> {
+    const now = new Date(this.#clock.now()).toISOString()
+    const previous = Array.isArray(record[HISTORY]) ? (record[HISTORY] as HistoryEntry[]) : []
+    const full = { ...record, updated_at: now, [HISTORY]: [...previous, { ...history, at: now }].slice(-100) }
+    await this.#store.updateRecord(def.name, toStored(full))
+    this.#referenced.delete(`${def.name}#${record.id}`)
+    return full
+  }
+
+  history(record: ApiRecord): HistoryEntry[] {
+    return Array.isArray(record[HISTORY]) ? (record[HISTORY] as HistoryEntry[]) : []
+  }
+
+  /** Replaces `{ id }` references (also inside lines) by the referenced records' listed fields. */
+  async expand(
+    def: ResourceDefinition,
+    records: ApiRecord[],
+    { full = false }: { full?: boolean } = {},
+  ): Promise<Record<string, unknown>[]> {
+    const wanted = new Map<string, Set<number>>()
+    collectReferences(def.fields, records, wanted)
+    const loaded = new Map<string, ApiRecord | undefined>()
+    await Promise.all([...wanted].map(([resource, ids]) => this.#loadReferenced(resource, [...ids], loaded)))
+    return records.map((record) => expandRecord(def.fields, record, loaded, full))
+  }
+
+  /** Finds a record of `resource` by id or by natural key (`name`, `code`, `login`, `number`). */
+  async findReference(resource: string, ref: Record<string, unknown>): Promise<ApiRecord | undefined> {
+    if (typeof ref.id === 'number') return this.get({ name: resource } as ResourceDefinition, ref.id)
+    for (const key of ['code', 'name', 'login', 'number']) {
+      if (typeof ref[key] !== 'string') continue
+      // Natural keys are not indexed; master data sets are small, so a scan in pages is fine.
+      for (let offset = 0; ; offset += 500) {
+        const page = await this.#store.queryRecords(resource, {
+          conditions: [],
+          orderBy: 'id',
+          dir: 'asc',
+          offset,
+          limit: 500,
+        })
+        const found = page.map(parse).find((r) => r[key] === ref[key])
+        if (found || page.length < 500) return found
+      }
+    }
+    return undefined
+  }
+
+  async #loadReferenced(
+    resource: string,
+    ids: number[],
+    into: Map<string, ApiRecord | undefined>,
+  ): Promise<void> {
+    const now = this.#clock.now()
+    const missing: number[] = []
+    for (const id of ids) {
+      const cached = this.#referenced.get(`${resource}#${id}`)
+      if (cached && now - cached.readAt < 1000) into.set(`${resource}#${id}`, cached.record)
+      else missing.push(id)
+    }
+    if (missing.length === 0) return
+    const found = new Map((await this.#store.getRecords(resource, missing)).map((s) => [s.id, parse(s)]))
+    if (this.#referenced.size > 50_000) this.#referenced.clear()
+    for (const id of missing) {
+      const record = found.get(id)
+      this.#referenced.set(`${resource}#${id}`, { record, readAt: now })
+      into.set(`${resource}#${id}`, record)
+    }
+  }
+}
+
+export function parse(stored: StoredRecord): ApiRecord {
+  return JSON.parse(stored.data) as ApiRecord
+}
+
+function toStored(record: ApiRecord): StoredRecord {
+  return {
+    id: record.id,
+    status: typeof record.status === 'string' ? record.status : null,
+    exported: typeof record.exported === 'boolean' ? record.exported : null,
+    updatedAt: String(record.updated_at),
+    data: JSON.stringify(record),
+  }
+}
+
+function collectReferences(
+  fields: readonly FieldDefinition[],
+  records: readonly Record<string, unknown>[],
+  into: Map<string, Set<number>>,
+): void {
+  for (const field of fields) {
+    if (field.kind === 'reference') {
+      for (const record of records) {
+        const id = (record[field.name] as { id?: unknown } | null | undefined)?.id
+        if (typeof id !== 'number') continue
+        const ids = into.get(field.resource) ?? new Set<number>()
+        into.set(field.resource, ids)
+        ids.add(id)
+      }
+    } else if (field.kind === 'lines') {
+      const lines = records.flatMap((record) =>
+        Array.isArray(record[field.name]) ? (record[field.name] as Record<string, unknown>[]) : [],
+      )
+      collectReferences(field.fields, lines, into)
+    }
+  }
+}
+
+function expandRecord(
+  fields: readonly FieldDefinition[],
+  record: Record<string, unknown>,
+  loaded: Map<string, ApiRecord | undefined>,
+  full: boolean,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const field of fields) {
+    const value = record[field.name]
+    if (field.kind === 'scalar') out[field.name] = value ?? null
+    else if (field.kind === 'lines') {
+      out[field.name] = Array.isArray(value)
+        ? value.map((line: Record<string, unknown>) => expandRecord(field.fields, line, loaded, full))
+        : []
+    } else {
+      const id = (value as { id?: unknown } | null | undefined)?.id
+      const target = typeof id === 'number' ? loaded.get(`${field.resource}#${id}`) : undefined
+      out[field.name] = target
+        ? Object.fromEntries(field.fields.map((name) => [name, target[name] ?? null]))
+        : null
+    }
+  }
+  return out
+}

@@ -1,0 +1,106 @@
+/**
+ * Reads the fields of a request body, JSON or XML alike (XML arrives as loose JSON, xml-input.ts),
+ * into an underscored record typed by the definition. Problems are collected, not thrown one by
+ * one, so that the client sees all of them at once.
+ */
+import type { FieldDefinition, LinesField, ReferenceField, ScalarField } from '../schema.ts'
+import { dasherize, fieldsByName, isWritable, referencedFields, underscore } from './names.ts'
+import { INVALID, readScalar } from './scalar-input.ts'
+import type { FieldValue, ResolveResource, ResourceRecord, ScalarValue } from './types.ts'
+import type { Loose } from './xml-input.ts'
+
+/** What reading needs besides the value: referenced definitions, and where problems go. */
+export interface ReadContext {
+  resolve: ResolveResource
+  errors: string[]
+}
+
+/**
+ * The writable fields of `value`. Read-only fields (`id`, `created_at`, …) are dropped without
+ * complaint, so that a client may send back what it read; inside lines `id` is kept, as it names
+ * the line to update. Unknown fields and values of the wrong type are reported.
+ */
+export function readFields(
+  fields: readonly FieldDefinition[],
+  value: Loose,
+  path: string,
+  context: ReadContext,
+  inLine = false,
+): ResourceRecord {
+  const record: Record<string, FieldValue> = {}
+  if (!isObject(value)) {
+    context.errors.push(`${path.replace(/\.$/, '') || 'the body'} must be an object`)
+    return record
+  }
+  const byName = fieldsByName(fields)
+  for (const [key, raw] of Object.entries(value)) {
+    const name = underscore(key)
+    const where = path + dasherize(name)
+    const field = byName.get(name)
+    if (!field) context.errors.push(`unknown field ${path}${key}`)
+    else if (Object.hasOwn(record, name)) context.errors.push(`${where} is given twice`)
+    else if (isWritable(field) || (inLine && name === 'id'))
+      record[name] = readField(field, raw, where, context)
+  }
+  return record
+}
+
+function readField(field: FieldDefinition, raw: Loose, path: string, context: ReadContext): FieldValue {
+  if (field.kind === 'scalar') return readScalarField(field, raw, path, context)
+  if (field.kind === 'reference') return readReference(field, raw, path, context)
+  return readLines(field, raw, path, context)
+}
+
+function readScalarField(field: ScalarField, raw: Loose, path: string, context: ReadContext): ScalarValue {
+  const value = readScalar(field.type, raw)
+  if (value === INVALID) {
+    context.errors.push(`${path} must be ${field.type === 'integer' ? 'an' : 'a'} ${field.type}`)
+    return null
+  }
+  if (value !== null && field.values && !field.values.includes(String(value))) {
+    context.errors.push(`${path} must be one of ${field.values.join(', ')}`)
+  }
+  return value
+}
+
+/**
+ * A reference names an existing record by id or natural key: `{"supplier":{"id":17}}`,
+ * `{"supplier":{"name":"Insight"}}`. The engine looks it up; here it is only typed.
+ */
+function readReference(field: ReferenceField, raw: Loose, path: string, context: ReadContext): FieldValue {
+  if (raw === null) return null
+  const keys = referencedFields(field, context.resolve).filter((key) => key.kind === 'scalar')
+  const before = context.errors.length
+  const reference: Record<string, FieldValue> = {}
+  if (!isObject(raw)) {
+    context.errors.push(`${path} must be an object such as {"id":17}`)
+    return null
+  }
+  const byName = fieldsByName(keys)
+  for (const [wireName, value] of Object.entries(raw)) {
+    const name = underscore(wireName)
+    const key = byName.get(name)
+    if (!key) context.errors.push(`unknown field ${path}.${wireName}`)
+    else reference[name] = readField(key, value, `${path}.${dasherize(name)}`, context)
+  }
+  const identified = Object.values(reference).some((value) => value !== null)
+  if (!identified && context.errors.length === before) {
+    context.errors.push(`${path} must give ${keys.map((key) => dasherize(key.name)).join(' or ')}`)
+  }
+  return reference
+}
+
+function readLines(field: LinesField, raw: Loose, path: string, context: ReadContext): FieldValue {
+  if (raw === null) return null
+  if (!Array.isArray(raw)) {
+    context.errors.push(`${path} must be an array of ${field.element}`)
+    return null
+  }
+  return raw.map(function readLine(line, index) {
+    return readFields(field.fields, line, `${path}[${index}].`, context, true)
+  })
+}
+
+function isObject(value: Loose): value is { [key: string]: Loose } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

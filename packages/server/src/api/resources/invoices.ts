@@ -1,0 +1,101 @@
+import type { ResourceDefinition } from '../schema.ts'
+import { currency, exportFields, timestamps } from './common-fields.ts'
+
+const statuses = [
+  'new',
+  'draft',
+  'pending_receipt',
+  'pending_approval',
+  'approved',
+  'on_hold',
+  'disputed',
+  'abandoned',
+  'voided',
+  'rejected',
+] as const
+
+export const invoices: ResourceDefinition = {
+  name: 'invoices',
+  singular: 'invoice-header',
+  xmlRoot: 'invoice-header',
+  xmlCollection: 'invoice-headers',
+  category: 'transactional',
+  // DESIGN.md: core.invoice.create creates, core.invoice.write updates and submits,
+  // core.invoice.delete abandons and voids, approval.write / approval.bypass handle approvals.
+  scopes: { read: 'core.invoice.read', create: 'core.invoice.create', update: 'core.invoice.write' },
+  fields: [
+    ...timestamps,
+    { kind: 'scalar', name: 'invoice_number', type: 'string', required: true },
+    { kind: 'scalar', name: 'invoice_date', type: 'datetime', required: true },
+    { kind: 'scalar', name: 'status', type: 'string', writable: false, values: statuses },
+    { kind: 'scalar', name: 'document_type', type: 'string', values: ['Invoice', 'Credit Note'] },
+    { kind: 'scalar', name: 'net_due_date', type: 'datetime' },
+    { kind: 'scalar', name: 'total_with_taxes', type: 'decimal', writable: false },
+    { kind: 'scalar', name: 'gross_total', type: 'decimal', writable: false },
+    { kind: 'scalar', name: 'tax_amount', type: 'decimal' },
+    { kind: 'scalar', name: 'line_level_taxation', type: 'boolean' },
+    { kind: 'scalar', name: 'paid', type: 'boolean', writable: false },
+    { kind: 'scalar', name: 'dispute_reason', type: 'string', writable: false },
+    ...exportFields,
+    {
+      kind: 'reference',
+      name: 'supplier',
+      resource: 'suppliers',
+      fields: ['id', 'name', 'number'],
+      required: true,
+    },
+    currency,
+    { kind: 'reference', name: 'payment_term', resource: 'payment_terms', fields: ['id', 'code'] },
+    {
+      kind: 'lines',
+      name: 'invoice_lines',
+      element: 'invoice-line',
+      fields: [
+        { kind: 'scalar', name: 'id', type: 'integer', writable: false },
+        { kind: 'scalar', name: 'line_num', type: 'integer' },
+        { kind: 'scalar', name: 'description', type: 'string', required: true },
+        { kind: 'scalar', name: 'price', type: 'decimal', required: true },
+        { kind: 'scalar', name: 'quantity', type: 'float' },
+        { kind: 'scalar', name: 'total', type: 'decimal', writable: false },
+        {
+          kind: 'scalar',
+          name: 'type',
+          type: 'string',
+          values: ['InvoiceQuantityLine', 'InvoiceAmountLine'],
+        },
+        { kind: 'scalar', name: 'order_line_id', type: 'integer' },
+        { kind: 'reference', name: 'account', resource: 'accounts', fields: ['id', 'code', 'name'] },
+      ],
+    },
+  ],
+  actions: [
+    { name: 'submit', scope: 'core.invoice.write', from: ['new', 'draft'], to: 'pending_approval' },
+    {
+      name: 'void',
+      scope: 'core.invoice.delete',
+      from: ['pending_receipt', 'approved', 'draft'],
+      to: 'voided',
+    },
+    { name: 'abandon', scope: 'core.invoice.delete', from: ['new', 'draft'], to: 'abandoned' },
+    {
+      name: 'dispute',
+      scope: 'core.invoice.write',
+      from: ['pending_approval', 'pending_receipt', 'approved'],
+      to: 'disputed',
+    },
+    { name: 'withdraw_dispute', scope: 'core.invoice.write', from: ['disputed'], to: 'pending_approval' },
+    {
+      name: 'add_approver',
+      scope: 'core.invoice.approval.write',
+      from: ['pending_approval'],
+      to: 'pending_approval',
+    },
+    {
+      name: 'bypass_approvals',
+      scope: 'core.invoice.approval.bypass',
+      from: ['pending_approval'],
+      to: 'approved',
+    },
+  ],
+  initialStatus: 'draft',
+}

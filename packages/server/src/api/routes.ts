@@ -1,0 +1,198 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { authorize } from '../auth/authorize.ts'
+import { ApiError, type Principal } from '../auth/principal.ts'
+import { type Format, responseFormat } from './format.ts'
+import { parseQuery, type QuerySpec } from './query/index.ts'
+import {
+  noResultsXml,
+  parseRequestBody,
+  renderList,
+  renderRecord,
+  type View,
+} from './representation/index.ts'
+import type { ResolveResource, ResourceRecord } from './representation/types.ts'
+import type { CustomAction, ResourceDefinition } from './schema.ts'
+import type { ApiService } from './service.ts'
+
+export interface ApiRouteDeps {
+  service: ApiService
+  resources: readonly ResourceDefinition[]
+  resolve: ResolveResource
+  authenticate: (request: FastifyRequest) => Promise<void>
+  realm: string
+}
+
+type IdParams = { Params: { id: string } }
+type ActionParams = { Params: { id: string; action: string } }
+
+const BODY_LIMIT = 1024 * 1024
+
+/**
+ * The core API: `/api/<resource>` for every declared resource, one generic set of handlers.
+ * GET index and show, POST create, PUT update and `PUT /:id/<action>`; no DELETE (405).
+ */
+export async function apiRoutes(app: FastifyInstance, deps: ApiRouteDeps): Promise<void> {
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser(
+    ['application/json', 'application/xml', 'text/xml'],
+    { parseAs: 'string', bodyLimit: BODY_LIMIT },
+    function keepBodyText(_request, body, done) {
+      done(null, body)
+    },
+  )
+  app.addHook('onRequest', deps.authenticate)
+  for (const def of deps.resources) registerResource(app, def, deps)
+}
+
+function registerResource(app: FastifyInstance, def: ResourceDefinition, deps: ApiRouteDeps): void {
+  const { service, resolve, realm } = deps
+  const base = `/${def.name}`
+  const config = { resource: def.singular }
+  const permit = (request: FastifyRequest, action: string, scope: string) =>
+    authorize(principalOf(request), { resource: def.name, action, scope }, realm)
+
+  app.get(base, { config }, async function index(request, reply) {
+    permit(request, 'index', def.scopes.read)
+    const spec = parseQuery(def, request.query as Record<string, string>, resolve)
+    const { records } = await service.list(def, spec)
+    const format = responseFormat(request.headers.accept)
+    // An empty search: XML answers 404, JSON an empty array (Coupa).
+    if (records.length === 0 && format === 'xml') return send(reply.code(404), noResultsXml())
+    return send(reply, renderList(def, records as unknown as ResourceRecord[], viewOf(spec), format, resolve))
+  })
+
+  app.get<IdParams>(`${base}/:id`, { config }, async function show(request, reply) {
+    permit(request, 'show', def.scopes.read)
+    const spec = parseQuery(def, pickOutput(request.query), resolve)
+    const record = await service.show(def, request.params.id)
+    return send(
+      reply,
+      renderRecord(
+        def,
+        record as ResourceRecord,
+        viewOf(spec),
+        responseFormat(request.headers.accept),
+        resolve,
+      ),
+    )
+  })
+
+  app.post(base, { config }, async function create(request, reply) {
+    permit(request, 'create', def.scopes.create)
+    const input = readBody(def, request, resolve)
+    const record = await service.create(def, input, principalOf(request))
+    return answer(request, reply.code(201), def, record, resolve)
+  })
+
+  app.put<IdParams>(`${base}/:id`, { config }, async function update(request, reply) {
+    permit(request, 'update', def.scopes.update)
+    const query = request.query as Record<string, string>
+    // https://compass.coupa.com (special actions): PUT …?exported=true only marks the export.
+    if (query.exported === 'true') {
+      return answer(
+        request,
+        reply,
+        def,
+        await service.markExported(def, request.params.id, principalOf(request)),
+        resolve,
+      )
+    }
+    const input = readBody(def, request, resolve)
+    const record = await service.update(def, request.params.id, input, principalOf(request))
+    return answer(request, reply, def, record, resolve)
+  })
+
+  app.put<ActionParams>(`${base}/:id/:action`, { config }, async function customAction(request, reply) {
+    const action = def.actions?.find((a) => a.name === request.params.action)
+    if (!action) throw unknownAction(def, request.params.action)
+    permit(request, action.name, action.scope)
+    const input = request.body ? readBody(def, request, resolve) : {}
+    const record = await service.act(
+      def,
+      request.params.id,
+      action as CustomAction,
+      input,
+      principalOf(request),
+    )
+    return answer(request, reply, def, record, resolve)
+  })
+
+  for (const path of [base, `${base}/:id`]) {
+    app.route({
+      method: ['DELETE', 'PATCH'],
+      url: path,
+      config,
+      handler: async function notAllowed(request, reply) {
+        reply.header('allow', path === base ? 'GET, POST' : 'GET, PUT')
+        throw new ApiError(405, [
+          `${request.method} is not supported: Coupa's API creates with POST and updates with PUT; nothing is deleted`,
+        ])
+      },
+    })
+  }
+}
+
+function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new ApiError(401, ['Authentication required'])
+  return request.principal
+}
+
+function readBody(
+  def: ResourceDefinition,
+  request: FastifyRequest,
+  resolve: ResolveResource,
+): Record<string, unknown> {
+  if (typeof request.body !== 'string') {
+    throw new ApiError(400, ['send the record as application/json or application/xml'])
+  }
+  return parseRequestBody(def, request.headers['content-type'], request.body, resolve) as Record<
+    string,
+    unknown
+  >
+}
+
+/** Only `return_object` and `fields` apply to show, create and update answers. */
+function pickOutput(query: unknown): Record<string, string> {
+  const q = (query ?? {}) as Record<string, string>
+  return Object.fromEntries(
+    Object.entries(q).filter(([name]) => name === 'return_object' || name === 'fields'),
+  )
+}
+
+function viewOf(spec: QuerySpec): View {
+  return { returnObject: spec.returnObject, ...(spec.fields && { fields: spec.fields }) }
+}
+
+function answer(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  def: ResourceDefinition,
+  record: Record<string, unknown>,
+  resolve: ResolveResource,
+) {
+  const spec = parseQuery(def, pickOutput(request.query), resolve)
+  if (spec.returnObject === 'none') return reply.send()
+  return send(
+    reply,
+    renderRecord(
+      def,
+      record as ResourceRecord,
+      viewOf(spec),
+      responseFormat(request.headers.accept),
+      resolve,
+    ),
+  )
+}
+
+function send(reply: FastifyReply, rendered: { contentType: string; body: string }) {
+  return reply.type(rendered.contentType).send(rendered.body)
+}
+
+function unknownAction(def: ResourceDefinition, action: string): ApiError {
+  const known = (def.actions ?? []).map((a) => a.name)
+  return new ApiError(404, [
+    `${def.name} has no action ${JSON.stringify(action.slice(0, 40))}${known.length ? `; actions: ${known.join(', ')}` : ''}`,
+  ])
+}
+
+export type { Format }

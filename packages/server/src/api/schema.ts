@@ -1,0 +1,79 @@
+/**
+ * How a core API resource is declared. Every resource is declared once (resources/*.ts) and one
+ * generic engine serves it: routes, query language, JSON and XML, scopes, state machine.
+ * Names are underscored here (`invoice_number`); the wire dashes them (`invoice-number`).
+ */
+
+/** Scalar types; they drive the JSON and XML representation and the query operators. */
+export type ScalarType = 'integer' | 'string' | 'decimal' | 'float' | 'boolean' | 'datetime' | 'date'
+
+export interface ScalarField {
+  kind: 'scalar'
+  name: string
+  type: ScalarType
+  /** Accepted in POST/PUT bodies (default true, except id, created_at, updated_at, status). */
+  writable?: boolean
+  /** Must be present on create. */
+  required?: boolean
+  /** Allowed values (`status`). */
+  values?: readonly string[]
+}
+
+/** An association shown as a nested object: `supplier`, `currency`, `account`. */
+export interface ReferenceField {
+  kind: 'reference'
+  name: string
+  /** The resource it points to (`suppliers`); its record is read at render time. */
+  resource: string
+  /** The fields of the referenced record shown nested (`['id', 'name', 'number']`). */
+  fields: readonly string[]
+  writable?: boolean
+  required?: boolean
+}
+
+/** A nested list of sub-records: `invoice_lines`, `order_lines`. */
+export interface LinesField {
+  kind: 'lines'
+  name: string
+  /** XML element of one line: `invoice-line`. */
+  element: string
+  fields: readonly FieldDefinition[]
+  writable?: boolean
+}
+
+export type FieldDefinition = ScalarField | ReferenceField | LinesField
+
+export type Action = 'index' | 'show' | 'create' | 'update'
+
+/** A custom action: `PUT /api/invoices/:id/void`. */
+export interface CustomAction {
+  name: string
+  scope: string
+  /** Statuses it may start from; anything else is a 400. */
+  from: readonly string[]
+  /** The status it leads to. */
+  to: string
+}
+
+export interface ResourceDefinition {
+  /** Path segment and plural name: `invoices`. */
+  name: string
+  /** Singular wire name used in error bodies and JSON: `invoice` → `{"errors":{"invoice":[…]}}`. */
+  singular: string
+  /** XML root of one record (`invoice-header`) and of a list (`invoice-headers`). */
+  xmlRoot: string
+  xmlCollection: string
+  category: 'master' | 'transactional'
+  /** Scope of each standard action; index and show share the read scope. */
+  scopes: { read: string; create: string; update: string }
+  fields: readonly FieldDefinition[]
+  actions?: readonly CustomAction[]
+  /** Status of a record created through the API (`draft`); absent when the resource has no status. */
+  initialStatus?: string
+}
+
+/**
+ * Filters and order_by on these fields run in the store's indexes (every resource has them);
+ * filters on other fields are evaluated on the records the indexed part selects.
+ */
+export const INDEXED_FIELDS = ['id', 'status', 'exported', 'updated_at'] as const

@@ -1,0 +1,247 @@
+import { ApiError, type Principal } from '../auth/principal.ts'
+import type { Clock } from '../clock.ts'
+import { NotFoundError } from '../errors.ts'
+import type { RecordCondition, RecordQuery } from '../store/store.ts'
+import type { Filter, QuerySpec } from './query/types.ts'
+import type { ApiRecord, HistoryEntry, RecordRepository } from './records.ts'
+import { type CustomAction, type FieldDefinition, INDEXED_FIELDS, type ResourceDefinition } from './schema.ts'
+
+export interface ListResult {
+  records: Record<string, unknown>[]
+}
+
+type Matcher = (record: Record<string, unknown>, filters: readonly Filter[]) => boolean
+
+/**
+ * The generic engine behind every resource: index with the query language, show, create, update,
+ * custom actions with their state machine. Knows nothing of HTTP or formats.
+ */
+export class ApiService {
+  readonly #records: RecordRepository
+  readonly #matches: Matcher
+  readonly #clock: Clock
+
+  constructor(options: { records: RecordRepository; matches: Matcher; clock: Clock }) {
+    this.#records = options.records
+    this.#matches = options.matches
+    this.#clock = options.clock
+  }
+
+  async list(def: ResourceDefinition, spec: QuerySpec): Promise<ListResult> {
+    const { conditions, rest } = splitFilters(spec.filters)
+    const orderBy = orderColumn(spec.orderBy.field)
+    const page = (offset: number, limit: number): RecordQuery => ({
+      conditions,
+      orderBy,
+      dir: spec.orderBy.dir,
+      offset,
+      limit,
+    })
+    if (rest.length === 0) {
+      const records = await this.#query(def, page(spec.offset, spec.limit))
+      return { records: await this.#records.expand(def, records) }
+    }
+    // Filters on other attributes (or through references) are checked on the expanded records,
+    // reading the indexed selection in pages until the page asked for is full.
+    const found: Record<string, unknown>[] = []
+    let skip = spec.offset
+    for (let offset = 0; found.length < spec.limit; offset += 500) {
+      const batch = await this.#query(def, page(offset, 500))
+      for (const record of await this.#records.expand(def, batch, { full: true })) {
+        if (!this.#matches(record, rest)) continue
+        if (skip > 0) skip--
+        else if (found.length < spec.limit) found.push(record)
+      }
+      if (batch.length < 500) break
+    }
+    return { records: found }
+  }
+
+  async show(def: ResourceDefinition, id: string): Promise<Record<string, unknown>> {
+    const [expanded] = await this.#records.expand(def, [await this.#find(def, id)])
+    return expanded as Record<string, unknown>
+  }
+
+  async create(def: ResourceDefinition, input: Record<string, unknown>, principal: Principal) {
+    const missing = def.fields.filter((f) => 'required' in f && f.required && input[f.name] == null)
+    if (missing.length > 0)
+      throw invalid(
+        def,
+        missing.map((f) => `${label(f.name)} can't be blank`),
+      )
+    const record: Record<string, unknown> = { ...(await this.#resolveReferences(def, def.fields, input)) }
+    if (def.initialStatus) record.status = def.initialStatus
+    if (def.fields.some((f) => f.name === 'exported')) record.exported = false
+    computeTotals(def, record)
+    const created = await this.#records.insert(def, record, historyOf(principal, 'create'))
+    return (await this.#records.expand(def, [created]))[0] as Record<string, unknown>
+  }
+
+  async update(def: ResourceDefinition, id: string, input: Record<string, unknown>, principal: Principal) {
+    const current = await this.#find(def, id)
+    const changes = await this.#resolveReferences(def, def.fields, input)
+    const record = { ...current, ...changes } as ApiRecord
+    computeTotals(def, record)
+    const updated = await this.#records.update(def, record, historyOf(principal, 'update'))
+    return (await this.#records.expand(def, [updated]))[0] as Record<string, unknown>
+  }
+
+  /** `PUT …?exported=true`: marks the record exported; "any other changes included may be ignored". */
+  async markExported(def: ResourceDefinition, id: string, principal: Principal) {
+    const current = await this.#find(def, id)
+    const now = new Date(this.#clock.now()).toISOString()
+    const record = { ...current, exported: true, last_exported_at: now } as ApiRecord
+    const updated = await this.#records.update(def, record, historyOf(principal, 'export'))
+    return (await this.#records.expand(def, [updated]))[0] as Record<string, unknown>
+  }
+
+  async act(
+    def: ResourceDefinition,
+    id: string,
+    action: CustomAction,
+    input: Record<string, unknown>,
+    principal: Principal,
+  ) {
+    const current = await this.#find(def, id)
+    const status = String(current.status)
+    if (!action.from.includes(status)) {
+      throw invalid(def, [
+        `${label(def.singular)} cannot be ${pastTense(action.name)} while ${status}; allowed from: ${action.from.join(', ')}`,
+      ])
+    }
+    const record = { ...current, ...pick(input, ['dispute_reason']), status: action.to } as ApiRecord
+    const updated = await this.#records.update(def, record, historyOf(principal, action.name))
+    return (await this.#records.expand(def, [updated]))[0] as Record<string, unknown>
+  }
+
+  async history(def: ResourceDefinition, id: string): Promise<HistoryEntry[]> {
+    return this.#records.history(await this.#find(def, id))
+  }
+
+  async #find(def: ResourceDefinition, id: string): Promise<ApiRecord> {
+    const number = /^[1-9][0-9]{0,14}$/.test(id) ? Number(id) : undefined
+    const record = number === undefined ? undefined : await this.#records.get(def, number)
+    if (!record)
+      throw new NotFoundError(`No ${label(def.singular)} with id ${JSON.stringify(id.slice(0, 40))}`)
+    return record
+  }
+
+  async #query(def: ResourceDefinition, query: RecordQuery): Promise<ApiRecord[]> {
+    return this.#records.query(def, query)
+  }
+
+  /** References arrive as `{ id }` or a natural key; they are stored as `{ id }`. */
+  async #resolveReferences(
+    def: ResourceDefinition,
+    fields: readonly FieldDefinition[],
+    input: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    const out: Record<string, unknown> = { ...input }
+    for (const field of fields) {
+      const value = input[field.name]
+      if (value == null) continue
+      if (field.kind === 'reference') {
+        const found = await this.#records.findReference(field.resource, value as Record<string, unknown>)
+        if (!found) throw invalid(def, [`${label(field.name)} ${JSON.stringify(value)} does not exist`])
+        out[field.name] = { id: found.id }
+      } else if (field.kind === 'lines' && Array.isArray(value)) {
+        const lines = await Promise.all(
+          value.map((line: Record<string, unknown>) => this.#resolveReferences(def, field.fields, line)),
+        )
+        out[field.name] = lines.map((line, index) => ({
+          ...line,
+          id: index + 1,
+          line_num: line.line_num ?? index + 1,
+        }))
+      }
+    }
+    return out
+  }
+}
+
+const SQL_OPERATORS: Partial<Record<Filter['op'], RecordCondition['op']>> = {
+  eq: '=',
+  not_eq: '<>',
+  gt: '>',
+  lt: '<',
+  gt_or_eq: '>=',
+  lt_or_eq: '<=',
+  in: 'in',
+  not_in: 'not in',
+}
+
+/** Filters the store can answer from its indexed columns, and the rest. */
+function splitFilters(filters: readonly Filter[]): { conditions: RecordCondition[]; rest: Filter[] } {
+  const conditions: RecordCondition[] = []
+  const rest: Filter[] = []
+  for (const filter of filters) {
+    const [field] = filter.path
+    const op = SQL_OPERATORS[filter.op]
+    const indexed = filter.path.length === 1 && (INDEXED_FIELDS as readonly string[]).includes(String(field))
+    if (!indexed || !op || filter.value === null) {
+      rest.push(filter)
+      continue
+    }
+    const value = field === 'id' ? toNumbers(filter.value) : filter.value
+    conditions.push({
+      column: field as RecordCondition['column'],
+      op,
+      value: value as RecordCondition['value'],
+    })
+  }
+  return { conditions, rest }
+}
+
+function toNumbers(value: Filter['value']): number | number[] {
+  return Array.isArray(value) ? value.map(Number) : Number(value)
+}
+
+/** order_by runs in the store's index: id (and created_at, which follows it) or updated_at. */
+function orderColumn(field: string): RecordQuery['orderBy'] {
+  if (field === 'id' || field === 'created_at') return 'id'
+  if (field === 'updated_at') return 'updated_at'
+  throw new ApiError(400, [`order_by "${field}" is not supported; order by id, created_at or updated_at`])
+}
+
+/** Line totals are price × quantity; record totals are the sum of the lines (plus tax where Coupa adds it). */
+function computeTotals(def: ResourceDefinition, record: Record<string, unknown>): void {
+  const linesField = def.fields.find((f) => f.kind === 'lines')
+  if (linesField?.kind !== 'lines' || !Array.isArray(record[linesField.name])) return
+  let cents = 0
+  for (const line of record[linesField.name] as Record<string, unknown>[]) {
+    const price = Math.round(Number(line.price ?? 0) * 100)
+    const quantity = Number(line.quantity ?? 1)
+    const total = Math.round(price * quantity)
+    if (linesField.fields.some((f) => f.name === 'total')) line.total = (total / 100).toFixed(2)
+    cents += total
+  }
+  const tax = Math.round(Number(record.tax_amount ?? 0) * 100)
+  for (const name of ['total', 'gross_total'])
+    if (def.fields.some((f) => f.name === name)) record[name] = (cents / 100).toFixed(2)
+  if (def.fields.some((f) => f.name === 'total_with_taxes'))
+    record.total_with_taxes = ((cents + tax) / 100).toFixed(2)
+}
+
+function historyOf(principal: Principal, action: string): Omit<HistoryEntry, 'at'> {
+  return { by: principal.label, via: principal.kind === 'client' ? 'oauth_client' : 'api_key', action }
+}
+
+function invalid(def: ResourceDefinition, messages: string[]): ApiError {
+  const error = new ApiError(400, messages)
+  error.resource = def.singular
+  return error
+}
+
+function pick(input: Record<string, unknown>, names: string[]): Record<string, unknown> {
+  return Object.fromEntries(names.filter((n) => input[n] !== undefined).map((n) => [n, input[n]]))
+}
+
+/** `invoice_number` → `Invoice Number`, as Coupa words its messages. */
+function label(name: string): string {
+  return name.replace(/[-_]/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase())
+}
+
+function pastTense(action: string): string {
+  const word = action.replace(/_/g, ' ')
+  return word.endsWith('e') ? `${word}d` : `${word}ed`
+}

@@ -1,0 +1,93 @@
+/**
+ * An instance with the demo data set, and principals made to measure: a token with exactly the
+ * scopes asked for, or an API key with exactly the permissions asked for.
+ */
+import type { LightMyRequestResponse } from 'fastify'
+import { seedDemoData } from '../../../src/api/demo/seed.ts'
+import type { FieldDefinition, ResourceDefinition } from '../../../src/api/schema.ts'
+import { startInstance, type TestInstance } from '../../instance.ts'
+import type { StoreBackend } from '../../stores.ts'
+
+export interface ApiInstance extends TestInstance {
+  /** Authorization header of a fresh client that has exactly these scopes. */
+  bearer(scopes: string[]): Promise<Record<string, string>>
+  /** X-COUPA-API-KEY header of a fresh key with these permissions (null: every API). */
+  apiKey(permissions: string[] | null): Promise<Record<string, string>>
+  call(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH',
+    url: string,
+    auth: Record<string, string>,
+    options?: { accept?: string; body?: string; contentType?: string },
+  ): Promise<LightMyRequestResponse>
+}
+
+let made = 0
+
+export async function startApiInstance(
+  backend: StoreBackend,
+  options: { rateLimit?: boolean } = {},
+): Promise<ApiInstance> {
+  const t = await startInstance(backend, options.rateLimit ? {} : { apiRateLimit: false })
+  await seedDemoData(t.testStore.store, { now: Date.parse('2026-11-27T12:00:00Z'), scale: 0.05 })
+  return {
+    ...t,
+    async bearer(scopes) {
+      const { client } = await t.instance.clients.create({
+        name: `client ${++made}`,
+        grantType: 'client_credentials',
+        scopes,
+        login: `api-test-${made}`,
+      })
+      const { token } = await t.instance.tokens.issue(client.clientId, scopes.join(' '))
+      return { authorization: `Bearer ${token}` }
+    },
+    async apiKey(permissions) {
+      const { key } = await t.instance.apiKeys.create({
+        name: `key ${++made}`,
+        contactLogin: `key-${made}`,
+        contactEmail: `key-${made}@example.com`,
+        permissions,
+      })
+      return { 'x-coupa-api-key': key }
+    },
+    call(method, url, auth, { accept = 'application/json', body, contentType = 'application/json' } = {}) {
+      return t.instance.app.inject({
+        method,
+        url,
+        headers: { ...auth, accept, ...(body !== undefined && { 'content-type': contentType }) },
+        ...(body !== undefined && { payload: body }),
+      })
+    },
+  }
+}
+
+/** A valid JSON body for creating a record of `def`: its required fields, references to record 1. */
+export function sampleBody(def: ResourceDefinition): string {
+  return JSON.stringify(sample(def.fields))
+}
+
+function sample(fields: readonly FieldDefinition[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const field of fields) {
+    if (field.kind === 'lines') {
+      out[field.name.replace(/_/g, '-')] = [sample(field.fields.filter((f) => 'required' in f && f.required))]
+      continue
+    }
+    if (!field.required) continue
+    const name = field.name.replace(/_/g, '-')
+    if (field.kind === 'reference') out[name] = { id: 1 }
+    else if (field.values) out[name] = field.values[0]
+    else {
+      out[name] = {
+        integer: 7,
+        float: 1.5,
+        decimal: '12.34',
+        boolean: true,
+        datetime: '2026-11-01T00:00:00Z',
+        date: '2026-11-01',
+        string: `value ${++made}`,
+      }[field.type]
+    }
+  }
+  return out
+}
