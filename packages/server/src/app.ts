@@ -4,6 +4,7 @@ import { adminRoutes } from './admin/routes.ts'
 import { AdminUsers } from './admin/users.ts'
 import { matchesFilters } from './api/query/index.ts'
 import { RecordRepository } from './api/records.ts'
+import { RenderedRecords } from './api/rendered-records.ts'
 import { findResource, resourcePermissions, resources } from './api/resources/index.ts'
 import { apiRoutes } from './api/routes.ts'
 import { ApiService } from './api/service.ts'
@@ -122,6 +123,7 @@ export async function build(options: BuildOptions): Promise<Instance> {
   await app.register(apiRoutes, {
     prefix: '/api',
     service: api,
+    rendered: new RenderedRecords({ clock }),
     resources,
     resolve: findResource,
     authenticate,

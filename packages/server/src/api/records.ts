@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts'
-import type { RecordQuery, Store, StoredRecord } from '../store/store.ts'
+import type { RecordQuery, RecordVersion, Store, StoredRecord } from '../store/store.ts'
 import type { FieldDefinition, ResourceDefinition } from './schema.ts'
 
 /** A record as the engine holds it: underscored keys, references as `{ id }`, lines as arrays. */
@@ -38,6 +38,15 @@ export class RecordRepository {
 
   async query(def: ResourceDefinition, query: RecordQuery): Promise<ApiRecord[]> {
     return (await this.#store.queryRecords(def.name, query)).map(parse)
+  }
+
+  versions(def: ResourceDefinition, query: RecordQuery): Promise<RecordVersion[]> {
+    return this.#store.queryRecordVersions(def.name, query)
+  }
+
+  async getMany(def: ResourceDefinition, ids: number[]): Promise<ApiRecord[]> {
+    const found = new Map((await this.#store.getRecords(def.name, ids)).map((s) => [s.id, parse(s)]))
+    return ids.flatMap((id) => found.get(id) ?? [])
   }
 
   async get(def: ResourceDefinition, id: number): Promise<ApiRecord | undefined> {

@@ -3,7 +3,9 @@ import { authorize } from '../auth/authorize.ts'
 import { ApiError, type Principal } from '../auth/principal.ts'
 import { type Format, responseFormat } from './format.ts'
 import { parseQuery, type QuerySpec } from './query/index.ts'
+import type { RenderedRecords } from './rendered-records.ts'
 import {
+  CONTENT_TYPES,
   noResultsXml,
   parseRequestBody,
   renderList,
@@ -16,6 +18,7 @@ import type { ApiService } from './service.ts'
 
 export interface ApiRouteDeps {
   service: ApiService
+  rendered: RenderedRecords
   resources: readonly ResourceDefinition[]
   resolve: ResolveResource
   authenticate: (request: FastifyRequest) => Promise<void>
@@ -54,8 +57,15 @@ function registerResource(app: FastifyInstance, def: ResourceDefinition, deps: A
   app.get(base, { config }, async function index(request, reply) {
     permit(request, 'index', def.scopes.read)
     const spec = parseQuery(def, request.query as Record<string, string>, resolve)
-    const { records } = await service.list(def, spec)
     const format = responseFormat(request.headers.accept)
+    if (isFullView(spec)) {
+      const page = await fullViewPage(def, spec, format, deps)
+      if (page !== undefined) {
+        if (page.length === 0 && format === 'xml') return send(reply.code(404), noResultsXml())
+        return send(reply, composeList(def, page, format))
+      }
+    }
+    const { records } = await service.list(def, spec)
     // An empty search: XML answers 404, JSON an empty array (Coupa).
     if (records.length === 0 && format === 'xml') return send(reply.code(404), noResultsXml())
     return send(reply, renderList(def, records as unknown as ResourceRecord[], viewOf(spec), format, resolve))
@@ -64,7 +74,17 @@ function registerResource(app: FastifyInstance, def: ResourceDefinition, deps: A
   app.get<IdParams>(`${base}/:id`, { config }, async function show(request, reply) {
     permit(request, 'show', def.scopes.read)
     const spec = parseQuery(def, pickOutput(request.query), resolve)
+    const format = responseFormat(request.headers.accept)
+    const id = Number(request.params.id)
+    const cached =
+      isFullView(spec) && Number.isSafeInteger(id) ? deps.rendered.get(def.name, id, format) : undefined
+    if (cached !== undefined) return send(reply, composeRecord(cached, format))
     const record = await service.show(def, request.params.id)
+    if (isFullView(spec)) {
+      const body = renderBody(def, record, format, resolve)
+      deps.rendered.set(def.name, record.id as number, format, String(record.updated_at), body)
+      return send(reply, composeRecord(body, format))
+    }
     return send(
       reply,
       renderRecord(
@@ -81,7 +101,7 @@ function registerResource(app: FastifyInstance, def: ResourceDefinition, deps: A
     permit(request, 'create', def.scopes.create)
     const input = readBody(def, request, resolve)
     const record = await service.create(def, input, principalOf(request))
-    return answer(request, reply.code(201), def, record, resolve)
+    return answer(request, reply.code(201), def, record, deps)
   })
 
   app.put<IdParams>(`${base}/:id`, { config }, async function update(request, reply) {
@@ -94,12 +114,12 @@ function registerResource(app: FastifyInstance, def: ResourceDefinition, deps: A
         reply,
         def,
         await service.markExported(def, request.params.id, principalOf(request)),
-        resolve,
+        deps,
       )
     }
     const input = readBody(def, request, resolve)
     const record = await service.update(def, request.params.id, input, principalOf(request))
-    return answer(request, reply, def, record, resolve)
+    return answer(request, reply, def, record, deps)
   })
 
   app.put<ActionParams>(`${base}/:id/:action`, { config }, async function customAction(request, reply) {
@@ -114,7 +134,7 @@ function registerResource(app: FastifyInstance, def: ResourceDefinition, deps: A
       input,
       principalOf(request),
     )
-    return answer(request, reply, def, record, resolve)
+    return answer(request, reply, def, record, deps)
   })
 
   for (const path of [base, `${base}/:id`]) {
@@ -163,13 +183,15 @@ function viewOf(spec: QuerySpec): View {
   return { returnObject: spec.returnObject, ...(spec.fields && { fields: spec.fields }) }
 }
 
+/** The answer to a write; the record's rendered copies are dropped, since it has just changed. */
 function answer(
   request: FastifyRequest,
   reply: FastifyReply,
   def: ResourceDefinition,
   record: Record<string, unknown>,
-  resolve: ResolveResource,
+  { resolve, rendered }: Pick<ApiRouteDeps, 'resolve' | 'rendered'>,
 ) {
+  rendered.forget(def.name, record.id as number)
   const spec = parseQuery(def, pickOutput(request.query), resolve)
   if (spec.returnObject === 'none') return reply.send()
   return send(
@@ -182,6 +204,61 @@ function answer(
       resolve,
     ),
   )
+}
+
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
+
+function isFullView(spec: QuerySpec): boolean {
+  return spec.returnObject === 'full' && spec.fields === undefined
+}
+
+/** One record in its full view, without the XML declaration: the unit the cache holds. */
+function renderBody(
+  def: ResourceDefinition,
+  record: Record<string, unknown>,
+  format: Format,
+  resolve: ResolveResource,
+): string {
+  const { body } = renderRecord(def, record as ResourceRecord, { returnObject: 'full' }, format, resolve)
+  return format === 'xml' && body.startsWith(XML_DECLARATION) ? body.slice(XML_DECLARATION.length) : body
+}
+
+/**
+ * A page in the full view from rendered records: the index answers which ids (and their update
+ * times), the cache the bodies; only records not cached (or changed) are read and rendered.
+ * Undefined when the query needs the records themselves to filter.
+ */
+async function fullViewPage(def: ResourceDefinition, spec: QuerySpec, format: Format, deps: ApiRouteDeps) {
+  const versions = await deps.service.versions(def, spec)
+  if (versions === undefined) return undefined
+  const bodies = versions.map((v) => deps.rendered.get(def.name, v.id, format, v.updatedAt))
+  const missing = versions.filter((_, i) => bodies[i] === undefined).map((v) => v.id)
+  if (missing.length > 0) {
+    const fresh = new Map<number, string>()
+    for (const record of await deps.service.showMany(def, missing)) {
+      const body = renderBody(def, record, format, deps.resolve)
+      deps.rendered.set(def.name, record.id as number, format, String(record.updated_at), body)
+      fresh.set(record.id as number, body)
+    }
+    versions.forEach((v, i) => {
+      bodies[i] ??= fresh.get(v.id)
+    })
+  }
+  return bodies.filter((body): body is string => body !== undefined)
+}
+
+function composeRecord(body: string, format: Format) {
+  return { contentType: CONTENT_TYPES[format], body: format === 'xml' ? `${XML_DECLARATION}${body}` : body }
+}
+
+/** The same document renderList makes, from rendered records. */
+function composeList(def: ResourceDefinition, bodies: string[], format: Format) {
+  if (format === 'json') return { contentType: CONTENT_TYPES.json, body: `[${bodies.join(',')}]` }
+  const inner =
+    bodies.length === 0
+      ? `<${def.xmlCollection} type="array"/>`
+      : `<${def.xmlCollection} type="array">${bodies.join('')}</${def.xmlCollection}>`
+  return { contentType: CONTENT_TYPES.xml, body: `${XML_DECLARATION}${inner}` }
 }
 
 function send(reply: FastifyReply, rendered: { contentType: string; body: string }) {

@@ -1,7 +1,7 @@
 import { ApiError, type Principal } from '../auth/principal.ts'
 import type { Clock } from '../clock.ts'
 import { NotFoundError } from '../errors.ts'
-import type { RecordCondition, RecordQuery } from '../store/store.ts'
+import type { RecordCondition, RecordQuery, RecordVersion } from '../store/store.ts'
 import type { Filter, QuerySpec } from './query/types.ts'
 import type { ApiRecord, HistoryEntry, RecordRepository } from './records.ts'
 import { type CustomAction, type FieldDefinition, INDEXED_FIELDS, type ResourceDefinition } from './schema.ts'
@@ -55,6 +55,28 @@ export class ApiService {
       if (batch.length < 500) break
     }
     return { records: found }
+  }
+
+  /**
+   * Ids and update times of the page, when the indexed columns answer the whole query; undefined
+   * when some filter needs the records themselves.
+   */
+  async versions(def: ResourceDefinition, spec: QuerySpec): Promise<RecordVersion[] | undefined> {
+    const { conditions, rest } = splitFilters(spec.filters)
+    if (rest.length > 0) return undefined
+    const query = {
+      conditions,
+      orderBy: orderColumn(spec.orderBy.field),
+      dir: spec.orderBy.dir,
+      offset: spec.offset,
+      limit: spec.limit,
+    }
+    return this.#records.versions(def, query)
+  }
+
+  /** Records by id, expanded, in the order asked; ids that do not exist are left out. */
+  async showMany(def: ResourceDefinition, ids: number[]): Promise<Record<string, unknown>[]> {
+    return this.#records.expand(def, await this.#records.getMany(def, ids))
   }
 
   async show(def: ResourceDefinition, id: string): Promise<Record<string, unknown>> {

@@ -7,6 +7,7 @@ import type {
   OAuthClientRecord,
   RecordCondition,
   RecordQuery,
+  RecordVersion,
   RevokedTokenRecord,
   SigningKeyRecord,
   Store,
@@ -277,17 +278,12 @@ export class SqlStore implements Store {
   }
 
   async queryRecords(resource: string, query: RecordQuery): Promise<StoredRecord[]> {
-    const where = ['resource = ?']
-    const params: unknown[] = [resource]
-    for (const condition of query.conditions) where.push(conditionSql(condition, params))
-    const dir = query.dir === 'desc' ? 'DESC' : 'ASC'
-    const order = query.orderBy === 'updated_at' ? `updated_at ${dir}, id ${dir}` : `id ${dir}`
-    params.push(query.limit, query.offset)
-    const rows = await this.db.all(
-      `SELECT * FROM api_records WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ? OFFSET ?`,
-      params,
-    )
-    return rows.map(toStoredRecord)
+    return (await this.db.all(...selectRecords('*', resource, query))).map(toStoredRecord)
+  }
+
+  async queryRecordVersions(resource: string, query: RecordQuery): Promise<RecordVersion[]> {
+    const rows = await this.db.all(...selectRecords('id, updated_at', resource, query))
+    return rows.map((r) => ({ id: Number(r.id), updatedAt: String(r.updated_at) }))
   }
 
   async insertAdminUser(u: AdminUserRecord): Promise<void> {
@@ -353,6 +349,19 @@ function conditionSql({ column, op, value }: RecordCondition, params: unknown[])
   }
   params.push(bind(value))
   return `${column} ${op} ?`
+}
+
+function selectRecords(columns: string, resource: string, query: RecordQuery): [string, unknown[]] {
+  const where = ['resource = ?']
+  const params: unknown[] = [resource]
+  for (const condition of query.conditions) where.push(conditionSql(condition, params))
+  const dir = query.dir === 'desc' ? 'DESC' : 'ASC'
+  const order = query.orderBy === 'updated_at' ? `updated_at ${dir}, id ${dir}` : `id ${dir}`
+  params.push(query.limit, query.offset)
+  return [
+    `SELECT ${columns} FROM api_records WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ? OFFSET ?`,
+    params,
+  ]
 }
 
 function toStoredRecord(r: Row): StoredRecord {

@@ -46,6 +46,8 @@ export interface Store {
   getRecords(resource: string, ids: readonly number[]): Promise<StoredRecord[]>
   /** Records matching every condition, in order; conditions only on the indexed columns. */
   queryRecords(resource: string, query: RecordQuery): Promise<StoredRecord[]>
+  /** The same selection, only ids and update times: answered from the index alone. */
+  queryRecordVersions(resource: string, query: RecordQuery): Promise<RecordVersion[]>
 
   insertAdminUser(user: AdminUserRecord): Promise<void>
   getAdminUser(username: string): Promise<AdminUserRecord | undefined>
@@ -134,6 +136,11 @@ export interface StoredRecord {
   /** ISO 8601 UTC (`toISOString()`), so that text order is time order. */
   updatedAt: string
   data: string
+}
+
+export interface RecordVersion {
+  id: number
+  updatedAt: string
 }
 
 export type RecordColumn = 'id' | 'status' | 'exported' | 'updated_at'
