@@ -12,6 +12,8 @@ export interface ServeConfig {
   adminPassword: string | undefined
   logLevel: string
   demo: boolean
+  /** Per-principal limit of the core API, or false (off). */
+  apiRateLimit: { perSecond: number; burst: number } | false
 }
 
 /** A setting is wrong; the message names each one and what would be right. */
@@ -31,6 +33,7 @@ const settings = {
   adminPassword: { flag: null, env: 'KEYSHIFT_ADMIN_PASSWORD' },
   logLevel: { flag: '--log-level', env: 'LOG_LEVEL' },
   demo: { flag: '--demo', env: null },
+  apiRateLimit: { flag: '--api-rate-limit', env: 'KEYSHIFT_API_RATE_LIMIT' },
 } as const
 
 const schema = z.object({
@@ -58,6 +61,18 @@ const schema = z.object({
   adminPassword: z.string().min(12, 'must be at least 12 characters').optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   demo: z.boolean().default(false),
+  apiRateLimit: z
+    .string()
+    .regex(
+      /^(off|[1-9][0-9]*:[1-9][0-9]*)$/,
+      "must be PER_SECOND:BURST such as 25:20 (Coupa's limit), or off",
+    )
+    .default('25:20')
+    .transform((value) => {
+      if (value === 'off') return false as const
+      const [perSecond, burst] = value.split(':').map(Number)
+      return { perSecond: Number(perSecond), burst: Number(burst) }
+    }),
 })
 
 /** Reads flags first, then the environment; throws ConfigError naming every wrong setting. */
@@ -76,6 +91,7 @@ export function readServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
         issuer: { type: 'string' },
         'log-level': { type: 'string' },
         demo: { type: 'boolean' },
+        'api-rate-limit': { type: 'string' },
       },
     }))
   } catch (error) {
@@ -115,7 +131,10 @@ Options (flag, then environment variable):
   --database-url, DATABASE_URL  PostgreSQL URL; use it instead of the embedded store
   --issuer, KEYSHIFT_ISSUER     public URL of the instance (default http://<host>:<port>)
   --log-level, LOG_LEVEL        fatal|error|warn|info|debug|trace|silent (default info)
-  --demo                        seed a demo OAuth client on first start (npm start does)
+  --demo                        seed demo data and a demo OAuth client on first start (npm start does)
+  --api-rate-limit, KEYSHIFT_API_RATE_LIMIT
+                                core API requests per second and burst per client or key
+                                (default 25:20, Coupa's limit), or off
   KEYSHIFT_ADMIN_PASSWORD       password of the first admin user "admin", used only when the
                                 store has no admin yet; otherwise a random one is written to
                                 <data>/admin-password.txt (mode 0600)

@@ -42,7 +42,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void
     process.exitCode = 1
     return
   }
-  const instance = await build({ store, issuer, logger })
+  const instance = await build({ store, issuer, logger, apiRateLimit: config.apiRateLimit })
   const admin = await instance.adminUsers.ensureInitialAdmin({
     password: config.adminPassword,
     dataDir: config.dataDir,
