@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { ConfigError, readServeConfig } from '../src/config.ts'
+
+describe('keyshift serve configuration', () => {
+  it('has the documented defaults', () => {
+    assert.deepEqual(readServeConfig([], {}), {
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: './keyshift-data',
+      databaseUrl: undefined,
+      issuer: undefined,
+      adminPassword: undefined,
+      logLevel: 'info',
+      demo: false,
+      apiRateLimit: { perSecond: 25, burst: 20 },
+    })
+  })
+
+  it('takes flags before environment variables', () => {
+    const config = readServeConfig(['--port', '9000', '--issuer', 'https://ks.example.com/'], {
+      PORT: '7000',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://u:p@db:5432/ks',
+      KEYSHIFT_API_RATE_LIMIT: 'off',
+    })
+    assert.equal(config.port, 9000)
+    assert.equal(config.host, '0.0.0.0')
+    assert.equal(config.issuer, 'https://ks.example.com')
+    assert.equal(config.databaseUrl, 'postgres://u:p@db:5432/ks')
+    assert.equal(config.apiRateLimit, false)
+    assert.deepEqual(readServeConfig(['--api-rate-limit', '100:50'], {}).apiRateLimit, {
+      perSecond: 100,
+      burst: 50,
+    })
+  })
+
+  it('names every wrong setting and what would be right, without echoing secrets', () => {
+    assert.throws(
+      () =>
+        readServeConfig(['--port', 'eighty', '--api-rate-limit', 'fast'], {
+          DATABASE_URL: 'mysql://u:secret@x/y',
+          KEYSHIFT_ADMIN_PASSWORD: 'short',
+        }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError)
+        assert.deepEqual(error.problems, [
+          '--port/PORT: must be a whole number from 0 to 65535 (got "eighty")',
+          '--database-url/DATABASE_URL: must be a PostgreSQL URL: postgres://user:password@host:5432/database',
+          'KEYSHIFT_ADMIN_PASSWORD: must be at least 12 characters',
+          '--api-rate-limit/KEYSHIFT_API_RATE_LIMIT: must be PER_SECOND:BURST such as 25:20 (Coupa\'s limit), or off (got "fast")',
+        ])
+        assert.doesNotMatch(error.message, /secret|short/)
+        return true
+      },
+    )
+  })
+
+  it('refuses an unknown flag', () => {
+    assert.throws(() => readServeConfig(['--prot', '1'], {}), ConfigError)
+  })
+})
