@@ -92,6 +92,39 @@ describe('keyshift serve, as a user runs it', () => {
     })
   }
 
+  it("serves the demo data on the core API with the demo client's token, in JSON and XML", async () => {
+    const { clientId, clientSecret } = await instance.demoClient()
+    const token = await fetch(`${instance.url}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: clientSecret,
+      }),
+    })
+    const { access_token } = (await token.json()) as { access_token: string }
+    const { stdout } = await run('curl', [
+      '-s',
+      '-g',
+      '-H',
+      `Authorization: Bearer ${access_token}`,
+      '-H',
+      'Accept: application/json',
+      `${instance.url}/api/invoices?status=approved&limit=2&supplier[name][contains]=a`,
+    ])
+    const invoices = JSON.parse(stdout)
+    assert.equal(invoices.length, 2)
+    assert.ok(invoices.every((i: { status: string }) => i.status === 'approved'))
+    const xml = await run('curl', [
+      '-s',
+      '-H',
+      `Authorization: Bearer ${access_token}`,
+      `${instance.url}/api/suppliers/1`,
+    ])
+    assert.match(xml.stdout, /^<\?xml version="1.0" encoding="UTF-8"\?><supplier><id type="integer">1<\/id>/)
+  })
+
   it('keeps an acknowledged client after kill -9 and a restart on the same data folder', async () => {
     const auth = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`
     const created = await fetch(`${instance.url}/admin/v1/oauth2/clients`, {
