@@ -147,7 +147,7 @@ export async function build(options: BuildOptions): Promise<Instance> {
   }
 }
 
-const unlimited = { take: () => 0 }
+const unlimited = { take: () => 0, describe: () => 'no limit' }
 
 /** Re-reads shared state on a timer so that changes made through other nodes reach this one. */
 function startSync(options: { intervalMs: number; keys: KeySet; revocations: Revocations; logger: Logger }) {

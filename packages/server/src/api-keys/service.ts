@@ -58,7 +58,8 @@ export class ApiKeyService {
       contactFirstName: input.contactFirstName ?? null,
       contactLastName: input.contactLastName ?? null,
       contactLogin: input.contactLogin,
-      contactEmail: input.contactEmail,
+      // Email addresses are compared without case: A@example.com is a@example.com.
+      contactEmail: input.contactEmail.toLowerCase(),
       keyHash: keyedHash(pepper, key),
       expiresOn: input.expiresOn ?? null,
       permissions,

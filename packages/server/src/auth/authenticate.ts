@@ -11,7 +11,7 @@ export interface ApiAuthDeps {
   revocations: Revocations
   clients: ClientService
   apiKeys: ApiKeyService
-  rateLimiter: Pick<RateLimiter, 'take'>
+  rateLimiter: Pick<RateLimiter, 'take' | 'describe'>
   realm: string
 }
 
@@ -40,7 +40,7 @@ export function createApiAuthentication(deps: ApiAuthDeps) {
           : missingCredentials(deps.realm)
     const wait = deps.rateLimiter.take(`${principal.kind}:${principal.id}`)
     if (wait > 0) {
-      const error = new ApiError(429, ['Too many requests: at most 25 per second with a burst of 20'])
+      const error = new ApiError(429, [`Too many requests: at most ${deps.rateLimiter.describe()}`])
       error.headers['retry-after'] = String(wait)
       throw error
     }
@@ -67,7 +67,8 @@ function invalidToken(realm: string, description: string): ApiError {
 
 async function bearerPrincipal(authorization: string, deps: ApiAuthDeps): Promise<Principal> {
   const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i.exec(authorization)
-  if (!match?.[1]) throw invalidToken(deps.realm, 'the Authorization header must be "Bearer <token>"')
+  if (!match?.[1])
+    throw invalidToken(deps.realm, 'the Authorization header must be Bearer followed by the token')
   const checked = deps.verified.check(match[1])
   if ('reason' in checked) throw invalidToken(deps.realm, checked.reason)
   const { claims } = checked
@@ -83,8 +84,13 @@ async function bearerPrincipal(authorization: string, deps: ApiAuthDeps): Promis
 async function apiKeyPrincipal(presented: string, deps: ApiAuthDeps): Promise<Principal> {
   const result = await deps.apiKeys.authenticate(presented.trim())
   if (!result.ok) {
-    const why = result.reason === 'unknown key' ? 'is not valid' : `has been ${result.reason}`
-    throw new ApiError(401, [`The API key ${why}; OAuth 2.0 replaces API keys: see /oauth2/token`])
+    const why = { 'unknown key': 'is not valid', revoked: 'has been revoked', expired: 'has expired' }[
+      result.reason
+    ]
+    const error = new ApiError(401, [`The API key ${why}; OAuth 2.0 replaces API keys: see /oauth2/token`])
+    // A 401 carries a challenge (RFC 9110 §15.5.2): the one to move to.
+    error.headers['www-authenticate'] = `Bearer realm="${deps.realm}"`
+    throw error
   }
   const { key } = result
   return {

@@ -24,6 +24,11 @@ export class RateLimiter {
     this.#burst = burst
   }
 
+  /** The limit in words, for the 429 answer: `25 per second with a burst of 20`. */
+  describe(): string {
+    return `${this.#perSecond} per second with a burst of ${this.#burst}`
+  }
+
   /** 0 when the request may go ahead (and is counted), else the seconds to wait. */
   take(principal: string): number {
     const now = this.#clock.now()

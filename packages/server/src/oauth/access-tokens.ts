@@ -73,7 +73,10 @@ export class AccessTokens {
   /** Checks the signature, type, issuer and expiry of a token this instance issued. */
   verify(token: string): VerifyResult {
     const parts = token.split('.')
-    if (parts.length !== 3) return { valid: false, reason: 'not a JWS compact serialization' }
+    // https://www.rfc-editor.org/rfc/rfc7515#section-7.1 : base64url without padding.
+    if (parts.length !== 3 || !parts.every((part) => BASE64URL.test(part))) {
+      return { valid: false, reason: 'not a JWS compact serialization' }
+    }
     const [headerPart = '', payloadPart = '', signaturePart = ''] = parts
     const header = parseJson(headerPart)
     if (header?.typ !== 'at+jwt' || header.alg !== 'ES256' || typeof header.kid !== 'string') {
@@ -127,6 +130,8 @@ function signEs256(input: string, key: KeyObject): Promise<Buffer> {
     )
   })
 }
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/
 
 function base64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url')

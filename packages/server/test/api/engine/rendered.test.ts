@@ -18,7 +18,12 @@ describe('records served from the rendered-records cache', () => {
     it(`answers a page exactly as the uncached path renders it (${accept})`, async () => {
       // created_at is not an indexed column: that filter takes the path that reads and renders every record.
       const cachedPath = await t.call('GET', '/api/invoices?limit=7&offset=3', auth, { accept })
-      const renderedPath = await t.call('GET', '/api/invoices?limit=7&offset=3&created_at[gt]=2000-01-01', auth, { accept })
+      const renderedPath = await t.call(
+        'GET',
+        '/api/invoices?limit=7&offset=3&created_at[gt]=2000-01-01',
+        auth,
+        { accept },
+      )
       assert.equal(cachedPath.statusCode, 200)
       assert.equal(cachedPath.body, renderedPath.body)
       assert.equal(cachedPath.headers['content-type'], renderedPath.headers['content-type'])
