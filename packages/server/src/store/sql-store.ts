@@ -245,19 +245,23 @@ export class SqlStore implements Store {
   }
 
   async insertRecords(resource: string, records: StoredRecord[]): Promise<void> {
-    await this.db.batch(
-      records.map((r) => ({
-        sql: 'INSERT INTO api_records (resource, id, status, exported, updated_at, data) VALUES (?, ?, ?, ?, ?, ?)',
-        params: [
+    // Multi-row INSERTs of 200 rows: one statement per row made bulk loads ten times slower on PostgreSQL.
+    const statements = []
+    for (let start = 0; start < records.length; start += 200) {
+      const chunk = records.slice(start, start + 200)
+      statements.push({
+        sql: `INSERT INTO api_records (resource, id, status, exported, updated_at, data) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+        params: chunk.flatMap((r) => [
           resource,
           r.id,
           r.status,
           r.exported === null ? null : Number(r.exported),
           r.updatedAt,
           r.data,
-        ],
-      })),
-    )
+        ]),
+      })
+    }
+    await this.db.batch(statements)
   }
 
   async updateRecord(resource: string, r: StoredRecord): Promise<boolean> {
