@@ -75,7 +75,7 @@ export async function build(options: BuildOptions): Promise<Instance> {
   })
   const throttle = new AuthThrottle({ clock, ...options.throttle })
   const apiKeys = new ApiKeyService({ store, clock, pepper, knownPermissions: resourcePermissions })
-  const records = new RecordRepository({ store, clock, resolve: findResource })
+  const records = new RecordRepository({ store, clock })
   const api = new ApiService({ records, matches: matchesFilters, clock })
   const rateLimit = options.apiRateLimit ?? { perSecond: 25, burst: 20 }
   const authenticate = createApiAuthentication({

@@ -23,17 +23,11 @@ const HISTORY = '_integration_history'
 export class RecordRepository {
   readonly #store: Store
   readonly #clock: Clock
-  readonly #resolve: (name: string) => ResourceDefinition | undefined
   readonly #referenced = new Map<string, { record: ApiRecord | undefined; readAt: number }>()
 
-  constructor(options: {
-    store: Store
-    clock: Clock
-    resolve: (name: string) => ResourceDefinition | undefined
-  }) {
+  constructor(options: { store: Store; clock: Clock }) {
     this.#store = options.store
     this.#clock = options.clock
-    this.#resolve = options.resolve
   }
 
   async query(def: ResourceDefinition, query: RecordQuery): Promise<ApiRecord[]> {
