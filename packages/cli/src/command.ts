@@ -25,6 +25,9 @@ export interface Io {
 /** `main` of `@keyshift/server/main`: parses its own flags and listens. */
 export type ServeMain = (argv: string[], env: NodeJS.ProcessEnv) => Promise<void>
 
+/** `main` of `@keyshift/server/demo-generate`: parses its own flags and appends invoices to a store. */
+export type DemoGenerateMain = (argv: string[]) => Promise<void>
+
 /** Everything a command may touch; tests replace any part of it. */
 export interface Context {
   env: NodeJS.ProcessEnv
@@ -32,6 +35,7 @@ export interface Context {
   fetch: typeof fetch
   now: () => Date
   loadServer: () => Promise<ServeMain>
+  loadDemoGenerate: () => Promise<DemoGenerateMain>
 }
 
 export interface ParsedArgs {
@@ -51,7 +55,7 @@ export interface Command {
   positionals?: { name: string; description: string }[]
   environment?: Record<string, string>
   examples?: string[]
-  /** Hand the arguments to `run` unparsed (serve parses its own). */
+  /** Hand the arguments to `run` unparsed (serve and demo generate parse their own). */
   passThrough?: boolean
   run(context: Context, args: ParsedArgs): Promise<void>
 }

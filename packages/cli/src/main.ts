@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { type Command, type CommandGroup, type Context, describeArg, parseCommandArgs } from './command.ts'
 import { adminGroup } from './commands/admin.ts'
+import { demoGroup, loadDemoGenerateMain } from './commands/demo.ts'
 import { keysGroup } from './commands/keys.ts'
 import { loadServerMain, serveCommand } from './commands/serve.ts'
 import { tokenCommand } from './commands/token.ts'
@@ -16,7 +17,7 @@ export const rootGroup: CommandGroup = {
   kind: 'group',
   name: 'keyshift',
   summary: 'Keyshift: move API integrations from static API keys to OAuth 2.0 client credentials',
-  commands: [serveCommand, tokenCommand, adminGroup, keysGroup],
+  commands: [serveCommand, tokenCommand, adminGroup, keysGroup, demoGroup],
 }
 
 const HELP = new Set(['--help', '-h', 'help'])
@@ -107,12 +108,14 @@ function defaultContext(env: NodeJS.ProcessEnv): Context {
     fetch: globalThis.fetch,
     now: () => new Date(),
     loadServer: loadServerMain,
+    loadDemoGenerate: loadDemoGenerateMain,
   }
 }
 
 /**
  * Runs `keyshift <argv>`. Resolves with the exit code: 0, 1 for a failure, 2 for a usage error.
- * `overrides` replaces parts of the context (tests pass `fetch`, `io`, `now`, `loadServer`).
+ * `overrides` replaces parts of the context (tests pass `fetch`, `io`, `now`, `loadServer`,
+ * `loadDemoGenerate`).
  */
 export async function main(
   argv: string[],

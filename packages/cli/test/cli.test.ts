@@ -19,7 +19,7 @@ describe('keyshift: commands and help', () => {
     const result = await run(['--help'])
     assert.equal(result.code, 0)
     assert.match(result.stdout, /^Usage: keyshift <command> \[options\]/)
-    for (const name of ['serve', 'token', 'admin', 'keys'])
+    for (const name of ['serve', 'token', 'admin', 'keys', 'demo'])
       assert.match(result.stdout, new RegExp(`\\n  ${name} `))
     assert.equal(result.stderr, '')
   })
@@ -29,8 +29,12 @@ describe('keyshift: commands and help', () => {
     for (const sub of ['create', 'list', 'show', 'update', 'activate', 'deactivate', 'rotate-secret']) {
       assert.ok(paths.includes(`keyshift admin clients ${sub}`), sub)
     }
+    for (const sub of ['create', 'list', 'show', 'revoke']) {
+      assert.ok(paths.includes(`keyshift admin api-keys ${sub}`), sub)
+    }
     for (const path of [
       'keyshift admin scopes',
+      'keyshift demo generate',
       'keyshift keys list',
       'keyshift keys rotate',
       'keyshift serve',
@@ -73,7 +77,7 @@ describe('keyshift: usage errors exit 2 with KS_USAGE', () => {
     assert.equal(result.code, 2)
     assert.equal(
       result.stderr,
-      "keyshift: KS_USAGE: missing command: expected one of serve, token, admin, keys; run 'keyshift --help'\n",
+      "keyshift: KS_USAGE: missing command: expected one of serve, token, admin, keys, demo; run 'keyshift --help'\n",
     )
   })
 
@@ -157,5 +161,6 @@ function contextStub() {
     fetch: globalThis.fetch,
     now: () => new Date(0),
     loadServer: async () => async () => {},
+    loadDemoGenerate: async () => async () => {},
   }
 }

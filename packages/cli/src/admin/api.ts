@@ -2,7 +2,16 @@
 import { CliError } from '../errors.ts'
 import { displayUrl, joinPath, networkReason, REQUEST_TIMEOUT_MS } from '../net.ts'
 import { adminFailure } from './problem.ts'
-import type { ClientChanges, NewClient, OAuthClient, RotatedSecret, Scope, SigningKey } from './types.ts'
+import type {
+  ApiKey,
+  ClientChanges,
+  NewApiKey,
+  NewClient,
+  OAuthClient,
+  RotatedSecret,
+  Scope,
+  SigningKey,
+} from './types.ts'
 
 export interface AdminApiOptions {
   /** Base URL of the instance, e.g. http://127.0.0.1:8080. */
@@ -76,6 +85,10 @@ function clientPath(id: string, action = ''): string {
   return `/admin/v1/oauth2/clients/${encodeURIComponent(id)}${action}`
 }
 
+function apiKeyPath(id: string, action = ''): string {
+  return `/admin/v1/api-keys/${encodeURIComponent(id)}${action}`
+}
+
 /** The endpoints, bound to one instance and one admin user. */
 export function createAdminApi(options: AdminApiOptions) {
   const call = <T>(request: AdminRequest): Promise<T> => adminRequest<T>(options, request)
@@ -110,6 +123,14 @@ export function createAdminApi(options: AdminApiOptions) {
         body: gracePeriodSeconds === undefined ? {} : { grace_period_seconds: gracePeriodSeconds },
         expect: 'client_secret',
       }),
+    // `key` is expected only from create: the one answer that carries it.
+    createApiKey: (apiKey: NewApiKey) =>
+      call<ApiKey>({ method: 'POST', path: '/admin/v1/api-keys', body: apiKey, expect: 'key' }),
+    listApiKeys: () =>
+      call<{ api_keys: ApiKey[] }>({ method: 'GET', path: '/admin/v1/api-keys', expect: 'api_keys' }),
+    getApiKey: (id: string) => call<ApiKey>({ method: 'GET', path: apiKeyPath(id), expect: 'contact_login' }),
+    revokeApiKey: (id: string) =>
+      call<ApiKey>({ method: 'POST', path: apiKeyPath(id, '/revoke'), expect: 'contact_login' }),
     listKeys: () =>
       call<{ keys: SigningKey[] }>({ method: 'GET', path: '/admin/v1/signing-keys', expect: 'keys' }),
     rotateKeys: () =>

@@ -3,6 +3,7 @@ import { ADMIN_ENVIRONMENT, ADMIN_OPTIONS, adminApiFromArgs } from '../admin/opt
 import { formatScopes } from '../admin/render.ts'
 import { type Command, type CommandGroup, type Context, flagArg, type ParsedArgs } from '../command.ts'
 import { json } from '../output.ts'
+import { apiKeysGroup } from './admin-api-keys.ts'
 import { clientsGroup } from './admin-clients.ts'
 
 async function runScopes(context: Context, args: ParsedArgs): Promise<void> {
@@ -23,6 +24,6 @@ const scopesCommand: Command = {
 export const adminGroup: CommandGroup = {
   kind: 'group',
   name: 'admin',
-  summary: 'Administer an instance: OAuth clients and scopes',
-  commands: [clientsGroup, scopesCommand],
+  summary: 'Administer an instance: OAuth clients, scopes and legacy API keys',
+  commands: [clientsGroup, scopesCommand, apiKeysGroup],
 }

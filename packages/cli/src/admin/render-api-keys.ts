@@ -1,0 +1,87 @@
+/** Human output of `keyshift admin api-keys`. Only `formatApiKeyCreated` prints a key. */
+import { joinPath } from '../net.ts'
+import { fields, table } from '../output.ts'
+import type { ApiKey } from './types.ts'
+
+/** A key's record without the key itself, for every output but create's. */
+export function withoutKey(apiKey: ApiKey): ApiKey {
+  const { key: _key, ...rest } = apiKey
+  return rest
+}
+
+function contact(apiKey: ApiKey): string {
+  const name = [apiKey.contact_first_name, apiKey.contact_last_name].filter((part) => part).join(' ')
+  return [name, `<${apiKey.contact_email}>`].filter((part) => part !== '').join(' ')
+}
+
+function permissions(apiKey: ApiKey): string {
+  return apiKey.permissions === null || apiKey.permissions.length === 0
+    ? 'every API'
+    : apiKey.permissions.join(' ')
+}
+
+function expires(apiKey: ApiKey): string {
+  return apiKey.expires_on === null ? 'never' : `${apiKey.expires_on} at 00:00 UTC`
+}
+
+export function formatApiKey(apiKey: ApiKey): string {
+  return `${fields([
+    ['Name', apiKey.name],
+    ['Id', String(apiKey.id)],
+    ['Description', apiKey.description ?? undefined],
+    ['State', apiKey.state],
+    ['Contact', contact(apiKey)],
+    ['Contact login', apiKey.contact_login],
+    ['Expires', expires(apiKey)],
+    ['Permissions', permissions(apiKey)],
+    ['Revoked', apiKey.revoked_at ?? undefined],
+    ['Created', apiKey.created_at],
+    ['Updated', apiKey.updated_at],
+  ])}\n`
+}
+
+export function formatApiKeyList(apiKeys: ApiKey[]): string {
+  if (apiKeys.length === 0) {
+    return 'No API keys. OAuth 2.0 clients replace them: `keyshift admin clients create`.\n'
+  }
+  const rows = apiKeys.map((k) => [
+    String(k.id),
+    k.name,
+    k.contact_login,
+    k.state,
+    k.expires_on ?? 'never',
+    k.created_at,
+  ])
+  return `${table(['ID', 'NAME', 'CONTACT LOGIN', 'STATE', 'EXPIRES', 'CREATED'], rows)}\n`
+}
+
+/** A first call of the core API with the key, ready to paste (the URL quoted for zsh's `?`). */
+export function apiKeyCurl(apiKey: ApiKey, instance: URL): string {
+  const url = `${joinPath(instance, '/api/invoices').href}?limit=1`
+  return `curl -H "X-COUPA-API-KEY: ${apiKey.key ?? ''}" -H "Accept: application/json" "${url}"`
+}
+
+export const API_KEY_WARNING = [
+  'warning: the API key is shown only this once and cannot be shown again; store it now in a secret',
+  'manager. If it is lost, revoke it and create another.',
+  'warning: API keys are legacy: OAuth 2.0 clients replace them (`keyshift admin clients create`);',
+  'move this integration to a client when you can.',
+  '',
+].join('\n')
+
+export function formatApiKeyCreated(apiKey: ApiKey, instance: URL): string {
+  return [
+    `Created API key "${apiKey.name}" (id ${apiKey.id}).`,
+    '',
+    fields([
+      ['Key', apiKey.key],
+      ['Contact login', apiKey.contact_login],
+      ['Expires', expires(apiKey)],
+      ['Permissions', permissions(apiKey)],
+    ]),
+    '',
+    'Call the API with it:',
+    apiKeyCurl(apiKey, instance),
+    '',
+  ].join('\n')
+}
