@@ -5,14 +5,17 @@ import { ROOT, startChild } from './helpers.ts'
 
 export interface LoadOptions {
   url: string
+  method: 'GET' | 'POST'
   headers: Record<string, string>
-  body: string
+  /** Request body; none for GET. */
+  body?: string
   connections: number
   duration: number
 }
 
 export interface LoadResult {
   reqPerSec: number
+  /** Latencies in whole milliseconds (autocannon's resolution). */
   p50: number
   p99: number
   non2xx: number
@@ -32,10 +35,11 @@ interface AutocannonJson {
 const CLI = join(ROOT, 'node_modules', 'autocannon', 'autocannon.js')
 
 export async function runLoad(name: string, opts: LoadOptions): Promise<LoadResult> {
-  const args = [CLI, '--json', '--no-progress', '-m', 'POST']
+  const args = [CLI, '--json', '--no-progress', '-m', opts.method]
   args.push('-c', String(opts.connections), '-d', String(opts.duration))
   for (const [key, value] of Object.entries(opts.headers)) args.push('-H', `${key}=${value}`)
-  args.push('-b', opts.body, opts.url)
+  if (opts.body !== undefined) args.push('-b', opts.body)
+  args.push(opts.url)
   const child = startChild(`autocannon-${name}`, args)
   const watchdog = setTimeout(() => child.proc.kill('SIGKILL'), (opts.duration + 60) * 1000)
   const code = await child.exited

@@ -13,8 +13,10 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 /** Everything a running target needs to be loaded; `stop` kills the server. */
 export interface RunningTarget {
   url: string
+  method: 'GET' | 'POST'
   headers: Record<string, string>
-  body: string
+  /** Request body; none for GET. */
+  body?: string
   /** Throws when the response of a single request is not what the target should answer. */
   check: (status: number, body: string) => void
   stop: () => Promise<void>

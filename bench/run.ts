@@ -1,12 +1,29 @@
-// Benchmark of the token endpoint against a bare node:http server and oidc-provider, in one run.
-// Usage: npm run bench -- [--duration 10] [--connections 32] [--warmup 3] [--only keyshift,bare]
+// Benchmark of the token endpoint and the core API against a bare node:http server (and the token
+// endpoint against oidc-provider), in one run, one target at a time.
+// Usage: npm run bench -- [--duration 10] [--connections 32] [--warmup 3] [--only bare,api-list] [--scale]
+//
+// Targets: bare, keyshift, oidc-provider, api-get-bearer, api-get-key, api-list (100 000 invoices),
+// api-list-10k (10 000) and api-list-1m (1 000 000). The invoice data sets are generated once per
+// run into a temp dir (~3 s for 100 000). api-list-1m is opt-in, not in the default run: its data
+// set takes ~30 s to generate and ~1.3 GB of disk. Run it with --scale (adds it to the selection)
+// or name it in --only, e.g. --only api-list-10k,api-list-1m to compare the two p50s.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { type LoadResult, runLoad } from './autocannon.ts'
+import { runLoad } from './autocannon.ts'
 import { cleanup, installCleanupHandlers, machineBusy, ROOT, request } from './helpers.ts'
-import { TARGETS, type TargetName } from './targets/index.ts'
+import {
+  brokenRows,
+  computeGoals,
+  measured,
+  passes,
+  printGoals,
+  printTable,
+  type Row,
+  ratio,
+} from './report.ts'
+import { TARGETS, type Target, type TargetName } from './targets/index.ts'
 
 const { values: flags } = parseArgs({
   options: {
@@ -14,22 +31,20 @@ const { values: flags } = parseArgs({
     connections: { type: 'string', default: '32' },
     warmup: { type: 'string', default: '3' },
     only: { type: 'string' },
+    scale: { type: 'boolean', default: false },
   },
 })
 const duration = positiveInt('duration', flags.duration)
 const connections = positiveInt('connections', flags.connections)
 const warmup = positiveInt('warmup', flags.warmup, true)
 const names = Object.keys(TARGETS) as TargetName[]
-const selected = flags.only ? flags.only.split(',').map((s) => s.trim()) : names
+const optIn = names.filter((n) => (TARGETS[n] as Target).optIn)
+const selected: string[] = flags.only
+  ? flags.only.split(',').map((s) => s.trim())
+  : names.filter((n) => !optIn.includes(n))
+if (flags.scale) selected.push(...optIn)
 for (const name of selected) {
   if (!names.includes(name as TargetName)) fail(`unknown target "${name}"; targets: ${names.join(', ')}`)
-}
-
-interface Row extends Partial<LoadResult> {
-  target: string
-  /** CPU use of the whole machine (%) in the second before the target started. */
-  busyBefore: number
-  error?: string
 }
 
 installCleanupHandlers()
@@ -37,23 +52,66 @@ console.log(
   `autocannon -c ${connections} -d ${duration} (warm-up ${warmup} s), ${cpus().length} CPUs, Node ${process.version}`,
 )
 const rows: Row[] = []
-for (const name of names.filter((n) => selected.includes(n))) {
-  const busyBefore = await machineBusy()
-  process.stdout.write(`${name}: machine ${busyBefore}% busy before; starting… `)
+for (const name of names.filter((n) => selected.includes(n))) rows.push(await measure(name))
+
+console.log()
+printTable(rows)
+console.log()
+const goals = computeGoals(rows)
+printGoals(goals)
+
+const bare = measured(rows, 'bare')?.reqPerSec
+const resultsDir = join(ROOT, 'bench', 'results')
+mkdirSync(resultsDir, { recursive: true })
+const report = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: cpus().length,
+  settings: { connections, duration, warmup },
+  results: rows.map((r) => ({ ...r, ratioToBare: ratio(r.reqPerSec, bare) ?? null })),
+  goals: goals.map((g) => ({ ...g, value: g.value ?? null, pass: passes(g) ?? null })),
+}
+writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`)
+console.log(`\nwrote bench/results/latest.json`)
+
+cleanup()
+const broken = brokenRows(rows)
+if (broken.length > 0) {
+  console.error(`failed: ${broken.map((r) => r.target).join(', ')}`)
+  process.exitCode = 1
+}
+
+/** Prepares data, reads how busy the machine is, starts the target, checks one request, loads it. */
+async function measure(name: TargetName): Promise<Row> {
+  const definition: Target = TARGETS[name]
+  let busyBefore = 0
+  process.stdout.write(`${name}: `)
   try {
-    const target = await TARGETS[name]()
+    if (definition.prepare) {
+      const started = performance.now()
+      process.stdout.write(`preparing ${definition.preparing}… `)
+      await definition.prepare()
+      process.stdout.write(`${((performance.now() - started) / 1000).toFixed(1)} s; `)
+    }
+    busyBefore = await machineBusy()
+    process.stdout.write(`machine ${busyBefore}% busy before; starting… `)
+    const target = await definition.start()
     try {
-      const probe = await request(target.url, { method: 'POST', headers: target.headers, body: target.body })
+      const probe = await request(target.url, {
+        method: target.method,
+        headers: target.headers,
+        body: target.body,
+      })
       target.check(probe.status, probe.body)
-      const load = { url: target.url, headers: target.headers, body: target.body, connections }
+      const load = { url: target.url, method: target.method, headers: target.headers, body: target.body }
       if (warmup > 0) {
         process.stdout.write('warm-up… ')
-        await runLoad(`${name}-warmup`, { ...load, duration: warmup })
+        await runLoad(`${name}-warmup`, { ...load, connections, duration: warmup })
       }
       process.stdout.write('measuring… ')
-      const result = await runLoad(name, { ...load, duration })
-      rows.push({ target: name, busyBefore, ...result })
-      console.log(`${Math.round(result.reqPerSec)} req/s`)
+      const result = await runLoad(name, { ...load, connections, duration })
+      console.log(`${Math.round(result.reqPerSec)} req/s, p50 ${result.p50} ms`)
+      return { target: name, busyBefore, ...result }
     } catch (err) {
       const tail = target.logTail()
       throw new Error(`${(err as Error).message}${tail ? `\n--- ${name} log ---\n${tail}` : ''}`)
@@ -63,79 +121,8 @@ for (const name of names.filter((n) => selected.includes(n))) {
   } catch (err) {
     console.log('FAILED')
     console.error(`${name}: ${(err as Error).message}`)
-    rows.push({ target: name, busyBefore, error: (err as Error).message.split('\n')[0] })
+    return { target: name, busyBefore, error: (err as Error).message.split('\n')[0] }
   }
-}
-
-const rate = (name: string) => rows.find((r) => r.target === name && !r.error)?.reqPerSec
-const bare = rate('bare')
-const ratio = (a?: number, b?: number) => (a !== undefined && b ? a / b : undefined)
-
-console.log()
-printTable(rows)
-const busy = rows.filter((r) => r.busyBefore > 15)
-if (busy.length > 0) {
-  console.log(
-    `note: the machine was busy with other work before ${busy.map((r) => r.target).join(', ')}; numbers are skewed`,
-  )
-}
-console.log()
-const goals = [
-  { goal: 'Keyshift/bare', min: 0.25, value: ratio(rate('keyshift'), bare) },
-  { goal: 'Keyshift/oidc-provider', min: 4, value: ratio(rate('keyshift'), rate('oidc-provider')) },
-]
-for (const g of goals) {
-  const verdict = g.value === undefined ? 'not measured' : g.value >= g.min ? 'PASS' : 'MISS'
-  const value = g.value === undefined ? '—' : g.value.toFixed(3)
-  console.log(`Goal ${g.goal} ≥ ${g.min}: ${value}  ${verdict}`)
-}
-
-const resultsDir = join(ROOT, 'bench', 'results')
-mkdirSync(resultsDir, { recursive: true })
-const report = {
-  date: new Date().toISOString(),
-  node: process.version,
-  cpus: cpus().length,
-  settings: { connections, duration, warmup },
-  results: rows.map((r) => ({ ...r, ratioToBare: ratio(r.reqPerSec, bare) ?? null })),
-  goals: goals.map((g) => ({
-    ...g,
-    value: g.value ?? null,
-    pass: g.value === undefined ? null : g.value >= g.min,
-  })),
-}
-writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`)
-console.log(`\nwrote bench/results/latest.json`)
-
-cleanup()
-const broken = rows.filter((r) => r.error || (r.errors ?? 0) + (r.timeouts ?? 0) + (r.non2xx ?? 0) > 0)
-if (broken.length > 0) {
-  console.error(`failed: ${broken.map((r) => r.target).join(', ')}`)
-  process.exitCode = 1
-}
-
-function printTable(rows: Row[]): void {
-  const header = ['target', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'timeouts', 'vs bare']
-  const lines = rows.map((r) =>
-    r.error
-      ? [r.target, 'FAILED', '', '', '', '', '', '']
-      : [
-          r.target,
-          (r.reqPerSec ?? 0).toFixed(0),
-          String(r.p50),
-          String(r.p99),
-          String(r.non2xx),
-          String(r.errors),
-          String(r.timeouts),
-          ratio(r.reqPerSec, bare)?.toFixed(3) ?? '—',
-        ],
-  )
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)))
-  const fmt = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ')
-  console.log(fmt(header))
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '))
-  for (const line of lines) console.log(fmt(line))
 }
 
 function positiveInt(name: string, value: string, zeroOk = false): number {

@@ -1,16 +1,41 @@
 // The benchmark targets, in the order they run. Each starts its server in its own process.
+// `prepare` (data generation) runs before the machine's load is read and the server starts;
+// `optIn` targets run only when named in --only or with --scale.
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { freePort, HOST, isJwt, parseJson, type RunningTarget, startChild, waitForOk } from '../helpers.ts'
+import { type ApiProbe, startApi } from './api.ts'
+import { invoiceData } from './invoices.ts'
 import { startKeyshift } from './keyshift.ts'
 
+export interface Target {
+  start: () => Promise<RunningTarget>
+  prepare?: () => Promise<unknown>
+  /** What `prepare` does, for the progress line. */
+  preparing?: string
+  optIn?: boolean
+}
+
 export const TARGETS = {
-  bare: startBare,
-  keyshift: startKeyshift,
-  'oidc-provider': startOidcProvider,
-} satisfies Record<string, () => Promise<RunningTarget>>
+  bare: { start: startBare },
+  keyshift: { start: startKeyshift },
+  'oidc-provider': { start: startOidcProvider },
+  'api-get-bearer': apiTarget('api-get-bearer', 100_000, 'get-bearer'),
+  'api-get-key': apiTarget('api-get-key', 100_000, 'get-key'),
+  'api-list': apiTarget('api-list', 100_000, 'list'),
+  'api-list-10k': apiTarget('api-list-10k', 10_000, 'list'),
+  'api-list-1m': { ...apiTarget('api-list-1m', 1_000_000, 'list'), optIn: true },
+} satisfies Record<string, Target>
 
 export type TargetName = keyof typeof TARGETS
+
+function apiTarget(name: string, invoices: number, probe: ApiProbe): Target {
+  return {
+    start: () => startApi(name, invoices, probe),
+    prepare: () => invoiceData(invoices),
+    preparing: `${invoices.toLocaleString('en-US')} invoices`,
+  }
+}
 
 /** Starts bench/targets/<file>.ts with tsx and waits until GET `readyPath` answers 200. */
 async function startScript(file: string, readyPath: string, env: Record<string, string>) {
@@ -34,6 +59,7 @@ async function startBare(): Promise<RunningTarget> {
   const { base, child } = await startScript('bare', '/', {})
   return {
     url: `${base}/token`,
+    method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: 'grant_type=client_credentials',
     check: (status, text) => {
@@ -61,6 +87,7 @@ async function startOidcProvider(): Promise<RunningTarget> {
   }).toString()
   return {
     url: `${base}/token`,
+    method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body,
     check: (status, text) => {

@@ -1,0 +1,125 @@
+// The printed report of a benchmark run: the results table and the goals of the issues
+// ("Token endpoint" and "Core API … Must show").
+import type { LoadResult } from './autocannon.ts'
+
+export interface Row extends Partial<LoadResult> {
+  target: string
+  /** CPU use of the whole machine (%) in the second before the target started. */
+  busyBefore: number
+  error?: string
+}
+
+export interface Goal {
+  goal: string
+  op: '≥' | '≤'
+  limit: number
+  value?: number
+  /** How the value came about, e.g. the two p50s of a latency ratio. */
+  detail?: string
+}
+
+const API_PREFIX = 'api-'
+
+export function measured(rows: Row[], name: string): Row | undefined {
+  return rows.find((r) => r.target === name && !r.error)
+}
+
+export function ratio(a?: number, b?: number): number | undefined {
+  return a !== undefined && b ? a / b : undefined
+}
+
+function failures(r: Row): number {
+  return (r.errors ?? 0) + (r.timeouts ?? 0) + (r.non2xx ?? 0)
+}
+
+/** Rows that failed to start or answered anything but 2xx in time. */
+export function brokenRows(rows: Row[]): Row[] {
+  return rows.filter((r) => r.error || failures(r) > 0)
+}
+
+export function computeGoals(rows: Row[]): Goal[] {
+  const rate = (name: string) => measured(rows, name)?.reqPerSec
+  const bare = rate('bare')
+  const api = rows.filter((r) => r.target.startsWith(API_PREFIX) && !r.error)
+  const broken = api.filter((r) => failures(r) > 0).map((r) => r.target)
+  const p50Small = measured(rows, 'api-list-10k')?.p50
+  const p50Large = measured(rows, 'api-list-1m')?.p50
+  return [
+    { goal: 'Keyshift/bare', op: '≥', limit: 0.25, value: ratio(rate('keyshift'), bare) },
+    {
+      goal: 'Keyshift/oidc-provider',
+      op: '≥',
+      limit: 4,
+      value: ratio(rate('keyshift'), rate('oidc-provider')),
+    },
+    { goal: 'api-get-bearer/bare', op: '≥', limit: 0.45, value: ratio(rate('api-get-bearer'), bare) },
+    { goal: 'api-get-key/bare', op: '≥', limit: 0.45, value: ratio(rate('api-get-key'), bare) },
+    { goal: 'api-list/bare', op: '≥', limit: 0.1, value: ratio(rate('api-list'), bare) },
+    {
+      goal: 'API errors (non-2xx, errors, timeouts)',
+      op: '≤',
+      limit: 0,
+      value: api.length > 0 ? api.reduce((sum, r) => sum + failures(r), 0) : undefined,
+      detail: broken.length > 0 ? `in ${broken.join(', ')}` : undefined,
+    },
+    {
+      goal: 'p50 api-list-1m/api-list-10k',
+      op: '≤',
+      limit: 2,
+      // A p50 of 0 ms (below autocannon's resolution) is treated as 1 ms rather than dividing by 0.
+      value: p50Small !== undefined && p50Large !== undefined ? p50Large / Math.max(p50Small, 1) : undefined,
+      detail:
+        p50Small !== undefined || p50Large !== undefined
+          ? `p50 1M ${p50Large ?? '—'} ms, 10k ${p50Small ?? '—'} ms`
+          : undefined,
+    },
+  ]
+}
+
+export function passes(g: Goal): boolean | undefined {
+  if (g.value === undefined) return undefined
+  return g.op === '≥' ? g.value >= g.limit : g.value <= g.limit
+}
+
+export function printGoals(goals: Goal[]): void {
+  for (const g of goals) {
+    const pass = passes(g)
+    const verdict = pass === undefined ? 'not measured' : pass ? 'PASS' : 'MISS'
+    const value =
+      g.value === undefined ? '—' : Number.isInteger(g.value) ? String(g.value) : g.value.toFixed(3)
+    const detail = g.detail ? ` (${g.detail})` : ''
+    console.log(`Goal ${g.goal} ${g.op} ${g.limit}: ${value}${detail}  ${verdict}`)
+  }
+}
+
+export function printTable(rows: Row[]): void {
+  const bare = measured(rows, 'bare')?.reqPerSec
+  const header = ['target', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'timeouts', 'vs bare', 'busy %']
+  const lines = rows.map((r) =>
+    r.error
+      ? [r.target, 'FAILED', '', '', '', '', '', '', String(r.busyBefore)]
+      : [
+          r.target,
+          (r.reqPerSec ?? 0).toFixed(0),
+          String(r.p50),
+          String(r.p99),
+          String(r.non2xx),
+          String(r.errors),
+          String(r.timeouts),
+          ratio(r.reqPerSec, bare)?.toFixed(3) ?? '—',
+          String(r.busyBefore),
+        ],
+  )
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)))
+  const fmt = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ')
+  console.log(fmt(header))
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '))
+  for (const line of lines) console.log(fmt(line))
+  const busy = rows.filter((r) => r.busyBefore > 15)
+  if (busy.length > 0) {
+    console.log(
+      `note: the machine was busy with other work before ${busy.map((r) => r.target).join(', ')}; numbers are skewed`,
+    )
+  }
+}
