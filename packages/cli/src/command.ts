@@ -13,6 +13,8 @@ export interface OptionSpec {
   env?: string
   default?: string
   short?: string
+  /** May be given more than once; its value is then the list of every value given. */
+  multiple?: boolean
 }
 
 export type OptionTable = Record<string, OptionSpec>
@@ -39,7 +41,7 @@ export interface Context {
 }
 
 export interface ParsedArgs {
-  values: Record<string, string | boolean | undefined>
+  values: Record<string, string | boolean | string[] | undefined>
   positionals: string[]
 }
 
@@ -87,7 +89,11 @@ export function describeArg(arg: string): string {
 function toParseArgsOptions(table: OptionTable): NonNullable<ParseArgsConfig['options']> {
   const options: NonNullable<ParseArgsConfig['options']> = {}
   for (const [name, spec] of Object.entries(table)) {
-    options[name] = spec.short === undefined ? { type: spec.type } : { type: spec.type, short: spec.short }
+    options[name] = {
+      type: spec.type,
+      ...(spec.short !== undefined && { short: spec.short }),
+      ...(spec.multiple === true && { multiple: true }),
+    }
   }
   return options
 }
@@ -111,7 +117,7 @@ function usageFromParseError(error: unknown, path: string): CliError {
 export function parseCommandArgs(command: Command, argv: string[], path: string): ParsedArgs {
   let parsed: ParsedArgs
   try {
-    // No option is `multiple`, so every value is a string or a boolean.
+    // Every value is a string or a boolean, or a list of strings for a `multiple` option.
     parsed = parseArgs({
       args: argv,
       options: toParseArgsOptions(commandOptions(command)),
@@ -137,6 +143,13 @@ export function parseCommandArgs(command: Command, argv: string[], path: string)
 export function stringArg(args: ParsedArgs, name: string): string | undefined {
   const value = args.values[name]
   return typeof value === 'string' ? value : undefined
+}
+
+/** Every value of a `multiple` option, in the order given. */
+export function repeatedArg(args: ParsedArgs, name: string): string[] {
+  const value = args.values[name]
+  if (Array.isArray(value)) return value
+  return typeof value === 'string' ? [value] : []
 }
 
 export function flagArg(args: ParsedArgs, name: string): boolean {

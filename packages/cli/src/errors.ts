@@ -8,6 +8,13 @@ export const ERROR_CODES = [
   'KS_TOKEN_ENDPOINT_UNAVAILABLE',
   'KS_TOKEN_RATE_LIMITED',
   'KS_TOKEN_RESPONSE_INVALID',
+  'KS_API_UNAUTHORIZED',
+  'KS_API_FORBIDDEN',
+  'KS_API_NOT_FOUND',
+  'KS_API_RATE_LIMITED',
+  'KS_API_INVALID_REQUEST',
+  'KS_API_UNAVAILABLE',
+  'KS_API_RESPONSE_INVALID',
   'KS_ADMIN_UNREACHABLE',
   'KS_ADMIN_UNAUTHORIZED',
   'KS_ADMIN_FORBIDDEN',
@@ -28,6 +35,8 @@ export interface CliErrorOptions {
   cause?: unknown
   /** Extra lines printed after the message, e.g. the fields a server rejected. */
   details?: string[]
+  /** What to do about it, printed as a last `hint:` line. */
+  hint?: string
 }
 
 /**
@@ -37,12 +46,14 @@ export interface CliErrorOptions {
 export class CliError extends Error {
   readonly code: ErrorCode
   readonly details: string[]
+  readonly hint: string | undefined
 
   constructor(code: ErrorCode, message: string, options: CliErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'CliError'
     this.code = code
     this.details = options.details ?? []
+    this.hint = options.hint
   }
 
   /** 2 for a command line that cannot be run as written, 1 for a failure while running it. */
@@ -52,8 +63,9 @@ export class CliError extends Error {
 }
 
 /**
- * An RFC 6749 §5.2 error answered by a token endpoint. It is the server's error, not the CLI's,
- * so it is printed as `error: <error>: <error_description>` with a hint instead of a KS code.
+ * An RFC 6749 §5.2 error answered by a token endpoint (to `keyshift token` or `keyshift call`). It
+ * is the server's error, not the CLI's, so it is printed as `error: <error>: <error_description>`
+ * with a hint instead of a KS code.
  * https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 export class TokenErrorResponse extends Error {

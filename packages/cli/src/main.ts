@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { type Command, type CommandGroup, type Context, describeArg, parseCommandArgs } from './command.ts'
 import { adminGroup } from './commands/admin.ts'
+import { callCommand } from './commands/call.ts'
 import { demoGroup, loadDemoGenerateMain } from './commands/demo.ts'
 import { keysGroup } from './commands/keys.ts'
 import { loadServerMain, serveCommand } from './commands/serve.ts'
@@ -17,7 +18,7 @@ export const rootGroup: CommandGroup = {
   kind: 'group',
   name: 'keyshift',
   summary: 'Keyshift: move API integrations from static API keys to OAuth 2.0 client credentials',
-  commands: [serveCommand, tokenCommand, adminGroup, keysGroup, demoGroup],
+  commands: [serveCommand, tokenCommand, callCommand, adminGroup, keysGroup, demoGroup],
 }
 
 const HELP = new Set(['--help', '-h', 'help'])
@@ -87,6 +88,7 @@ export function renderError(error: unknown, context: Context): number {
     if (error.hint !== undefined) lines.push(`hint: ${error.hint}`)
   } else if (error instanceof CliError) {
     lines.push(`keyshift: ${error.code}: ${error.message}`, ...error.details.map((line) => `  ${line}`))
+    if (error.hint !== undefined) lines.push(`hint: ${error.hint}`)
     exitCode = error.exitCode
   } else {
     const code: ErrorCode = 'KS_INTERNAL'

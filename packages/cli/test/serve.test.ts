@@ -98,3 +98,14 @@ describe('keyshift serve', () => {
     assert.equal(typeof serve, 'function')
   })
 })
+
+describe('keyshift serve --help', () => {
+  it('lists every setting the server reads, by flag and environment variable', async () => {
+    const { serveSettings } = await import('@keyshift/server/config')
+    const { stdout } = await run(['serve', '--help'], {}, { loadServer: noServer })
+    for (const { flag, env } of Object.values(serveSettings)) {
+      if (flag) assert.ok(stdout.includes(flag), `the help lacks ${flag}`)
+      if (env) assert.ok(stdout.includes(env), `the help lacks ${env}`)
+    }
+  })
+})

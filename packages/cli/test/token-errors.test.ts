@@ -97,6 +97,26 @@ describe('keyshift token: RFC 6749 §5.2 error responses', () => {
     )
   })
 
+  it('a 401 without an OAuth error body is KS_TOKEN_RESPONSE_INVALID, with the credentials hint', async () => {
+    const result = await failWith({ status: 401, headers: { 'www-authenticate': 'Basic realm="x"' } })
+    assert.match(
+      result.stderr,
+      /^keyshift: KS_TOKEN_RESPONSE_INVALID: .* answered HTTP 401 without an OAuth 2\.0 token or error/,
+    )
+    assert.match(result.stderr, /\nhint: check the Identifier \(--client-id\) and the Secret/)
+  })
+
+  it('a redirect names where it points', async () => {
+    const result = await failWith({
+      status: 301,
+      headers: { location: 'https://keyshift.example/oauth2/token' },
+    })
+    assert.equal(
+      result.stderr,
+      'keyshift: KS_TOKEN_RESPONSE_INVALID: the token endpoint redirects (HTTP 301) to https://keyshift.example/oauth2/token; use that URL\n',
+    )
+  })
+
   it('a 404 page says --url may not be the token endpoint', async () => {
     const result = await failWith({ status: 404, body: 'Not Found' })
     assert.match(

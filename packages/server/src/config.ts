@@ -24,7 +24,8 @@ export class ConfigError extends Error {
   }
 }
 
-const settings = {
+/** Every setting of `keyshift serve`: its flag and environment variable (the CLI's help lists them). */
+export const serveSettings = {
   port: { flag: '--port', env: 'PORT' },
   host: { flag: '--host', env: 'HOST' },
   dataDir: { flag: '--data', env: 'KEYSHIFT_DATA_DIR' },
@@ -98,7 +99,7 @@ export function readServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     throw new ConfigError([`${(error as Error).message}; run keyshift serve --help`])
   }
   const raw: Record<string, unknown> = {}
-  for (const [key, { flag, env: name }] of Object.entries(settings)) {
+  for (const [key, { flag, env: name }] of Object.entries(serveSettings)) {
     const fromFlag = flag ? values[flag.slice(2)] : undefined
     const fromEnv = name ? env[name] : undefined
     raw[key] = fromFlag ?? (fromEnv === '' ? undefined : fromEnv)
@@ -107,8 +108,8 @@ export function readServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map((issue) => {
-        const key = String(issue.path[0]) as keyof typeof settings
-        const { flag, env: name } = settings[key]
+        const key = String(issue.path[0]) as keyof typeof serveSettings
+        const { flag, env: name } = serveSettings[key]
         const label = [flag, name].filter(Boolean).join('/')
         const shown =
           key === 'adminPassword' || key === 'databaseUrl' ? '' : ` (got ${JSON.stringify(raw[key])})`
@@ -119,23 +120,3 @@ export function readServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
   const { databaseUrl, issuer, adminPassword, ...rest } = result.data
   return { ...rest, databaseUrl, issuer, adminPassword }
 }
-
-export const serveHelp = `Usage: keyshift serve [options]
-
-Runs a Keyshift instance: OAuth 2.0 token endpoint, admin API and (later) the core API.
-
-Options (flag, then environment variable):
-  --port, PORT                  port to listen on (default 8080)
-  --host, HOST                  address to listen on (default 127.0.0.1)
-  --data, KEYSHIFT_DATA_DIR     folder of the embedded store (default ./keyshift-data)
-  --database-url, DATABASE_URL  PostgreSQL URL; use it instead of the embedded store
-  --issuer, KEYSHIFT_ISSUER     public URL of the instance (default http://<host>:<port>)
-  --log-level, LOG_LEVEL        fatal|error|warn|info|debug|trace|silent (default info)
-  --demo                        seed demo data and a demo OAuth client on first start (npm start does)
-  --api-rate-limit, KEYSHIFT_API_RATE_LIMIT
-                                core API requests per second and burst per client or key
-                                (default 25:20, Coupa's limit), or off
-  KEYSHIFT_ADMIN_PASSWORD       password of the first admin user "admin", used only when the
-                                store has no admin yet; otherwise a random one is written to
-                                <data>/admin-password.txt (mode 0600)
-`

@@ -3,7 +3,7 @@ import { relative } from 'node:path'
 import type { InitialAdmin } from './admin/users.ts'
 import { seedDemoData } from './api/demo/seed.ts'
 import { build } from './app.ts'
-import { ConfigError, readServeConfig, type ServeConfig, serveHelp } from './config.ts'
+import { ConfigError, readServeConfig, type ServeConfig } from './config.ts'
 import { type DemoClient, seedDemoClient } from './demo.ts'
 import { createLogger } from './logger.ts'
 import { openStore } from './store/open.ts'
@@ -14,10 +14,6 @@ import type { Store } from './store/store.ts'
  * prints how to get a token. Resolves once listening; SIGINT/SIGTERM close it cleanly.
  */
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(serveHelp)
-    return
-  }
   let config: ServeConfig
   try {
     config = readServeConfig(argv, env)

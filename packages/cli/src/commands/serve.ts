@@ -76,7 +76,17 @@ export const serveCommand: Command = {
       default: 'info',
       description: 'fatal, error, warn, info, debug, trace or silent',
     },
-    demo: { type: 'boolean', description: 'seed a demo OAuth client on first start' },
+    demo: {
+      type: 'boolean',
+      description: 'seed a demo data set and a demo OAuth client on first start (npm start does)',
+    },
+    'api-rate-limit': {
+      type: 'string',
+      value: 'N:BURST',
+      env: 'KEYSHIFT_API_RATE_LIMIT',
+      default: '25:20',
+      description: "core API requests per second and burst per client or key (Coupa's limit), or off",
+    },
   },
   environment: {
     KEYSHIFT_ADMIN_PASSWORD:

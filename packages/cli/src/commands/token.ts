@@ -1,37 +1,33 @@
-/** `keyshift token`: request an access token with the client credentials grant. */
+/**
+ * `keyshift token`: request an access token with the client credentials grant, through
+ * `@keyshift/client`'s `clientCredentialsRequest` / `processClientCredentialsResponse`.
+ */
 import {
-  type Command,
-  type Context,
-  flagArg,
-  listArg,
-  type ParsedArgs,
-  requireArg,
-  stringArg,
-} from '../command.ts'
-import { CliError, TokenErrorResponse } from '../errors.ts'
-import { isLoopback } from '../net.ts'
+  type ClientCredentialsResponse,
+  clientCredentialsRequest,
+  processClientCredentialsResponse,
+  TokenError,
+} from '@keyshift/client'
+import { type Command, type Context, flagArg, type ParsedArgs, requireArg } from '../command.ts'
+import { TokenErrorResponse } from '../errors.ts'
 import { fields, json } from '../output.ts'
-import { processTokenResponse, type TokenResponse, tokenEndpointUrl, tokenRequest } from '../token/request.ts'
+import {
+  CLIENT_ENVIRONMENT,
+  CLIENT_OPTIONS,
+  clientCredentialsArgs,
+  tokenEndpointUrl,
+  warnIfPlainHttp,
+} from '../token/credentials.ts'
+import { tokenFailure } from '../token/errors.ts'
 
 const PATH = 'keyshift token'
 
-function clientSecret(context: Context, args: ParsedArgs): string {
-  const secret = stringArg(args, 'client-secret') ?? context.env.KEYSHIFT_CLIENT_SECRET
-  if (secret === undefined || secret === '') {
-    throw new CliError(
-      'KS_USAGE',
-      `no client secret: set KEYSHIFT_CLIENT_SECRET (or --client-secret); run '${PATH} --help'`,
-    )
-  }
-  return secret
-}
-
-function expiry(response: TokenResponse, now: Date): string | undefined {
+function expiry(response: ClientCredentialsResponse, now: Date): string | undefined {
   if (typeof response.expires_in !== 'number') return undefined
   return new Date(now.getTime() + response.expires_in * 1000).toISOString()
 }
 
-function formatToken(response: TokenResponse, now: Date): string {
+function formatToken(response: ClientCredentialsResponse, now: Date): string {
   return `${fields([
     ['access_token', response.access_token],
     ['token_type', response.token_type],
@@ -41,30 +37,41 @@ function formatToken(response: TokenResponse, now: Date): string {
   ])}\n`
 }
 
+/** The body as JSON, for `--json`, which prints what the endpoint answered as is. */
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    return JSON.parse(await response.text())
+  } catch {
+    return undefined
+  }
+}
+
 async function runToken(context: Context, args: ParsedArgs): Promise<void> {
   const url = tokenEndpointUrl(requireArg(args, 'url', PATH))
-  const clientId = requireArg(args, 'client-id', PATH)
-  const secret = clientSecret(context, args)
-  if (url.protocol === 'http:' && !isLoopback(url)) {
-    context.io.stderr('warning: sending the client secret over plain http; use https\n')
-  }
-  const response = await tokenRequest({
-    url,
-    clientId,
-    clientSecret: secret,
-    scope: listArg(stringArg(args, 'scope') ?? '').join(' '),
-    auth: flagArg(args, 'basic') ? 'client_secret_basic' : 'client_secret_post',
-    fetch: context.fetch,
-  })
-  const receivedAt = context.now()
+  const credentials = clientCredentialsArgs(context, args, PATH)
+  warnIfPlainHttp(context, url)
+  const asJson = flagArg(args, 'json')
+  let response: Response
   try {
-    const token = await processTokenResponse(response, url, clientId)
-    context.io.stdout(flagArg(args, 'json') ? json(token) : formatToken(token, receivedAt))
+    response = await clientCredentialsRequest({ tokenUrl: url, ...credentials, fetch: context.fetch })
   } catch (error) {
-    // Scripts get the error body on stdout too; the message and hint go to stderr.
-    if (error instanceof TokenErrorResponse && flagArg(args, 'json')) context.io.stdout(json(error.body))
-    throw error
+    throw error instanceof TokenError ? tokenFailure(error, { url, clientId: credentials.clientId }) : error
   }
+  const receivedAt = context.now()
+  // The library reads the answer; the copy is for --json, which prints it as received.
+  const copy = response.clone()
+  let token: ClientCredentialsResponse
+  try {
+    token = await processClientCredentialsResponse(response, { tokenUrl: url, wallNow: receivedAt.getTime() })
+  } catch (error) {
+    if (!(error instanceof TokenError)) throw error
+    const body = await readJson(copy)
+    const failure = tokenFailure(error, { url, clientId: credentials.clientId, response, body })
+    // Scripts get the error body on stdout too; the message and hint go to stderr.
+    if (failure instanceof TokenErrorResponse && asJson) context.io.stdout(json(failure.body))
+    throw failure
+  }
+  context.io.stdout(asJson ? json(await readJson(copy)) : formatToken(token, receivedAt))
 }
 
 export const tokenCommand: Command = {
@@ -84,17 +91,9 @@ export const tokenCommand: Command = {
       value: 'URL',
       description: 'token endpoint; an instance URL without a path gets /oauth2/token',
     },
-    'client-id': { type: 'string', value: 'ID', description: 'the client Identifier' },
-    'client-secret': {
-      type: 'string',
-      value: 'SECRET',
-      env: 'KEYSHIFT_CLIENT_SECRET',
-      description: 'the client Secret (prefer the environment variable)',
-    },
-    scope: { type: 'string', value: '"a b"', description: 'space-separated scopes (the Oidc Scopes string)' },
-    basic: { type: 'boolean', description: 'authenticate with HTTP Basic (client_secret_basic)' },
+    ...CLIENT_OPTIONS,
   },
-  environment: { KEYSHIFT_CLIENT_SECRET: 'the client Secret, used when --client-secret is not given' },
+  environment: CLIENT_ENVIRONMENT,
   examples: [
     `KEYSHIFT_CLIENT_SECRET=... ${PATH} --url https://acme.coupahost.com --client-id 0f3c... --scope "core.invoice.read"`,
     `${PATH} --url http://127.0.0.1:8080/oauth2/token --client-id 0f3c... --basic --json | jq -r .access_token`,

@@ -26,19 +26,19 @@ const HINTS = new Map<string, (clientId: string) => string>([
   ],
 ])
 
-function waitHint(retryAfter: string | null): string {
-  if (retryAfter === null) return 'wait a moment and retry'
-  if (/^\d+$/.test(retryAfter.trim())) return `wait ${retryAfter.trim()} s (Retry-After) and retry`
-  return `wait until ${retryAfter} (Retry-After) and retry`
+/** What to do about a 429, from the wait `Retry-After` asked for (in ms, as the library reads it). */
+export function rateLimitHint(retryAfterMs: number | undefined): string {
+  if (retryAfterMs === undefined || retryAfterMs <= 0) return 'rate limited: wait a moment and retry'
+  return `rate limited: wait ${Math.ceil(retryAfterMs / 1000)} s (Retry-After) and retry`
 }
 
 /** The hint for an error code, or for HTTP 429 whatever the code; undefined when there is none. */
 export function tokenErrorHint(
   error: string,
-  status: number,
-  retryAfter: string | null,
+  status: number | undefined,
+  retryAfterMs: number | undefined,
   clientId: string,
 ): string | undefined {
-  if (status === 429) return `rate limited: ${waitHint(retryAfter)}`
+  if (status === 429) return rateLimitHint(retryAfterMs)
   return HINTS.get(error)?.(clientId)
 }
