@@ -3,6 +3,8 @@
  * Every code here is described in ERRORS.md, and test/errors.test.ts keeps the two in step.
  */
 
+import { AGENT_ERROR_CODES } from './agent/codes.ts'
+
 export const ERROR_CODES = [
   'KS_USAGE',
   'KS_TOKEN_ENDPOINT_UNAVAILABLE',
@@ -27,6 +29,7 @@ export const ERROR_CODES = [
   'KS_SERVE_FAILED',
   'KS_DEMO_FAILED',
   'KS_INTERNAL',
+  ...AGENT_ERROR_CODES,
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]

@@ -3,6 +3,7 @@
  * error. The only file that reads the process (stdout, stderr, fetch, clock) — and only as defaults.
  */
 import { readFileSync } from 'node:fs'
+import { agentCommand } from './agent/index.ts'
 import { type Command, type CommandGroup, type Context, describeArg, parseCommandArgs } from './command.ts'
 import { adminGroup } from './commands/admin.ts'
 import { callCommand } from './commands/call.ts'
@@ -18,7 +19,7 @@ export const rootGroup: CommandGroup = {
   kind: 'group',
   name: 'keyshift',
   summary: 'Keyshift: move API integrations from static API keys to OAuth 2.0 client credentials',
-  commands: [serveCommand, tokenCommand, callCommand, adminGroup, keysGroup, demoGroup],
+  commands: [serveCommand, tokenCommand, callCommand, agentCommand, adminGroup, keysGroup, demoGroup],
 }
 
 const HELP = new Set(['--help', '-h', 'help'])

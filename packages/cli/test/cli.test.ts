@@ -77,7 +77,7 @@ describe('keyshift: usage errors exit 2 with KS_USAGE', () => {
     assert.equal(result.code, 2)
     assert.equal(
       result.stderr,
-      "keyshift: KS_USAGE: missing command: expected one of serve, token, call, admin, keys, demo; run 'keyshift --help'\n",
+      "keyshift: KS_USAGE: missing command: expected one of serve, token, call, agent, admin, keys, demo; run 'keyshift --help'\n",
     )
   })
 

@@ -25,8 +25,9 @@ function codesUsedInSource(): Set<string> {
   return codes
 }
 
+/** ERRORS.md describes the CLI's codes; AGENT.md those of the agent. */
 function codesInCatalogue(): Set<string> {
-  const text = readFileSync(join(root, 'ERRORS.md'), 'utf8')
+  const text = ['ERRORS.md', 'AGENT.md'].map((file) => readFileSync(join(root, file), 'utf8')).join('\n')
   return new Set([...text.matchAll(/^### (KS_[A-Z0-9_]+)$/gm)].map((match) => match[1] as string))
 }
 

@@ -6,7 +6,7 @@
  * https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 import type { TokenError } from '@keyshift/client'
-import { CliError, ERROR_CODES, type ErrorCode, TokenErrorResponse } from '../errors.ts'
+import { CliError, type ErrorCode, TokenErrorResponse } from '../errors.ts'
 import { displayUrl, networkReason } from '../net.ts'
 import { rateLimitHint, tokenErrorHint } from './hints.ts'
 
@@ -21,9 +21,15 @@ export interface TokenFailureFacts {
   body?: unknown
 }
 
+/** The library's codes that mean the same to the CLI, kept as they are. */
+const SHARED_CODES: readonly ErrorCode[] = [
+  'KS_TOKEN_ENDPOINT_UNAVAILABLE',
+  'KS_TOKEN_RATE_LIMITED',
+  'KS_TOKEN_RESPONSE_INVALID',
+]
+
 function cliCode(error: TokenError): ErrorCode {
-  const code = ERROR_CODES.find((known) => known === error.code)
-  return code ?? 'KS_TOKEN_RESPONSE_INVALID'
+  return SHARED_CODES.find((known) => known === error.code) ?? 'KS_TOKEN_RESPONSE_INVALID'
 }
 
 function redirectMessage(status: number, response: Response | undefined): string {

@@ -1,0 +1,137 @@
+/**
+ * The agent apart from the process: `buildAgent(options)` loads the configuration, opens a token
+ * manager per client and returns the local service, not yet listening. main.ts adds signals.
+ */
+import { createHash } from 'node:crypto'
+import { createServer, type Server } from 'node:http'
+import type { FetchLike, TokenStore } from '@keyshift/client'
+import { parseConfig, readConfigText } from './config.ts'
+import type { AgentConfig, Env } from './config-types.ts'
+import type { ReloadStatus, ServiceDeps } from './context.ts'
+import type { AgentLogger } from './logger.ts'
+import { createAgentMetrics } from './metrics.ts'
+import { createReloader, type Reloader } from './reload.ts'
+import { DEFAULT_REPLAY_LIMIT } from './request-body.ts'
+import { createRequestHandler } from './router.ts'
+import { type BoundAddress, listenOn, stopServer } from './server.ts'
+import { type AgentState, buildState } from './state.ts'
+import { closeClientTokens, planClients, pokeClientsWithoutToken, type TokenPoolDeps } from './token-pool.ts'
+import { createUpstreamAgents, DEFAULT_UPSTREAM_TIMEOUT_MS, destroyUpstreamAgents } from './upstream.ts'
+import { type ConfigWatcher, watchConfigFile } from './watch.ts'
+
+export interface AgentOptions {
+  configPath: string
+  /** Where `${NAME}` references are looked up (main passes process.env). */
+  env: Env
+  logger: AgentLogger
+  /** For the token managers; default the global fetch. */
+  fetch?: FetchLike
+  /** Monotonic ms; default `performance.now`. */
+  now?: () => number
+  /** Watch the file for changes (default) or not; tests shorten the intervals. */
+  watch?: false | { debounceMs?: number; pollMs?: number }
+  /** Request bodies up to this many bytes are replayed once after a 401; default 1 MiB. */
+  replayLimit?: number
+  upstreamTimeoutMs?: number
+  /** Passed to each token manager (Coupa advises 5000 ms; default 0). */
+  firstUseDelay?: number
+  /** How often clients without a usable token ask again (within their backoff); default 5000 ms. */
+  retryIntervalMs?: number
+  /** Milliseconds `close()` waits for requests in flight before cutting them; default 10 000. */
+  closeGraceMs?: number
+}
+
+export interface Agent {
+  /** The running configuration (the latest one that loaded). */
+  config(): AgentConfig
+  server: Server
+  /** Starts listening on the configured address; resolves with the actual one. */
+  listen(): Promise<BoundAddress>
+  /** Re-reads the file; `force` reloads even if its content did not change. True if swapped. */
+  reload(reason: string, force?: boolean): Promise<boolean>
+  close(): Promise<void>
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex')
+}
+
+function serviceDeps(options: AgentOptions, now: () => number, status: ReloadStatus): ServiceDeps {
+  return {
+    metrics: createAgentMetrics(),
+    logger: options.logger,
+    now,
+    agents: createUpstreamAgents(),
+    replayLimit: options.replayLimit ?? DEFAULT_REPLAY_LIMIT,
+    upstreamTimeoutMs: options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS,
+    reloadStatus: () => status,
+  }
+}
+
+function poolDepsOf(options: AgentOptions, now: () => number): TokenPoolDeps {
+  const deps: TokenPoolDeps = { logger: options.logger, now, stores: new Map<string, TokenStore>() }
+  if (options.fetch !== undefined) deps.fetch = options.fetch
+  if (options.firstUseDelay !== undefined) deps.firstUseDelay = options.firstUseDelay
+  return deps
+}
+
+/**
+ * Reads the configuration and prepares the agent: token managers opened (and asked for a token),
+ * the file watched, the server created but not listening.
+ *
+ * @throws {AgentError} KS_AGENT_CONFIG_UNREADABLE or KS_AGENT_CONFIG_INVALID.
+ */
+export async function buildAgent(options: AgentOptions): Promise<Agent> {
+  const { logger, configPath } = options
+  const now = options.now ?? (() => performance.now())
+  const text = await readConfigText(configPath)
+  const config = parseConfig(text, configPath, options.env)
+  const poolDeps = poolDepsOf(options, now)
+  let state: AgentState = buildState(config, planClients(config, new Map(), poolDeps).clients)
+  const status: ReloadStatus = { loadedAt: new Date().toISOString(), lastError: undefined }
+  const deps = serviceDeps(options, now, status)
+  const server = createServer(
+    { requestTimeout: 0 },
+    createRequestHandler(() => state, deps),
+  )
+  const reloader: Reloader = createReloader({
+    configPath,
+    env: options.env,
+    logger,
+    metrics: deps.metrics,
+    poolDeps,
+    status,
+    initialHash: sha256(text),
+    getState: () => state,
+    setState: (next) => {
+      state = next
+    },
+  })
+  const retryMs = options.retryIntervalMs ?? 5000
+  const retry = setInterval(() => pokeClientsWithoutToken(state.clients.values(), now()), retryMs)
+  retry.unref()
+  const watcher: ConfigWatcher | undefined =
+    options.watch === false
+      ? undefined
+      : watchConfigFile(configPath, () => void reloader.reload('file changed', false), {
+          ...options.watch,
+          logger,
+        })
+
+  async function close(): Promise<void> {
+    watcher?.close()
+    clearInterval(retry)
+    await stopServer(server, options.closeGraceMs ?? 10_000)
+    await reloader.drained()
+    await Promise.all([...state.clients.values()].map(closeClientTokens))
+    destroyUpstreamAgents(deps.agents)
+  }
+
+  return {
+    config: () => state.config,
+    server,
+    listen: () => listenOn(server, config.listen),
+    reload: (reason, force = true) => reloader.reload(reason, force),
+    close,
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * `keyshift agent`: the command description (options, help) and its argument parsing. The only
+ * file of the agent that touches the process: it passes `process` as the signal source.
+ */
+import { type Command, type Context, flagArg, type ParsedArgs, stringArg } from '../command.ts'
+import { CliError } from '../errors.ts'
+import { LOG_LEVELS, type LogLevel } from './logger.ts'
+import { type RunAgentOptions, runAgent, type SignalSource } from './main.ts'
+
+const PATH = 'keyshift agent'
+const DEFAULT_CONFIG = './keyshift.yaml'
+
+function logLevel(value: string | undefined): LogLevel {
+  if (value === undefined || value === '') return 'info'
+  if ((LOG_LEVELS as readonly string[]).includes(value)) return value as LogLevel
+  throw new CliError('KS_USAGE', `--log-level must be one of ${LOG_LEVELS.join(', ')}; run '${PATH} --help'`)
+}
+
+/** The options of `runAgent` from the parsed command line; flags win over the environment. */
+export function agentOptionsFromArgs(
+  context: Context,
+  args: ParsedArgs,
+  signals: SignalSource,
+): RunAgentOptions {
+  const configPath = stringArg(args, 'config') ?? context.env.KEYSHIFT_AGENT_CONFIG ?? DEFAULT_CONFIG
+  if (configPath === '') throw new CliError('KS_USAGE', `--config needs a file; run '${PATH} --help'`)
+  return {
+    configPath,
+    env: context.env,
+    log: (line) => context.io.stderr(line),
+    print: (text) => context.io.stdout(text),
+    logLevel: logLevel(stringArg(args, 'log-level') ?? context.env.LOG_LEVEL),
+    fetch: context.fetch,
+    signals,
+    check: flagArg(args, 'check'),
+    json: flagArg(args, 'json'),
+  }
+}
+
+async function runAgentCommand(context: Context, args: ParsedArgs): Promise<void> {
+  await runAgent(agentOptionsFromArgs(context, args, process))
+}
+
+export const agentCommand: Command = {
+  kind: 'command',
+  name: 'agent',
+  summary:
+    'Keep OAuth tokens fresh and serve them to integrations: a token service and a credential-adding proxy',
+  usage: '[--config FILE] [--check] [--log-level LEVEL]',
+  description: [
+    'Keeps one OAuth 2.0 client credentials token per instance and client fresh (refreshed every 20',
+    'hours, persisted in state_dir), and serves integrations on a loopback address: GET',
+    '/v1/tokens/<integration> hands out the token, /<integration>/api/... proxies to the instance',
+    'adding Authorization: Bearer <token> or, while the integration is on auth: api_key,',
+    'X-COUPA-API-KEY. Flip an integration by changing its auth line; the agent reloads the file',
+    `on change or on SIGHUP without dropping requests. Secrets are \${ENV_VAR} references only.`,
+    'See packages/cli/AGENT.md.',
+  ],
+  options: {
+    config: {
+      type: 'string',
+      value: 'FILE',
+      env: 'KEYSHIFT_AGENT_CONFIG',
+      default: DEFAULT_CONFIG,
+      description: 'the agent configuration (YAML)',
+    },
+    check: {
+      type: 'boolean',
+      description: `check the configuration and its \${ENV_VAR} references, then exit`,
+    },
+    'log-level': {
+      type: 'string',
+      value: 'LEVEL',
+      env: 'LOG_LEVEL',
+      default: 'info',
+      description: `${LOG_LEVELS.join(', ')}; logs are JSON lines on stderr`,
+    },
+  },
+  environment: {
+    KEYSHIFT_AGENT_CONFIG: 'the configuration file, when --config is not given',
+    'ERP_CLIENT_SECRET, …':
+      'each variable the configuration refers to: client secrets, API keys, local secrets',
+  },
+  examples: [
+    `${PATH} --config keyshift.yaml`,
+    `${PATH} --config keyshift.yaml --check`,
+    'kill -HUP <pid>   # reload the configuration now',
+  ],
+  run: runAgentCommand,
+}

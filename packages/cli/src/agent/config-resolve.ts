@@ -1,0 +1,188 @@
+/**
+ * From the shape-checked configuration to the one the agent runs: `${NAME}` references resolved,
+ * URLs parsed, cross references checked. Every problem is collected, so one run names them all.
+ */
+import { createHash } from 'node:crypto'
+import { isAbsolute, resolve } from 'node:path'
+import type { RawConfig, RawIntegration } from './config-schema.ts'
+import type { AgentConfig, ClientConfig, Env, InstanceConfig, IntegrationConfig } from './config-types.ts'
+import { type Problem, referenceName, resolveValue } from './env-refs.ts'
+import { isLoopbackHost, type ListenAddress, parseListen } from './listen.ts'
+
+/** Local secrets shorter than this are refused: they guard tokens. */
+export const MIN_LOCAL_SECRET_LENGTH = 16
+/** Paths the service uses itself; an integration cannot be named so. */
+const RESERVED_NAMES = new Set(['v1', 'healthz', 'metrics'])
+
+function sha256(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest()
+}
+
+function instanceUrl(value: string | undefined, path: string, problems: Problem[]): URL | undefined {
+  if (value === undefined) return undefined
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    problems.push({ path, message: 'must be a URL such as https://acme.coupahost.com' })
+    return undefined
+  }
+  const fail = (message: string) => problems.push({ path, message })
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') fail('must be an https:// URL')
+  else if (url.username !== '' || url.password !== '') fail('must not contain a user name or password')
+  else if (url.search !== '' || url.hash !== '') fail('must not have a query or a fragment')
+  else if (url.protocol === 'http:' && !isLoopbackHost(url.hostname.replace(/^\[|\]$/g, ''))) {
+    fail(
+      'must be https:// (plain http only to a loopback address): tokens and API keys would travel unencrypted',
+    )
+  } else return url
+  return undefined
+}
+
+function resolveInstances(raw: RawConfig, env: Env, problems: Problem[]): Map<string, InstanceConfig> {
+  const instances = new Map<string, InstanceConfig>()
+  for (const [name, instance] of Object.entries(raw.instances)) {
+    const base = `instances.${name}`
+    const url = instanceUrl(
+      resolveValue(instance.url, `${base}.url`, env, problems, { secret: false }),
+      `${base}.url`,
+      problems,
+    )
+    const clients = new Map<string, ClientConfig>()
+    for (const [clientName, client] of Object.entries(instance.clients)) {
+      const path = `${base}.clients.${clientName}`
+      const clientId = resolveValue(client.client_id, `${path}.client_id`, env, problems, { secret: false })
+      const secret = resolveValue(client.client_secret, `${path}.client_secret`, env, problems, {
+        secret: true,
+      })
+      if (url === undefined || clientId === undefined || secret === undefined) continue
+      const scopes = typeof client.scopes === 'string' ? client.scopes.split(/\s+/) : (client.scopes ?? [])
+      clients.set(clientName, {
+        id: `${name}/${clientName}`,
+        instance: name,
+        name: clientName,
+        tokenUrl: new URL(`${url.href.replace(/\/+$/, '')}/oauth2/token`),
+        clientId,
+        clientSecret: secret,
+        scopes: scopes.filter((scope) => scope !== ''),
+        auth: client.auth,
+      })
+    }
+    if (url !== undefined) instances.set(name, { name, url, clients })
+  }
+  if (Object.keys(raw.instances).length === 0) {
+    problems.push({ path: 'instances', message: 'must name at least one instance' })
+  }
+  return instances
+}
+
+function localSecret(value: string, path: string, env: Env, problems: Problem[]): Buffer | undefined {
+  const secret = resolveValue(value, path, env, problems, { secret: true })
+  if (secret === undefined) return undefined
+  if (secret.length < MIN_LOCAL_SECRET_LENGTH) {
+    problems.push({
+      path,
+      message: `must be at least ${MIN_LOCAL_SECRET_LENGTH} characters (e.g. openssl rand -hex 32)`,
+    })
+    return undefined
+  }
+  return sha256(secret)
+}
+
+function checkReferences(name: string, raw: RawIntegration, config: RawConfig, problems: Problem[]): void {
+  const path = `integrations.${name}`
+  if (RESERVED_NAMES.has(name))
+    problems.push({ path, message: `the name ${name} is reserved for the agent's own endpoints` })
+  const instance = config.instances[raw.instance]
+  if (instance === undefined) {
+    const known = Object.keys(config.instances).join(', ')
+    problems.push({
+      path: `${path}.instance`,
+      message: `no instance named ${raw.instance} (instances: ${known})`,
+    })
+  } else if (raw.client !== undefined && instance.clients[raw.client] === undefined) {
+    const known = Object.keys(instance.clients).join(', ') || 'none'
+    problems.push({
+      path: `${path}.client`,
+      message: `instance ${raw.instance} has no client named ${raw.client} (clients: ${known})`,
+    })
+  }
+  if (raw.auth === 'oauth' && raw.client === undefined)
+    problems.push({ path: `${path}.client`, message: 'is required when auth is oauth' })
+  if (raw.auth === 'api_key' && raw.api_key === undefined)
+    problems.push({ path: `${path}.api_key`, message: 'is required when auth is api_key' })
+}
+
+function resolveIntegration(
+  name: string,
+  raw: RawIntegration,
+  env: Env,
+  problems: Problem[],
+): IntegrationConfig | undefined {
+  const path = `integrations.${name}`
+  let apiKey: string | undefined
+  if (raw.auth === 'api_key' && raw.api_key !== undefined) {
+    apiKey = resolveValue(raw.api_key, `${path}.api_key`, env, problems, { secret: true })
+  } else if (raw.api_key !== undefined && referenceName(raw.api_key) === undefined) {
+    // Not in use, so not resolved; still never written inline.
+    resolveValue(raw.api_key, `${path}.api_key`, {}, problems, { secret: true })
+  }
+  const digest = localSecret(raw.local_secret, `${path}.local_secret`, env, problems)
+  if (digest === undefined) return undefined
+  return {
+    name,
+    instance: raw.instance,
+    auth: raw.auth,
+    client: raw.client,
+    apiKey,
+    localSecretDigest: digest,
+  }
+}
+
+function uniqueLocalSecrets(integrations: Map<string, IntegrationConfig>, problems: Problem[]): void {
+  const seen = new Map<string, string>()
+  for (const integration of integrations.values()) {
+    const key = integration.localSecretDigest.toString('hex')
+    const other = seen.get(key)
+    if (other !== undefined) {
+      problems.push({
+        path: `integrations.${integration.name}.local_secret`,
+        message: `has the same value as integrations.${other}.local_secret: give each integration its own secret`,
+      })
+    } else seen.set(key, integration.name)
+  }
+}
+
+function resolveListen(raw: RawConfig, problems: Problem[]): ListenAddress | undefined {
+  const listen = parseListen(raw.listen)
+  if (typeof listen === 'string') problems.push({ path: 'listen', message: listen })
+  else if (!raw.allow_remote && !isLoopbackHost(listen.host)) {
+    problems.push({
+      path: 'listen',
+      message: `${listen.host} is not a loopback address: anyone who reaches it could use the tokens; listen on 127.0.0.1, or set allow_remote: true`,
+    })
+  } else return listen
+  return undefined
+}
+
+/** Resolves `raw` (read from `path`) against `env`: the configuration, or every problem found. */
+export function resolveConfig(
+  raw: RawConfig,
+  path: string,
+  env: Env,
+): { config: AgentConfig } | { problems: Problem[] } {
+  const problems: Problem[] = []
+  const listen = resolveListen(raw, problems)
+  const instances = resolveInstances(raw, env, problems)
+  const integrations = new Map<string, IntegrationConfig>()
+  for (const [name, integration] of Object.entries(raw.integrations)) {
+    checkReferences(name, integration, raw, problems)
+    const resolved = resolveIntegration(name, integration, env, problems)
+    if (resolved !== undefined) integrations.set(name, resolved)
+  }
+  uniqueLocalSecrets(integrations, problems)
+  if (problems.length > 0 || listen === undefined) return { problems }
+  const base = resolve(path, '..')
+  const stateDir = isAbsolute(raw.state_dir) ? raw.state_dir : resolve(base, raw.state_dir)
+  return { config: { path, listen, allowRemote: raw.allow_remote, stateDir, instances, integrations } }
+}

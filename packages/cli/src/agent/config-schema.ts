@@ -1,0 +1,105 @@
+/**
+ * The shape of keyshift.yaml, checked with zod before anything is resolved. Messages are written
+ * here, in one error map, and say what would be right; they never quote a value (it may be a
+ * secret written inline by mistake).
+ */
+import { z } from 'zod'
+import type { Problem } from './env-refs.ts'
+
+/** Names of instances, clients and integrations: they appear in URLs, metrics and logs. */
+export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
+const NAME_RULE =
+  'a name may contain only letters, digits, ".", "_" and "-", and starts with a letter or digit'
+
+const name = z.string().regex(NAME_PATTERN)
+const text = z.string().min(1)
+
+const clientSchema = z.strictObject({
+  client_id: text,
+  client_secret: text,
+  /** A list, or the space-separated "Oidc Scopes" string copied from the client's page. */
+  scopes: z.union([z.array(text).min(1), text]).optional(),
+  auth: z.enum(['client_secret_post', 'client_secret_basic']).default('client_secret_post'),
+})
+
+const instanceSchema = z.strictObject({
+  url: text,
+  clients: z.record(name, clientSchema).default({}),
+})
+
+const integrationSchema = z.strictObject({
+  instance: name,
+  auth: z.enum(['oauth', 'api_key']),
+  client: name.optional(),
+  api_key: text.optional(),
+  local_secret: text,
+})
+
+export const configSchema = z.strictObject({
+  listen: text.default('127.0.0.1:8787'),
+  allow_remote: z.boolean().default(false),
+  state_dir: text.default('./keyshift-agent'),
+  instances: z.record(name, instanceSchema),
+  integrations: z.record(name, integrationSchema),
+})
+
+/** The configuration as written, shape checked, references not yet resolved. */
+export type RawConfig = z.output<typeof configSchema>
+export type RawClient = z.output<typeof clientSchema>
+export type RawIntegration = z.output<typeof integrationSchema>
+
+const KINDS: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping (key: value)',
+  record: 'a mapping (key: value)',
+}
+
+/** The message of one zod issue, in the words of a configuration file. */
+function issueMessage(issue: z.core.$ZodRawIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return 'is required'
+      return `must be ${KINDS[issue.expected] ?? issue.expected}`
+    case 'invalid_value':
+      return `must be one of ${issue.values.map(String).join(', ')}`
+    case 'invalid_union':
+      return 'must be a list of scopes or a space-separated string of scopes'
+    case 'too_small':
+      return issue.origin === 'array' ? 'must not be an empty list' : 'must not be empty'
+    case 'invalid_format':
+      return NAME_RULE
+    case 'invalid_key':
+      return `invalid name: ${NAME_RULE}`
+    default:
+      return 'is not valid'
+  }
+}
+
+function pathText(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? '(top level)' : path.map(String).join('.')
+}
+
+/** zod's issues as problems: `integrations.export.auth: must be one of oauth, api_key`. */
+function toProblems(error: z.ZodError): Problem[] {
+  return error.issues.map(function issueProblem(issue): Problem {
+    if (issue.code === 'unrecognized_keys') {
+      const keys = issue.keys.map((key) => `'${key}'`).join(', ')
+      return { path: pathText(issue.path), message: `unknown setting ${keys}` }
+    }
+    return { path: pathText(issue.path), message: issue.message }
+  })
+}
+
+/** Checks the shape of a parsed YAML document. */
+export function parseConfigShape(document: unknown): { config: RawConfig } | { problems: Problem[] } {
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    return {
+      problems: [{ path: '(top level)', message: 'must be a mapping with instances and integrations' }],
+    }
+  }
+  const result = configSchema.safeParse(document, { error: issueMessage })
+  return result.success ? { config: result.data } : { problems: toProblems(result.error) }
+}

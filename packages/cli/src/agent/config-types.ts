@@ -1,0 +1,51 @@
+/** The configuration the agent runs with: resolved, checked, secrets in memory only. */
+import type { ListenAddress } from './listen.ts'
+
+/** The environment variables the configuration may refer to (passed in; never `process.env` here). */
+export type Env = Readonly<Record<string, string | undefined>>
+
+export type ClientAuth = 'client_secret_post' | 'client_secret_basic'
+export type IntegrationAuth = 'oauth' | 'api_key'
+
+/** One OAuth client of one instance: one token manager. */
+export interface ClientConfig {
+  /** `<instance>/<client>`: names it in logs, health and metrics. */
+  id: string
+  instance: string
+  name: string
+  tokenUrl: URL
+  clientId: string
+  clientSecret: string
+  scopes: string[]
+  auth: ClientAuth
+}
+
+export interface InstanceConfig {
+  name: string
+  /** The instance's base URL; `/api/…` is appended to it. */
+  url: URL
+  clients: ReadonlyMap<string, ClientConfig>
+}
+
+export interface IntegrationConfig {
+  name: string
+  instance: string
+  auth: IntegrationAuth
+  /** The client whose token is used (required for oauth, optional for api_key). */
+  client: string | undefined
+  /** Resolved only when `auth` is api_key. */
+  apiKey: string | undefined
+  /** SHA-256 of the local secret: the secret itself is not kept. */
+  localSecretDigest: Buffer
+}
+
+export interface AgentConfig {
+  /** The configuration file, as given. */
+  path: string
+  listen: ListenAddress
+  allowRemote: boolean
+  /** Absolute; a relative state_dir is taken from the configuration file's folder. */
+  stateDir: string
+  instances: ReadonlyMap<string, InstanceConfig>
+  integrations: ReadonlyMap<string, IntegrationConfig>
+}

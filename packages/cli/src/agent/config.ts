@@ -1,0 +1,80 @@
+/**
+ * Reads keyshift.yaml: YAML → shape (zod) → references and cross references. Fails with one
+ * KS_AGENT_CONFIG_INVALID error whose detail lines name every problem as `path: what is wrong`.
+ */
+import { readFile } from 'node:fs/promises'
+import { LineCounter, parseDocument } from 'yaml'
+import { resolveConfig } from './config-resolve.ts'
+import { parseConfigShape } from './config-schema.ts'
+import type { AgentConfig, Env } from './config-types.ts'
+import type { Problem } from './env-refs.ts'
+import { AgentError } from './errors.ts'
+
+function invalid(path: string, problems: Problem[]): AgentError {
+  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`
+  return new AgentError('KS_AGENT_CONFIG_INVALID', `the configuration ${path} has ${count}`, {
+    details: problems.map((problem) => `${problem.path}: ${problem.message}`),
+  })
+}
+
+/**
+ * YAML errors as problems. Only the first line of each message and its position: yaml's pretty
+ * errors quote the source line, which might hold a secret written inline.
+ */
+function parseYaml(text: string): { document: unknown } | { problems: Problem[] } {
+  const lines = new LineCounter()
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines })
+  if (document.errors.length === 0) return { document: document.toJS() }
+  return {
+    problems: document.errors.map(function yamlProblem(error): Problem {
+      const position = lines.linePos(error.pos[0])
+      const where = `line ${position.line}, column ${position.col}`
+      return {
+        path: where,
+        message: (error.message.split('\n')[0] ?? 'invalid YAML').replace(/ at line .*$/, ''),
+      }
+    }),
+  }
+}
+
+/**
+ * Parses the text of a configuration file read from `path` (relative state_dir is taken from its
+ * folder), resolving `${NAME}` references in `env`.
+ *
+ * @throws {AgentError} KS_AGENT_CONFIG_INVALID, with one detail line per problem.
+ */
+export function parseConfig(text: string, path: string, env: Env): AgentConfig {
+  const yaml = parseYaml(text)
+  if ('problems' in yaml) throw invalid(path, yaml.problems)
+  const shape = parseConfigShape(yaml.document ?? {})
+  if ('problems' in shape) throw invalid(path, shape.problems)
+  const resolved = resolveConfig(shape.config, path, env)
+  if ('problems' in resolved) throw invalid(path, resolved.problems)
+  return resolved.config
+}
+
+/**
+ * Reads the file at `path`.
+ *
+ * @throws {AgentError} KS_AGENT_CONFIG_UNREADABLE naming the path and the reason (ENOENT, EACCES).
+ */
+export async function readConfigText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    const reason = code === 'ENOENT' ? 'no such file' : typeof code === 'string' ? code : 'unreadable'
+    throw new AgentError('KS_AGENT_CONFIG_UNREADABLE', `cannot read the configuration ${path} (${reason})`, {
+      cause: error,
+    })
+  }
+}
+
+/**
+ * Reads and checks the configuration file at `path`.
+ *
+ * @throws {AgentError} KS_AGENT_CONFIG_UNREADABLE or KS_AGENT_CONFIG_INVALID.
+ */
+export async function loadConfig(path: string, env: Env): Promise<AgentConfig> {
+  return parseConfig(await readConfigText(path), path, env)
+}

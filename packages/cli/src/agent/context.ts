@@ -1,0 +1,37 @@
+/** What every endpoint of the local service receives. */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { AgentLogger } from './logger.ts'
+import type { AgentMetrics } from './metrics.ts'
+import type { AgentState } from './state.ts'
+import type { UpstreamAgents } from './upstream.ts'
+
+/** The outcome of the last configuration reload, for /healthz. */
+export interface ReloadStatus {
+  /** Wall-clock ISO time the running configuration was loaded. */
+  loadedAt: string
+  /** The last failed reload's message and problems, cleared by a successful one. */
+  lastError: { at: string; message: string; details: string[] } | undefined
+}
+
+/** Lives as long as the agent: the same across reloads. */
+export interface ServiceDeps {
+  metrics: AgentMetrics
+  logger: AgentLogger
+  /** Monotonic milliseconds. */
+  now: () => number
+  agents: UpstreamAgents
+  /** Request bodies up to this many bytes are buffered and replayed once after a 401. */
+  replayLimit: number
+  upstreamTimeoutMs: number
+  reloadStatus(): ReloadStatus
+}
+
+export interface RequestContext {
+  req: IncomingMessage
+  res: ServerResponse
+  /** The snapshot taken when the request arrived; used to the end of the request. */
+  state: AgentState
+  deps: ServiceDeps
+  /** Path and query of the request, parsed (dot segments resolved). */
+  url: URL
+}

@@ -1,0 +1,11 @@
+/**
+ * `keyshift agent`, for wiring into the CLI: `agentCommand` (a Command for the command tree),
+ * `runAgent(options)` (the agent as a process) and `buildAgent(options)` (the agent as a value).
+ */
+export { type Agent, type AgentOptions, buildAgent } from './app.ts'
+export { agentCommand, agentOptionsFromArgs } from './command.ts'
+export { loadConfig, parseConfig } from './config.ts'
+export type { AgentConfig, Env } from './config-types.ts'
+export { AGENT_ERROR_CODES, AgentError, type AgentErrorCode } from './errors.ts'
+export { createLogger, LOG_LEVELS, type LogLevel } from './logger.ts'
+export { configSummary, type RunAgentOptions, runAgent, type SignalSource } from './main.ts'

@@ -1,0 +1,91 @@
+/**
+ * The local service's request handler: takes the current snapshot, routes to one endpoint, and
+ * renders whatever it throws in one place.
+ *
+ *   GET  /healthz                  token state of every client
+ *   GET  /metrics                  Prometheus text
+ *   GET  /v1/tokens/<integration>  the integration's access token
+ *   ANY  /<integration>/api/…      proxied to <instance URL>/api/… with the credential added
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { RequestContext, ServiceDeps } from './context.ts'
+import { health } from './endpoints/health.ts'
+import { metrics } from './endpoints/metrics.ts'
+import { proxy } from './endpoints/proxy.ts'
+import { tokens } from './endpoints/tokens.ts'
+import { AgentError } from './errors.ts'
+import { renderHttpError } from './respond.ts'
+import { type AgentState, enterState, leaveState } from './state.ts'
+
+function notFound(): AgentError {
+  return new AgentError(
+    'KS_AGENT_NOT_FOUND',
+    'no such endpoint: use /<integration>/api/…, /v1/tokens/<integration>, /healthz or /metrics',
+  )
+}
+
+function onlyGet(req: IncomingMessage): void {
+  if (req.method === 'GET' || req.method === 'HEAD') return
+  throw new AgentError('KS_AGENT_METHOD_NOT_ALLOWED', `use GET for this endpoint`, {
+    headers: { allow: 'GET, HEAD' },
+  })
+}
+
+/**
+ * The request target as a URL with dot segments resolved (`/erp/api/../x` is `/erp/x`), so a path
+ * cannot climb out of `/api/` on the instance. Only origin-form targets (`/…`) are served.
+ */
+function requestUrl(req: IncomingMessage): URL {
+  const target = req.url ?? ''
+  if (!target.startsWith('/')) throw notFound()
+  return new URL(`http://agent.invalid${target}`)
+}
+
+async function route(context: RequestContext): Promise<void> {
+  const path = context.url.pathname
+  if (path === '/healthz') {
+    onlyGet(context.req)
+    return health(context)
+  }
+  if (path === '/metrics') {
+    onlyGet(context.req)
+    return metrics(context)
+  }
+  const token = /^\/v1\/tokens\/([^/]+)$/.exec(path)
+  if (token !== null) return tokens(context, token[1] as string)
+  const proxied = /^\/([^/]+)(\/.*)?$/.exec(path)
+  if (proxied !== null && proxied[1] !== 'v1') return proxy(context, proxied[1] as string, proxied[2] ?? '')
+  throw notFound()
+}
+
+/** A node:http request listener serving `currentState()` at the time each request arrives. */
+export function createRequestHandler(
+  currentState: () => AgentState,
+  deps: ServiceDeps,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return function handleRequest(req, res) {
+    const state = currentState()
+    const started = deps.now()
+    enterState(state)
+    res.once('close', function requestDone() {
+      leaveState(state)
+      deps.logger.debug(
+        {
+          method: req.method,
+          path: req.url?.split('?')[0],
+          status: res.statusCode,
+          ms: deps.now() - started,
+        },
+        'request',
+      )
+    })
+    let url: URL
+    try {
+      url = requestUrl(req)
+    } catch (error) {
+      renderHttpError(res, error, deps.logger)
+      return
+    }
+    route({ req, res, state, deps, url }).catch((error: unknown) => renderHttpError(res, error, deps.logger))
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * One request to the instance with node:http(s) over keep-alive connections: the request body is
+ * written from a buffer or piped from the client, the answer is handed back as soon as its headers
+ * arrive, its body still unread.
+ */
+import { Agent as HttpAgent, type IncomingMessage, type OutgoingHttpHeaders, request } from 'node:http'
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import { AgentError, networkReason } from './errors.ts'
+import type { RequestBody } from './request-body.ts'
+
+/** A connection idle this long (no byte either way) fails the request. */
+export const DEFAULT_UPSTREAM_TIMEOUT_MS = 120_000
+
+export interface UpstreamAgents {
+  http: HttpAgent
+  https: HttpsAgent
+}
+
+/** Keep-alive connection pools, one pair per agent process, closed with it. */
+export function createUpstreamAgents(): UpstreamAgents {
+  return { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) }
+}
+
+export function destroyUpstreamAgents(agents: UpstreamAgents): void {
+  agents.http.destroy()
+  agents.https.destroy()
+}
+
+export interface UpstreamRequest {
+  /** For messages: the instance's name. */
+  instance: string
+  url: URL
+  method: string
+  headers: OutgoingHttpHeaders
+  body: RequestBody
+  agents: UpstreamAgents
+  timeoutMs: number
+}
+
+function upstreamError(target: UpstreamRequest, error: unknown): AgentError {
+  const where = `instance ${target.instance} (${target.url.origin})`
+  if ((error as { code?: unknown }).code === 'UPSTREAM_IDLE_TIMEOUT') {
+    return new AgentError(
+      'KS_AGENT_UPSTREAM_TIMEOUT',
+      `${where} did not answer within ${target.timeoutMs} ms`,
+      {
+        cause: error,
+      },
+    )
+  }
+  return new AgentError(
+    'KS_AGENT_UPSTREAM_UNAVAILABLE',
+    `${where} is unreachable (${networkReason(error)})`,
+    {
+      cause: error,
+    },
+  )
+}
+
+function writeBody(outgoing: ReturnType<typeof request>, body: RequestBody): void {
+  if (body.kind === 'buffered') {
+    outgoing.end(body.data)
+    return
+  }
+  const { source } = body
+  if (body.prefix.length > 0) outgoing.write(body.prefix)
+  // The client went away mid-upload: do not send a truncated body as if it were whole.
+  source.once('aborted', () => outgoing.destroy(new Error('the client went away while sending the body')))
+  source.pipe(outgoing)
+}
+
+/**
+ * Sends `target` and resolves with the instance's answer once its headers arrive.
+ *
+ * @throws {AgentError} KS_AGENT_UPSTREAM_UNAVAILABLE (no connection, reset) or
+ *   KS_AGENT_UPSTREAM_TIMEOUT (idle longer than `timeoutMs`), before any answer arrived.
+ */
+export function sendUpstream(target: UpstreamRequest): Promise<IncomingMessage> {
+  const secure = target.url.protocol === 'https:'
+  const send = secure ? httpsRequest : request
+  return new Promise<IncomingMessage>(function exchange(resolve, reject) {
+    const outgoing = send(target.url, {
+      method: target.method,
+      headers: target.headers,
+      agent: secure ? target.agents.https : target.agents.http,
+    })
+    outgoing.setTimeout(target.timeoutMs, function onIdle() {
+      outgoing.destroy(Object.assign(new Error('upstream timeout'), { code: 'UPSTREAM_IDLE_TIMEOUT' }))
+    })
+    outgoing.once('response', resolve)
+    outgoing.on('error', function onUpstreamError(error) {
+      if (target.body.kind === 'streaming') target.body.source.unpipe(outgoing)
+      reject(upstreamError(target, error))
+    })
+    writeBody(outgoing, target.body)
+  })
+}
