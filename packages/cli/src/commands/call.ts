@@ -11,14 +11,17 @@ import {
   createTokenManager,
   type FetchLike,
 } from '@keyshift/client'
+import { loadConfig } from '../agent/config.ts'
 import { callFailure, errorBody } from '../call/errors.ts'
 import { type CallRequest, callRequest } from '../call/input.ts'
-import { type Command, type Context, flagArg, type ParsedArgs, requireArg } from '../command.ts'
+import { type Command, type Context, flagArg, type ParsedArgs, requireArg, stringArg } from '../command.ts'
+import { CliError } from '../errors.ts'
 import { parseHttpUrl, REQUEST_TIMEOUT_MS } from '../net.ts'
 import { json } from '../output.ts'
 import {
   CLIENT_ENVIRONMENT,
   CLIENT_OPTIONS,
+  type ClientCredentials,
   clientCredentialsArgs,
   instanceTokenUrl,
   warnIfPlainHttp,
@@ -52,10 +55,54 @@ function formatBody(body: unknown, format: ApiFormat): string {
   return text.endsWith('\n') ? text : `${text}\n`
 }
 
+/**
+ * The instance and client: from `--url` and the client options, or from the agent's configuration
+ * (`--instance NAME [--client NAME] --config FILE`), which names every instance and its clients.
+ */
+async function target(
+  context: Context,
+  args: ParsedArgs,
+): Promise<{ instance: URL; credentials: ClientCredentials }> {
+  const name = stringArg(args, 'instance')
+  if (name === undefined) {
+    return {
+      instance: parseHttpUrl(requireArg(args, 'url', PATH), 'url'),
+      credentials: clientCredentialsArgs(context, args, PATH),
+    }
+  }
+  if (stringArg(args, 'url') !== undefined) {
+    throw new CliError('KS_USAGE', `give --url or --instance, not both; run '${PATH} --help'`)
+  }
+  const file = stringArg(args, 'config') ?? context.env.KEYSHIFT_AGENT_CONFIG ?? 'keyshift.yaml'
+  const config = await loadConfig(file, context.env)
+  const instance = config.instances.get(name)
+  if (!instance) {
+    const known = [...config.instances.keys()].join(', ')
+    throw new CliError('KS_USAGE', `no instance ${JSON.stringify(name)} in ${file}; instances: ${known}`)
+  }
+  const clients = [...instance.clients.values()]
+  const wanted = stringArg(args, 'client')
+  const client =
+    wanted === undefined && clients.length === 1 ? clients[0] : instance.clients.get(wanted ?? '')
+  if (!client) {
+    const known = clients.map((c) => c.name).join(', ') || 'none'
+    throw new CliError('KS_USAGE', `choose a client of ${name} with --client; clients: ${known}`)
+  }
+  const scope = stringArg(args, 'scope') ?? client.scopes.join(' ')
+  return {
+    instance: instance.url,
+    credentials: {
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      scope,
+      clientAuth: client.auth,
+    },
+  }
+}
+
 async function runCall(context: Context, args: ParsedArgs): Promise<void> {
   const request = await callRequest(args, PATH)
-  const instance = parseHttpUrl(requireArg(args, 'url', PATH), 'url')
-  const credentials = clientCredentialsArgs(context, args, PATH)
+  const { instance, credentials } = await target(context, args)
   warnIfPlainHttp(context, instance)
   const tokenUrl = instanceTokenUrl(instance)
   const clock = { wallNow: () => context.now().getTime() }
@@ -104,7 +151,7 @@ export const callCommand: Command = {
   name: 'call',
   summary: "Call the instance's core API with a token from the client credentials grant",
   usage:
-    '<METHOD> <PATH> --url URL --client-id ID [--scope "a b"] [--basic] [--accept json|xml] [--data @FILE|TEXT] [--query K=V …] [--json]',
+    '<METHOD> <PATH> (--url URL --client-id ID [--scope "a b"] [--basic] | --instance NAME [--client NAME] [--config FILE]) [--accept json|xml] [--data @FILE|TEXT] [--query K=V …] [--json]',
   description: [
     "Gets a token from the instance's /oauth2/token as `keyshift token` does (kept in memory only),",
     'then sends METHOD PATH with `Authorization: Bearer <token>` and prints the answer: JSON pretty,',
@@ -127,6 +174,24 @@ export const callCommand: Command = {
       description: 'the instance, e.g. https://acme.coupahost.com; the token comes from its /oauth2/token',
     },
     ...CLIENT_OPTIONS,
+    instance: {
+      type: 'string',
+      value: 'NAME',
+      description: "instead of --url and the client options: an instance of the agent's --config file",
+    },
+    client: {
+      type: 'string',
+      value: 'NAME',
+      description: 'with --instance: which of its clients (if it has several)',
+    },
+    config: {
+      type: 'string',
+      value: 'FILE',
+      env: 'KEYSHIFT_AGENT_CONFIG',
+      default: './keyshift.yaml',
+      description:
+        "with --instance: the agent's configuration (its secrets come from the environment variables it names)",
+    },
     accept: {
       type: 'string',
       value: 'json|xml',
@@ -148,6 +213,7 @@ export const callCommand: Command = {
   examples: [
     `KEYSHIFT_CLIENT_SECRET=... ${PATH} GET invoices --query status=approved --url https://acme.coupahost.com --client-id 0f3c... --scope "core.invoice.read"`,
     `${PATH} GET /api/invoices/12 --accept xml --url http://127.0.0.1:8080 --client-id 0f3c...`,
+    `${PATH} GET suppliers --instance production --config keyshift.yaml`,
     `${PATH} PUT invoices/12 --data @invoice.json --url http://127.0.0.1:8080 --client-id 0f3c... --scope "core.invoice.write"`,
   ],
   run: runCall,
