@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict'
-import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { KEYSHIFT_BIN, REPO, type ServedInstance, serve } from './support/serve.ts'
+import { freePort, type RunningAgent, startAgent, waitFor } from './support/agent.ts'
+import { type ServedInstance, serve } from './support/serve.ts'
 
 const ADMIN_PASSWORD = 'e2e agent admin password'
 const admin = { authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}` }
@@ -18,12 +17,11 @@ const admin = { authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).t
  */
 describe('keyshift agent in front of a real instance', () => {
   let instance: ServedInstance
-  let agent: ChildProcess
+  let agent: RunningAgent
   let agentUrl: string
   let dir: string
   let config: (syncAuth: 'api_key' | 'oauth') => string
   const secrets = { sync: randomBytes(16).toString('hex'), export: randomBytes(16).toString('hex') }
-  let agentLog = ''
 
   const through = (integration: 'supplier-sync' | 'invoice-export', path: string, init: RequestInit = {}) =>
     fetch(`${agentUrl}/${integration}${path}`, {
@@ -94,32 +92,17 @@ integrations:
     local_secret: \${EXPORT_LOCAL_SECRET}
 `
     await writeFile(join(dir, 'keyshift.yaml'), config('api_key'))
-    agent = spawn(process.execPath, [KEYSHIFT_BIN, 'agent', '--config', join(dir, 'keyshift.yaml')], {
-      cwd: REPO,
-      env: {
-        ...process.env,
-        ERP_CLIENT_ID: client.client_id,
-        ERP_CLIENT_SECRET: client.client_secret,
-        SYNC_API_KEY: key.key,
-        SYNC_LOCAL_SECRET: secrets.sync,
-        EXPORT_LOCAL_SECRET: secrets.export,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    agent = await startAgent(join(dir, 'keyshift.yaml'), agentUrl, {
+      ERP_CLIENT_ID: client.client_id,
+      ERP_CLIENT_SECRET: client.client_secret,
+      SYNC_API_KEY: key.key,
+      SYNC_LOCAL_SECRET: secrets.sync,
+      EXPORT_LOCAL_SECRET: secrets.export,
     })
-    agent.stdout?.on('data', (chunk) => {
-      agentLog += chunk
-    })
-    agent.stderr?.on('data', (chunk) => {
-      agentLog += chunk
-    })
-    await waitFor(
-      async () => (await fetch(`${agentUrl}/healthz`)).status === 200,
-      () => agentLog,
-    )
   })
 
   after(async () => {
-    agent?.kill('SIGTERM')
+    await agent?.stop()
     await instance?.stop()
     if (dir) await rm(dir, { recursive: true, force: true })
   })
@@ -164,7 +147,7 @@ integrations:
           statuses.push(change.status)
           return (await lastChange(2)) === 'oauth_client'
         },
-        () => agentLog,
+        () => agent.output(),
       )
       await new Promise((resolve) => setTimeout(resolve, 300))
     } finally {
@@ -178,27 +161,3 @@ integrations:
     )
   })
 })
-
-async function waitFor(check: () => Promise<boolean>, log: () => string, ms = 20_000): Promise<void> {
-  const until = Date.now() + ms
-  for (;;) {
-    try {
-      if (await check()) return
-    } catch {}
-    if (Date.now() > until) throw new Error(`timed out; agent output:\n${log()}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      )
-    })
-  })
-}
