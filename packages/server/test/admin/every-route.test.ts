@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { basicHeader, startInstance, type TestInstance } from '../instance.ts'
+import { storeBackends } from '../stores.ts'
+
+const [sqlite] = storeBackends
+
+/** Every route of the app as [method, path], read from Fastify's own route tree. */
+function routesOf(tree: string): Array<[string, string]> {
+  const routes: Array<[string, string]> = []
+  const stack: Array<{ depth: number; path: string }> = []
+  for (const line of tree.split('\n')) {
+    const match = /^([│ ├└─]*)(\S+) \(([A-Z, ]+)\)$/.exec(line)
+    if (!match) continue
+    const depth = (match[1] ?? '').length
+    while (stack.length > 0 && (stack.at(-1)?.depth ?? 0) >= depth) stack.pop()
+    const path = `${stack.at(-1)?.path ?? ''}${match[2]}`
+    stack.push({ depth, path })
+    for (const method of (match[3] ?? '').split(', ')) routes.push([method, path])
+  }
+  return routes
+}
+
+describe('every admin API route refuses anonymous and wrong-credential calls', () => {
+  let t: TestInstance
+  before(async () => {
+    t = await startInstance(sqlite as NonNullable<typeof sqlite>)
+  })
+  after(() => t.close())
+
+  it('walks the route tree and finds the admin routes', () => {
+    const admin = routesOf(t.instance.app.printRoutes({ commonPrefix: false })).filter(([, path]) =>
+      path.startsWith('/admin/'),
+    )
+    assert.ok(admin.length >= 15, `only ${admin.length} admin routes found`)
+  })
+
+  it('answers 401 to every admin route without credentials and with wrong ones', async () => {
+    const admin = routesOf(t.instance.app.printRoutes({ commonPrefix: false })).filter(([, path]) =>
+      path.startsWith('/admin/'),
+    )
+    for (const [method, path] of admin) {
+      const url = path.replace(/:[a-z_]+/g, 'x')
+      for (const authorization of [
+        undefined,
+        basicHeader('admin', 'wrong'),
+        basicHeader('nobody', 'x'),
+        'Bearer x',
+      ]) {
+        const response = await t.instance.app.inject({
+          method: method as 'GET',
+          url,
+          headers: { ...(authorization && { authorization }), 'content-type': 'application/json' },
+          payload: method === 'GET' || method === 'HEAD' ? undefined : '{}',
+        })
+        assert.equal(
+          response.statusCode,
+          401,
+          `${method} ${url} with ${authorization ?? 'nothing'}: ${response.statusCode}`,
+        )
+      }
+    }
+  })
+
+  it('answers 401 to every core API route without credentials', async () => {
+    const api = routesOf(t.instance.app.printRoutes({ commonPrefix: false })).filter(([, path]) =>
+      path.startsWith('/api/'),
+    )
+    assert.ok(api.length > 50)
+    for (const [method, path] of api) {
+      const url = path.replace(/:[a-z_]+/g, '1')
+      const response = await t.instance.app.inject({ method: method as 'GET', url })
+      assert.equal(response.statusCode, 401, `${method} ${url}: ${response.statusCode}`)
+    }
+  })
+})
