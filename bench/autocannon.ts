@@ -1,7 +1,8 @@
 // Runs autocannon as its own process (so it does not share an event loop with anything) and
-// parses its --json summary.
+// reads its --json summary.
 import { join } from 'node:path'
-import { ROOT, startChild } from './helpers.ts'
+import { runJsonChild } from './child-json.ts'
+import { ROOT } from './helpers.ts'
 
 export interface LoadOptions {
   url: string
@@ -40,14 +41,10 @@ export async function runLoad(name: string, opts: LoadOptions): Promise<LoadResu
   for (const [key, value] of Object.entries(opts.headers)) args.push('-H', `${key}=${value}`)
   if (opts.body !== undefined) args.push('-b', opts.body)
   args.push(opts.url)
-  const child = startChild(`autocannon-${name}`, args)
-  const watchdog = setTimeout(() => child.proc.kill('SIGKILL'), (opts.duration + 60) * 1000)
-  const code = await child.exited
-  clearTimeout(watchdog)
-  const output = child.logTail(1_000)
-  const line = output.split('\n').find((l) => l.startsWith('{'))
-  if (code !== 0 || !line) throw new Error(`autocannon failed (exit ${code}):\n${output}`)
-  const json = JSON.parse(line) as AutocannonJson
+  const json = (await runJsonChild(`autocannon-${name}`, {
+    args,
+    timeoutMs: (opts.duration + 60) * 1000,
+  })) as AutocannonJson
   return {
     reqPerSec: json.requests.average,
     p50: json.latency.p50,

@@ -6,6 +6,7 @@ import { createServer } from 'node:net'
 import { cpus, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { Timings } from './timings.ts'
 
 export const HOST = '127.0.0.1'
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -22,6 +23,8 @@ export interface RunningTarget {
   stop: () => Promise<void>
   /** Last lines of the server's output, for error messages. */
   logTail: (lines?: number) => string
+  /** Precise timings taken after the warm-up load, before the measured one. */
+  timings?: () => Promise<Timings>
 }
 
 const children = new Set<ChildProcess>()
@@ -95,6 +98,13 @@ export function startChild(name: string, args: string[], env: Record<string, str
     clearTimeout(timer)
   }
   return { proc, name, logFile, exited, logTail, stop }
+}
+
+/** Stops `child` after `err` and throws `err` with the last lines of the child's log added. */
+export async function stopWithLog(child: Child, err: unknown): Promise<never> {
+  const tail = child.logTail()
+  await child.stop()
+  throw new Error(`${(err as Error).message}${tail ? `\n--- ${child.name} log ---\n${tail}` : ''}`)
 }
 
 /** Kills every child still running and removes the temp dir. Synchronous, so it works in 'exit'. */

@@ -1,8 +1,9 @@
-// The printed report of a benchmark run: the results table and the goals of the issues
-// ("Token endpoint" and "Core API … Must show").
+// The printed report of a benchmark run: the results table, the precise timings and the goals of
+// the issues ("Token endpoint", "Core API … Must show" and "Middleware … Must show").
 import type { LoadResult } from './autocannon.ts'
+import { describeTimings, type Timings } from './timings.ts'
 
-export interface Row extends Partial<LoadResult> {
+export interface Row extends Partial<LoadResult>, Timings {
   target: string
   /** CPU use of the whole machine (%) in the second before the target started. */
   busyBefore: number
@@ -11,8 +12,10 @@ export interface Row extends Partial<LoadResult> {
 
 export interface Goal {
   goal: string
-  op: '≥' | '≤'
+  op: '≥' | '≤' | '<'
   limit: number
+  /** Of the limit and the value, e.g. 'ns'; none for ratios and counts. */
+  unit?: string
   value?: number
   /** How the value came about, e.g. the two p50s of a latency ratio. */
   detail?: string
@@ -38,6 +41,11 @@ export function brokenRows(rows: Row[]): Row[] {
 }
 
 export function computeGoals(rows: Row[]): Goal[] {
+  return [...coreGoals(rows), ...middlewareGoals(rows)]
+}
+
+/** The goals of "Token endpoint" and "Core API … Must show": throughput ratios, errors, list p50s. */
+function coreGoals(rows: Row[]): Goal[] {
   const rate = (name: string) => measured(rows, name)?.reqPerSec
   const bare = rate('bare')
   const api = rows.filter((r) => r.target.startsWith(API_PREFIX) && !r.error)
@@ -76,8 +84,36 @@ export function computeGoals(rows: Row[]): Goal[] {
   ]
 }
 
+/** The goals of "Middleware … Must show": getToken() on a cached token and the agent's p50. */
+function middlewareGoals(rows: Row[]): Goal[] {
+  const getToken = measured(rows, 'get-token')?.getToken
+  const latency = measured(rows, 'agent-proxy')?.proxyLatency
+  return [
+    {
+      goal: 'getToken() on a cached token',
+      op: '<',
+      limit: 1000,
+      unit: 'ns',
+      value: getToken?.nsPerOp,
+      detail: getToken && `median of ${getToken.runs.length} × ${getToken.iterations} calls`,
+    },
+    {
+      goal: 'agent proxy added p50',
+      op: '<',
+      limit: 500,
+      unit: 'µs',
+      value: latency?.added.p50,
+      detail:
+        latency &&
+        `p99 +${latency.added.p99} µs; p50/p99 direct ${latency.direct.p50}/${latency.direct.p99} µs, ` +
+          `via agent ${latency.agent.p50}/${latency.agent.p99} µs`,
+    },
+  ]
+}
+
 export function passes(g: Goal): boolean | undefined {
   if (g.value === undefined) return undefined
+  if (g.op === '<') return g.value < g.limit
   return g.op === '≥' ? g.value >= g.limit : g.value <= g.limit
 }
 
@@ -85,17 +121,23 @@ export function printGoals(goals: Goal[]): void {
   for (const g of goals) {
     const pass = passes(g)
     const verdict = pass === undefined ? 'not measured' : pass ? 'PASS' : 'MISS'
+    const unit = g.unit ? ` ${g.unit}` : ''
+    const digits = g.unit ? 1 : 3
     const value =
-      g.value === undefined ? '—' : Number.isInteger(g.value) ? String(g.value) : g.value.toFixed(3)
+      g.value === undefined ? '—' : Number.isInteger(g.value) ? String(g.value) : g.value.toFixed(digits)
     const detail = g.detail ? ` (${g.detail})` : ''
-    console.log(`Goal ${g.goal} ${g.op} ${g.limit}: ${value}${detail}  ${verdict}`)
+    console.log(
+      `Goal ${g.goal} ${g.op} ${g.limit}${unit}: ${value}${g.value === undefined ? '' : unit}${detail}  ${verdict}`,
+    )
   }
 }
 
+/** The loads (autocannon) and the targets that failed; timings are printed by `printTimings`. */
 export function printTable(rows: Row[]): void {
   const bare = measured(rows, 'bare')?.reqPerSec
   const header = ['target', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'timeouts', 'vs bare', 'busy %']
-  const lines = rows.map((r) =>
+  const loaded = rows.filter((r) => r.error || r.reqPerSec !== undefined)
+  const lines = loaded.map((r) =>
     r.error
       ? [r.target, 'FAILED', '', '', '', '', '', '', String(r.busyBefore)]
       : [
@@ -121,5 +163,17 @@ export function printTable(rows: Row[]): void {
     console.log(
       `note: the machine was busy with other work before ${busy.map((r) => r.target).join(', ')}; numbers are skewed`,
     )
+  }
+}
+
+/** The precise timings (hrtime, in child processes), one line each, below the table. */
+export function printTimings(rows: Row[]): void {
+  const timed = rows.filter((r) => !r.error && describeTimings(r).length > 0)
+  if (timed.length === 0) return
+  const width = Math.max(...timed.map((r) => r.target.length))
+  console.log()
+  for (const r of timed) {
+    for (const line of describeTimings(r))
+      console.log(`${r.target.padEnd(width)}  ${line}  (busy ${r.busyBefore} %)`)
   }
 }

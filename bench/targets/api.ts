@@ -6,7 +6,7 @@ import { createApiKey, createOAuthClient, fetchAccessToken, launchKeyshift } fro
 
 export type ApiProbe = 'get-bearer' | 'get-key' | 'list'
 
-const SERVE_ARGS = ['--api-rate-limit', 'off', '--log-level', 'warn']
+export const SERVE_ARGS = ['--api-rate-limit', 'off', '--log-level', 'warn']
 const LIST_LIMIT = 50
 const LIST_QUERY = `status=approved&limit=${LIST_LIMIT}`
 
@@ -32,7 +32,10 @@ async function credentials(base: string, login: string, probe: ApiProbe): Promis
 }
 
 /** The id of the 101st invoice, so that the single-record GET hits one that exists. */
-async function existingInvoiceId(base: string, headers: Record<string, string>): Promise<string | number> {
+export async function existingInvoiceId(
+  base: string,
+  headers: Record<string, string>,
+): Promise<string | number> {
   const res = await request(`${base}/api/invoices?limit=1&offset=100`, { headers })
   if (res.status !== 200)
     throw new Error(`listing one invoice answered ${res.status}: ${res.body.slice(0, 300)}`)
@@ -43,7 +46,7 @@ async function existingInvoiceId(base: string, headers: Record<string, string>):
   return id
 }
 
-function checkRecord(status: number, text: string): void {
+export function checkRecord(status: number, text: string): void {
   if (status !== 200) throw new Error(`GET invoice answered ${status}: ${text.slice(0, 300)}`)
   const json = parseJson(text, 'GET invoice')
   if (!('id' in json)) throw new Error(`invoice has no id: ${text.slice(0, 300)}`)

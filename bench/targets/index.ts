@@ -1,20 +1,43 @@
-// The benchmark targets, in the order they run. Each starts its server in its own process.
-// `prepare` (data generation) runs before the machine's load is read and the server starts;
-// `optIn` targets run only when named in --only or with --scale.
+// The benchmark targets, in the order they run. Each starts its server in its own process, or
+// (`probe`) measures without a server in a process of its own. `prepare` (data generation) runs
+// before the machine's load is read and the server starts; `optIn` targets run only when named in
+// --only or with --scale.
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
-import { freePort, HOST, isJwt, parseJson, type RunningTarget, startChild, waitForOk } from '../helpers.ts'
+import {
+  freePort,
+  HOST,
+  isJwt,
+  parseJson,
+  type RunningTarget,
+  startChild,
+  stopWithLog,
+  waitForOk,
+} from '../helpers.ts'
+import { type Timings, timeGetToken } from '../timings.ts'
+import { AGENT_INVOICES, startAgentProxy } from './agent.ts'
 import { type ApiProbe, startApi } from './api.ts'
 import { invoiceData } from './invoices.ts'
 import { startKeyshift } from './keyshift.ts'
 
-export interface Target {
-  start: () => Promise<RunningTarget>
+interface TargetBase {
   prepare?: () => Promise<unknown>
   /** What `prepare` does, for the progress line. */
   preparing?: string
   optIn?: boolean
 }
+
+/** A server loaded with autocannon. */
+export interface ServerTarget extends TargetBase {
+  start: () => Promise<RunningTarget>
+}
+
+/** A measurement without a server or load, e.g. a microbenchmark in a child process. */
+export interface ProbeTarget extends TargetBase {
+  probe: () => Promise<Timings>
+}
+
+export type Target = ServerTarget | ProbeTarget
 
 export const TARGETS = {
   bare: { start: startBare },
@@ -24,17 +47,20 @@ export const TARGETS = {
   'api-get-key': apiTarget('api-get-key', 100_000, 'get-key'),
   'api-list': apiTarget('api-list', 100_000, 'list'),
   'api-list-10k': apiTarget('api-list-10k', 10_000, 'list'),
+  'get-token': { probe: async () => ({ getToken: await timeGetToken(1e6, 5) }) },
+  'agent-proxy': { ...invoiceSet(AGENT_INVOICES), start: startAgentProxy },
   'api-list-1m': { ...apiTarget('api-list-1m', 1_000_000, 'list'), optIn: true },
 } satisfies Record<string, Target>
 
 export type TargetName = keyof typeof TARGETS
 
-function apiTarget(name: string, invoices: number, probe: ApiProbe): Target {
-  return {
-    start: () => startApi(name, invoices, probe),
-    prepare: () => invoiceData(invoices),
-    preparing: `${invoices.toLocaleString('en-US')} invoices`,
-  }
+function apiTarget(name: string, invoices: number, probe: ApiProbe): ServerTarget {
+  return { ...invoiceSet(invoices), start: () => startApi(name, invoices, probe) }
+}
+
+/** Generates the data set of `invoices` invoices before the target starts. */
+function invoiceSet(invoices: number): TargetBase {
+  return { prepare: () => invoiceData(invoices), preparing: `${invoices.toLocaleString('en-US')} invoices` }
 }
 
 /** Starts bench/targets/<file>.ts with tsx and waits until GET `readyPath` answers 200. */
@@ -45,13 +71,7 @@ async function startScript(file: string, readyPath: string, env: Record<string, 
     ...env,
     PORT: String(port),
   })
-  try {
-    await waitForOk(`${base}${readyPath}`, child)
-  } catch (err) {
-    const tail = child.logTail()
-    await child.stop()
-    throw new Error(`${(err as Error).message}${tail ? `\n--- ${file} log ---\n${tail}` : ''}`)
-  }
+  await waitForOk(`${base}${readyPath}`, child).catch((err) => stopWithLog(child, err))
   return { base, child }
 }
 

@@ -2,10 +2,23 @@
 // the admin-API calls they need to set up (an OAuth client, a token, a legacy API key).
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
-import { freePort, HOST, parseJson, type RunningTarget, request, startChild, waitForOk } from '../helpers.ts'
+import {
+  type Child,
+  freePort,
+  HOST,
+  parseJson,
+  type RunningTarget,
+  request,
+  startChild,
+  stopWithLog,
+  waitForOk,
+} from '../helpers.ts'
 
-/** What a target loads once the server runs; the launcher adds `stop` and `logTail`. */
-export type TargetRequest = Omit<RunningTarget, 'stop' | 'logTail'>
+/**
+ * What a target loads once the server runs; the launcher adds `stop` and `logTail`. `companion` is
+ * a process the target started in front of the server (the agent): stopped first, its log added.
+ */
+export type TargetRequest = Omit<RunningTarget, 'stop' | 'logTail'> & { companion?: Child }
 
 export interface OAuthClient {
   client_id: string
@@ -18,7 +31,7 @@ export interface OAuthClient {
  */
 const PASSWORD = randomBytes(24).toString('base64url')
 const ADMIN_AUTH = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`
-const CLI = join('packages', 'cli', 'bin', 'keyshift.js')
+export const CLI = join('packages', 'cli', 'bin', 'keyshift.js')
 
 /**
  * Starts `keyshift serve` on `data` with extra `args`, waits until it answers, then runs `setup`
@@ -35,12 +48,19 @@ export async function launchKeyshift(
   const child = startChild(name, [...args, ...(options.args ?? [])], { KEYSHIFT_ADMIN_PASSWORD: PASSWORD })
   try {
     await waitForOk(`${base}/.well-known/oauth-authorization-server`, child, 60_000)
-    const target = await setup(base)
-    return { ...target, stop: child.stop, logTail: child.logTail }
+    const { companion, ...target } = await setup(base)
+    if (!companion) return { ...target, stop: child.stop, logTail: child.logTail }
+    return {
+      ...target,
+      stop: async function stopBoth() {
+        await companion.stop()
+        await child.stop()
+      },
+      logTail: (lines?: number) =>
+        `${child.logTail(lines)}\n--- ${companion.name} log ---\n${companion.logTail(lines)}`,
+    }
   } catch (err) {
-    const tail = child.logTail()
-    await child.stop()
-    throw new Error(`${(err as Error).message}${tail ? `\n--- ${name} log ---\n${tail}` : ''}`)
+    return stopWithLog(child, err)
   }
 }
 
