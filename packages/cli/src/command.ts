@@ -53,13 +53,20 @@ export interface Command {
   usage: string
   description?: string[]
   options: OptionTable
-  /** Positional arguments; exactly these are required. */
-  positionals?: { name: string; description: string }[]
+  /** Positional arguments; exactly these are required, unless the last one is `repeatable`. */
+  positionals?: PositionalSpec[]
   environment?: Record<string, string>
   examples?: string[]
   /** Hand the arguments to `run` unparsed (serve and demo generate parse their own). */
   passThrough?: boolean
   run(context: Context, args: ParsedArgs): Promise<void>
+}
+
+export interface PositionalSpec {
+  name: string
+  description: string
+  /** Zero or more of it (the last positional only): `KEY_ID…`. */
+  repeatable?: boolean
 }
 
 export interface CommandGroup {
@@ -129,11 +136,12 @@ export function parseCommandArgs(command: Command, argv: string[], path: string)
   }
   if (parsed.values.help === true) return parsed
   const expected = command.positionals ?? []
-  const names = expected.map((p) => `<${p.name}>`).join(' ')
-  if (parsed.positionals.length < expected.length) {
+  const required = expected.filter((p) => p.repeatable !== true)
+  const names = expected.map((p) => (p.repeatable === true ? `[<${p.name}>…]` : `<${p.name}>`)).join(' ')
+  if (parsed.positionals.length < required.length) {
     throw new CliError('KS_USAGE', `missing ${names}; run '${path} --help'`)
   }
-  if (parsed.positionals.length > expected.length) {
+  if (expected.at(-1)?.repeatable !== true && parsed.positionals.length > expected.length) {
     const what = expected.length === 0 ? 'takes no arguments' : `takes only ${names}`
     throw new CliError('KS_USAGE', `too many arguments: '${path}' ${what}; run '${path} --help'`)
   }

@@ -11,6 +11,7 @@ import { demoGroup, loadDemoGenerateMain } from './commands/demo.ts'
 import { keysGroup } from './commands/keys.ts'
 import { loadServerMain, serveCommand } from './commands/serve.ts'
 import { tokenCommand } from './commands/token.ts'
+import { transitionGroup } from './commands/transition.ts'
 import { CliError, type ErrorCode, TokenErrorResponse } from './errors.ts'
 import { commandHelp, groupHelp, helpJson } from './help.ts'
 import { json } from './output.ts'
@@ -19,7 +20,16 @@ export const rootGroup: CommandGroup = {
   kind: 'group',
   name: 'keyshift',
   summary: 'Keyshift: move API integrations from static API keys to OAuth 2.0 client credentials',
-  commands: [serveCommand, tokenCommand, callCommand, agentCommand, adminGroup, keysGroup, demoGroup],
+  commands: [
+    serveCommand,
+    tokenCommand,
+    callCommand,
+    agentCommand,
+    adminGroup,
+    transitionGroup,
+    keysGroup,
+    demoGroup,
+  ],
 }
 
 const HELP = new Set(['--help', '-h', 'help'])

@@ -38,6 +38,11 @@ describe('keyshift: commands and help', () => {
       'keyshift keys list',
       'keyshift keys rotate',
       'keyshift serve',
+      'keyshift transition review',
+      'keyshift transition plan',
+      'keyshift transition apply',
+      'keyshift transition status',
+      'keyshift transition revoke',
     ]) {
       assert.ok(paths.includes(path), path)
     }
@@ -77,7 +82,7 @@ describe('keyshift: usage errors exit 2 with KS_USAGE', () => {
     assert.equal(result.code, 2)
     assert.equal(
       result.stderr,
-      "keyshift: KS_USAGE: missing command: expected one of serve, token, call, agent, admin, keys, demo; run 'keyshift --help'\n",
+      "keyshift: KS_USAGE: missing command: expected one of serve, token, call, agent, admin, transition, keys, demo; run 'keyshift --help'\n",
     )
   })
 

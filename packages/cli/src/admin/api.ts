@@ -21,8 +21,8 @@ export interface AdminApiOptions {
   fetch: typeof fetch
 }
 
-interface AdminRequest {
-  method: 'GET' | 'POST' | 'PATCH'
+export interface AdminRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT'
   path: string
   body?: unknown
   /** A field the answer must have, to tell a Keyshift instance from anything else listening. */
@@ -65,7 +65,8 @@ function parseJson(text: string): unknown {
   }
 }
 
-async function adminRequest<T>(options: AdminApiOptions, request: AdminRequest): Promise<T> {
+/** Sends one request; the answer's JSON, or a CliError with the code of the failure. */
+export async function adminRequest<T>(options: AdminApiOptions, request: AdminRequest): Promise<T> {
   const url = joinPath(options.url, request.path)
   const response = await send(options, request, url)
   if (response.status < 200 || response.status > 299) {

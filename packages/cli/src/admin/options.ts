@@ -2,7 +2,7 @@
 import { type Context, type OptionTable, type ParsedArgs, stringArg } from '../command.ts'
 import { CliError } from '../errors.ts'
 import { parseHttpUrl } from '../net.ts'
-import { type AdminApi, createAdminApi } from './api.ts'
+import { type AdminApi, type AdminApiOptions, createAdminApi } from './api.ts'
 
 export const DEFAULT_URL = 'http://127.0.0.1:8080'
 
@@ -33,8 +33,8 @@ export function instanceUrl(context: Context, args: ParsedArgs): URL {
   return parseHttpUrl(stringArg(args, 'url') ?? context.env.KEYSHIFT_URL ?? DEFAULT_URL, 'url')
 }
 
-/** An admin API client for the instance, user and password the command line names. */
-export function adminApiFromArgs(context: Context, args: ParsedArgs, path: string): AdminApi {
+/** The instance, user and password the command line names. */
+export function adminApiOptionsFromArgs(context: Context, args: ParsedArgs, path: string): AdminApiOptions {
   const url = instanceUrl(context, args)
   const password = stringArg(args, 'password') ?? context.env.KEYSHIFT_ADMIN_PASSWORD
   if (password === undefined || password === '') {
@@ -44,5 +44,10 @@ export function adminApiFromArgs(context: Context, args: ParsedArgs, path: strin
     )
   }
   const user = stringArg(args, 'user') ?? 'admin'
-  return createAdminApi({ url, user, password, fetch: context.fetch })
+  return { url, user, password, fetch: context.fetch }
+}
+
+/** An admin API client for the instance, user and password the command line names. */
+export function adminApiFromArgs(context: Context, args: ParsedArgs, path: string): AdminApi {
+  return createAdminApi(adminApiOptionsFromArgs(context, args, path))
 }

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import { isAbsolute, resolve } from 'node:path'
-import type { RawConfig, RawIntegration } from './config-schema.ts'
+import type { RawConfig, RawInstance, RawIntegration } from './config-schema.ts'
 import type { AgentConfig, ClientConfig, Env, InstanceConfig, IntegrationConfig } from './config-types.ts'
 import { type Problem, referenceName, resolveValue } from './env-refs.ts'
 import { isLoopbackHost, type ListenAddress, parseListen } from './listen.ts'
@@ -18,7 +18,8 @@ function sha256(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest()
 }
 
-function instanceUrl(value: string | undefined, path: string, problems: Problem[]): URL | undefined {
+/** An instance URL: https://, or http:// to a loopback address only; undefined (and a problem) otherwise. */
+export function instanceUrl(value: string | undefined, path: string, problems: Problem[]): URL | undefined {
   if (value === undefined) return undefined
   let url: URL
   try {
@@ -39,10 +40,19 @@ function instanceUrl(value: string | undefined, path: string, problems: Problem[
   return undefined
 }
 
+/** The agent does not use the admin password, so does not resolve it; still never written inline. */
+function checkAdminPassword(instance: RawInstance, base: string, problems: Problem[]): void {
+  const password = instance.admin?.password
+  if (password !== undefined && referenceName(password) === undefined) {
+    resolveValue(password, `${base}.admin.password`, {}, problems, { secret: true })
+  }
+}
+
 function resolveInstances(raw: RawConfig, env: Env, problems: Problem[]): Map<string, InstanceConfig> {
   const instances = new Map<string, InstanceConfig>()
   for (const [name, instance] of Object.entries(raw.instances)) {
     const base = `instances.${name}`
+    checkAdminPassword(instance, base, problems)
     const url = instanceUrl(
       resolveValue(instance.url, `${base}.url`, env, problems, { secret: false }),
       `${base}.url`,

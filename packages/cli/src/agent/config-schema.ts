@@ -22,9 +22,21 @@ const clientSchema = z.strictObject({
   auth: z.enum(['client_secret_post', 'client_secret_basic']).default('client_secret_post'),
 })
 
+/**
+ * How `keyshift transition --config` reaches the instance's admin API. The agent itself never uses
+ * it: it only checks that the password is a `${VAR}` reference, and does not resolve it.
+ */
+const adminSchema = z.strictObject({
+  /** Default: the instance's url. */
+  url: text.optional(),
+  user: text.default('admin'),
+  password: text,
+})
+
 const instanceSchema = z.strictObject({
   url: text,
   clients: z.record(name, clientSchema).default({}),
+  admin: adminSchema.optional(),
 })
 
 const integrationSchema = z.strictObject({
@@ -46,6 +58,8 @@ export const configSchema = z.strictObject({
 /** The configuration as written, shape checked, references not yet resolved. */
 export type RawConfig = z.output<typeof configSchema>
 export type RawClient = z.output<typeof clientSchema>
+export type RawInstance = z.output<typeof instanceSchema>
+export type RawAdmin = z.output<typeof adminSchema>
 export type RawIntegration = z.output<typeof integrationSchema>
 
 const KINDS: Record<string, string> = {

@@ -10,7 +10,7 @@ import type { AgentConfig, Env } from './config-types.ts'
 import type { Problem } from './env-refs.ts'
 import { AgentError } from './errors.ts'
 
-function invalid(path: string, problems: Problem[]): AgentError {
+export function invalid(path: string, problems: Problem[]): AgentError {
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`
   return new AgentError('KS_AGENT_CONFIG_INVALID', `the configuration ${path} has ${count}`, {
     details: problems.map((problem) => `${problem.path}: ${problem.message}`),
@@ -21,7 +21,7 @@ function invalid(path: string, problems: Problem[]): AgentError {
  * YAML errors as problems. Only the first line of each message and its position: yaml's pretty
  * errors quote the source line, which might hold a secret written inline.
  */
-function parseYaml(text: string): { document: unknown } | { problems: Problem[] } {
+export function parseYaml(text: string): { document: unknown } | { problems: Problem[] } {
   const lines = new LineCounter()
   const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines })
   if (document.errors.length === 0) return { document: document.toJS() }

@@ -87,6 +87,21 @@ export const serveCommand: Command = {
       default: '25:20',
       description: "core API requests per second and burst per client or key (Coupa's limit), or off",
     },
+    'usage-ledger': {
+      type: 'string',
+      value: 'on|off',
+      env: 'KEYSHIFT_USAGE_LEDGER',
+      default: 'on',
+      description:
+        'count core API calls per key or client, resource and hour (what `keyshift transition` reads)',
+    },
+    'usage-retention-days': {
+      type: 'string',
+      value: 'DAYS',
+      env: 'KEYSHIFT_USAGE_RETENTION_DAYS',
+      default: '35',
+      description: 'days of hourly counts kept before they are rolled up into days (31 to 365)',
+    },
   },
   environment: {
     KEYSHIFT_ADMIN_PASSWORD:

@@ -1,0 +1,34 @@
+/** The transition endpoints of the admin API (docs/TRANSITION.md), one function per endpoint. */
+import { type AdminApiOptions, adminRequest, createAdminApi } from '../admin/api.ts'
+import type { ApiKey } from '../admin/types.ts'
+import type { Plan, Review, RevokeAnswer, RevokeRequest, Status } from './types.ts'
+
+const BASE = '/admin/v1/transition'
+
+/** The admin API of one instance, with the transition endpoints. */
+export function createTransitionApi(options: AdminApiOptions) {
+  return {
+    ...createAdminApi(options),
+    review: () =>
+      adminRequest<Review>(options, { method: 'GET', path: `${BASE}/review`, expect: 'api_keys' }),
+    plan: () => adminRequest<Plan>(options, { method: 'GET', path: `${BASE}/plan`, expect: 'keys' }),
+    status: () => adminRequest<Status>(options, { method: 'GET', path: `${BASE}/status`, expect: 'keys' }),
+    revoke: (body: RevokeRequest) =>
+      adminRequest<RevokeAnswer>(options, {
+        method: 'POST',
+        path: `${BASE}/revoke`,
+        body,
+        expect: 'results',
+      }),
+    /** Links the key to the client that replaces it (`client_id`: the 32 hex Identifier). */
+    setReplacement: (apiKeyId: string, clientId: string | null) =>
+      adminRequest<ApiKey>(options, {
+        method: 'PUT',
+        path: `/admin/v1/api-keys/${encodeURIComponent(apiKeyId)}/replacement`,
+        body: { client_id: clientId },
+        expect: 'id',
+      }),
+  }
+}
+
+export type TransitionApi = ReturnType<typeof createTransitionApi>

@@ -1,0 +1,82 @@
+/**
+ * Writes the plan file of `keyshift transition plan --out` (docs/TRANSITION.md, "The plan file"):
+ * the plan of the admin API as YAML for the admin to edit, with the instance it was made for and
+ * the agent integration each new client is for.
+ */
+import { writeFile } from 'node:fs/promises'
+import { Document, isMap, isSeq, type YAMLMap } from 'yaml'
+import { CliError } from '../errors.ts'
+import { displayUrl } from '../net.ts'
+import type { Plan, PlanKey } from './types.ts'
+
+const HEADER = [
+  ' The transition plan of keyshift transition plan. Edit it: action, phase, client, scopes and',
+  ' integration (the agent integration to add); then run',
+  '   keyshift transition apply --plan <this file> [--phase N] [--secrets-file FILE]',
+  ' which checks the whole file before it creates anything.',
+].join('\n')
+
+/** One key as the file shows it, in the order of the contract's example. */
+function fileKey(key: PlanKey): Record<string, unknown> {
+  return {
+    api_key_id: key.api_key_id,
+    api_key_name: key.api_key_name,
+    action: key.action,
+    phase: key.phase,
+    client: key.client,
+    scopes: key.scopes,
+    ...(key.action === 'replace' && key.client !== null && { integration: key.client.login }),
+  }
+}
+
+/** The reason above each key, and a flow list for its scopes. */
+function annotate(item: unknown, key: PlanKey): void {
+  if (!isMap(item)) return
+  const map = item as YAMLMap
+  if (key.reason !== '') map.commentBefore = ` ${key.reason}`
+  const scopes = map.get('scopes', true)
+  if (isSeq(scopes)) scopes.flow = true
+  const action = map.get('action', true) as { comment?: string } | undefined
+  if (action !== undefined) action.comment = ' replace | revoke | skip'
+}
+
+/** The text of the plan file for `plan`, made for the instance at `instance`. */
+export function planFileText(plan: Plan, instance: URL): string {
+  const document = new Document({
+    instance: displayUrl(instance).replace(/\/$/, ''),
+    generated_at: plan.generated_at,
+    keys: plan.keys.map(fileKey),
+  })
+  document.commentBefore = HEADER
+  const keys = document.get('keys', true)
+  if (isSeq(keys)) {
+    for (const [i, item] of keys.items.entries()) annotate(item, plan.keys[i] as PlanKey)
+  }
+  return document.toString({ lineWidth: 0, flowCollectionPadding: false })
+}
+
+/**
+ * Writes the plan file; an existing file is kept unless `force` (it may hold the admin's edits).
+ *
+ * @throws {CliError} KS_FILE_EXISTS, or KS_FILE_WRITE_FAILED.
+ */
+export async function writePlanFile(path: string, text: string, force: boolean): Promise<void> {
+  try {
+    await writeFile(path, text, { flag: force ? 'w' : 'wx' })
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    if (code === 'EEXIST') throw planFileExists(path, error)
+    throw new CliError(
+      'KS_FILE_WRITE_FAILED',
+      `cannot write ${path} (${typeof code === 'string' ? code : 'write failed'})`,
+      { cause: error },
+    )
+  }
+}
+
+export function planFileExists(path: string, cause?: unknown): CliError {
+  return new CliError('KS_FILE_EXISTS', `${path} already exists; it was left as it is`, {
+    cause,
+    hint: 'give --force to write over it (edits made to it are lost), or another --out',
+  })
+}
