@@ -23,6 +23,9 @@ import { oauthRoutes } from './oauth/routes.ts'
 import { KeySet } from './oauth/signing-keys.ts'
 import { AuthThrottle, type AuthThrottleOptions } from './oauth/throttle.ts'
 import type { Store } from './store/store.ts'
+import { createTransition, type Transition } from './transition/create.ts'
+import type { TransitionSettings } from './transition/settings.ts'
+import type { UsageLedger } from './transition/usage-ledger.ts'
 
 export interface BuildOptions {
   store: Store
@@ -37,6 +40,11 @@ export interface BuildOptions {
   throttle?: Omit<AuthThrottleOptions, 'clock'>
   /** Per-principal limit of the core API (default Coupa's 25/s, burst 20); false turns it off (benchmarks). */
   apiRateLimit?: { perSecond: number; burst: number } | false
+  /**
+   * The usage ledger of the transition (docs/TRANSITION.md): flush interval (default 5000 ms) and
+   * retention of hours (default 35 days); false: no ledger, no call is counted (benchmarks compare).
+   */
+  usageLedger?: { flushIntervalMs?: number; retentionDays?: number } | false
 }
 
 export interface Instance {
@@ -48,7 +56,11 @@ export interface Instance {
   keys: KeySet
   tokens: AccessTokens
   revocations: Revocations
-  /** Stops background work and the HTTP server; the caller closes the store it passed in. */
+  /** The transition workflow: settings, reports, revoke, audit. */
+  transition: Transition
+  /** Counts core API calls; undefined when `usageLedger` is false. Tests call `flush()`. */
+  ledger: UsageLedger | undefined
+  /** Stops background work and the HTTP server, then writes the ledger's last counts; the caller closes the store it passed in. */
   close(): Promise<void>
 }
 
@@ -78,6 +90,14 @@ export async function build(options: BuildOptions): Promise<Instance> {
   const records = new RecordRepository({ store, clock })
   const api = new ApiService({ records, matches: matchesFilters, clock })
   const rateLimit = options.apiRateLimit ?? { perSecond: 25, burst: 20 }
+  const transition = await createTransition({
+    store,
+    clock,
+    logger,
+    apiKeys,
+    realm: issuer,
+    usageLedger: options.usageLedger ?? {},
+  })
   const authenticate = createApiAuthentication({
     verified: new VerifiedTokens({ tokens, clock }),
     revocations,
@@ -85,6 +105,7 @@ export async function build(options: BuildOptions): Promise<Instance> {
     apiKeys,
     rateLimiter: rateLimit ? new RateLimiter({ clock, ...rateLimit }) : unlimited,
     realm: issuer,
+    apiKeySignals: transition.apiKeySignals,
   })
 
   const app = Fastify({
@@ -119,6 +140,7 @@ export async function build(options: BuildOptions): Promise<Instance> {
     apiKeys,
     clock,
     api,
+    transition,
   })
   await app.register(apiRoutes, {
     prefix: '/api',
@@ -128,9 +150,16 @@ export async function build(options: BuildOptions): Promise<Instance> {
     resolve: findResource,
     authenticate,
     realm: issuer,
+    ledger: transition.ledger,
   })
 
-  const stopSync = startSync({ intervalMs: options.syncIntervalMs ?? 1000, keys, revocations, logger })
+  const stopSync = startSync({
+    intervalMs: options.syncIntervalMs ?? 1000,
+    keys,
+    revocations,
+    settings: transition.settings,
+    logger,
+  })
   return {
     app,
     store,
@@ -140,9 +169,12 @@ export async function build(options: BuildOptions): Promise<Instance> {
     keys,
     tokens,
     revocations,
+    transition,
+    ledger: transition.ledger,
     async close() {
       stopSync()
       await app.close()
+      await transition.ledger?.close()
     },
   }
 }
@@ -150,12 +182,18 @@ export async function build(options: BuildOptions): Promise<Instance> {
 const unlimited = { take: () => 0, describe: () => 'no limit' }
 
 /** Re-reads shared state on a timer so that changes made through other nodes reach this one. */
-function startSync(options: { intervalMs: number; keys: KeySet; revocations: Revocations; logger: Logger }) {
-  const { intervalMs, keys, revocations, logger } = options
+function startSync(options: {
+  intervalMs: number
+  keys: KeySet
+  revocations: Revocations
+  settings: TransitionSettings
+  logger: Logger
+}) {
+  const { intervalMs, keys, revocations, settings, logger } = options
   let ticks = 0
   const timer = setInterval(async function syncTick() {
     try {
-      await Promise.all([keys.load(), revocations.load()])
+      await Promise.all([keys.load(), revocations.load(), settings.load()])
       // About once an hour, forget revocations of tokens that have expired anyway.
       if (++ticks % Math.max(1, Math.round(3_600_000 / intervalMs)) === 0) await revocations.purgeExpired()
     } catch (error) {

@@ -14,6 +14,10 @@ export interface ServeConfig {
   demo: boolean
   /** Per-principal limit of the core API, or false (off). */
   apiRateLimit: { perSecond: number; burst: number } | false
+  /** Count core API calls for the transition (docs/TRANSITION.md); false turns the ledger off. */
+  usageLedger: boolean
+  /** Days the ledger keeps hourly counts before rolling them up into days. */
+  usageRetentionDays: number
 }
 
 /** A setting is wrong; the message names each one and what would be right. */
@@ -35,6 +39,8 @@ export const serveSettings = {
   logLevel: { flag: '--log-level', env: 'LOG_LEVEL' },
   demo: { flag: '--demo', env: null },
   apiRateLimit: { flag: '--api-rate-limit', env: 'KEYSHIFT_API_RATE_LIMIT' },
+  usageLedger: { flag: '--usage-ledger', env: 'KEYSHIFT_USAGE_LEDGER' },
+  usageRetentionDays: { flag: '--usage-retention-days', env: 'KEYSHIFT_USAGE_RETENTION_DAYS' },
 } as const
 
 const schema = z.object({
@@ -74,6 +80,16 @@ const schema = z.object({
       const [perSecond, burst] = value.split(':').map(Number)
       return { perSecond: Number(perSecond), burst: Number(burst) }
     }),
+  usageLedger: z
+    .enum(['on', 'off'], { error: 'must be on or off' })
+    .default('on')
+    .transform((value) => value === 'on'),
+  usageRetentionDays: z.coerce
+    .number({ error: 'must be a whole number of days from 31 to 365' })
+    .int('must be a whole number of days from 31 to 365')
+    .min(31, 'must be a whole number of days from 31 to 365')
+    .max(365, 'must be a whole number of days from 31 to 365')
+    .default(35),
 })
 
 /** Reads flags first, then the environment; throws ConfigError naming every wrong setting. */
@@ -93,6 +109,8 @@ export function readServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
         'log-level': { type: 'string' },
         demo: { type: 'boolean' },
         'api-rate-limit': { type: 'string' },
+        'usage-ledger': { type: 'string' },
+        'usage-retention-days': { type: 'string' },
       },
     }))
   } catch (error) {

@@ -38,7 +38,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void
     process.exitCode = 1
     return
   }
-  const instance = await build({ store, issuer, logger, apiRateLimit: config.apiRateLimit })
+  const instance = await build({
+    store,
+    issuer,
+    logger,
+    apiRateLimit: config.apiRateLimit,
+    usageLedger: config.usageLedger ? { retentionDays: config.usageRetentionDays } : false,
+  })
   const admin = await instance.adminUsers.ensureInitialAdmin({
     password: config.adminPassword,
     dataDir: config.dataDir,

@@ -14,6 +14,8 @@ describe('keyshift serve configuration', () => {
       logLevel: 'info',
       demo: false,
       apiRateLimit: { perSecond: 25, burst: 20 },
+      usageLedger: true,
+      usageRetentionDays: 35,
     })
   })
 
@@ -33,12 +35,19 @@ describe('keyshift serve configuration', () => {
       perSecond: 100,
       burst: 50,
     })
+    const ledger = readServeConfig(['--usage-ledger', 'off'], {
+      KEYSHIFT_USAGE_LEDGER: 'on',
+      KEYSHIFT_USAGE_RETENTION_DAYS: '60',
+    })
+    assert.equal(ledger.usageLedger, false)
+    assert.equal(ledger.usageRetentionDays, 60)
+    assert.equal(readServeConfig([], { KEYSHIFT_USAGE_LEDGER: 'off' }).usageLedger, false)
   })
 
   it('names every wrong setting and what would be right, without echoing secrets', () => {
     assert.throws(
       () =>
-        readServeConfig(['--port', 'eighty', '--api-rate-limit', 'fast'], {
+        readServeConfig(['--port', 'eighty', '--api-rate-limit', 'fast', '--usage-ledger', 'yes'], {
           DATABASE_URL: 'mysql://u:secret@x/y',
           KEYSHIFT_ADMIN_PASSWORD: 'short',
         }),
@@ -49,6 +58,7 @@ describe('keyshift serve configuration', () => {
           '--database-url/DATABASE_URL: must be a PostgreSQL URL: postgres://user:password@host:5432/database',
           'KEYSHIFT_ADMIN_PASSWORD: must be at least 12 characters',
           '--api-rate-limit/KEYSHIFT_API_RATE_LIMIT: must be PER_SECOND:BURST such as 25:20 (Coupa\'s limit), or off (got "fast")',
+          '--usage-ledger/KEYSHIFT_USAGE_LEDGER: must be on or off (got "yes")',
         ])
         assert.doesNotMatch(error.message, /secret|short/)
         return true

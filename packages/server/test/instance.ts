@@ -35,7 +35,11 @@ export interface TestInstance {
   testStore: TestStore
   /** POST /admin/v1/oauth2/clients as admin; fails the test unless 201. */
   createClient(body?: Record<string, unknown>): Promise<CreatedClient>
-  admin(method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown): Promise<LightMyRequestResponse>
+  admin(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT',
+    url: string,
+    body?: unknown,
+  ): Promise<LightMyRequestResponse>
   /** POST a form to an OAuth endpoint. `basic` sends HTTP Basic with these credentials. */
   form(
     url: string,

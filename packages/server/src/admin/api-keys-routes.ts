@@ -1,14 +1,27 @@
 import type { FastifyInstance } from 'fastify'
-import type { ApiKeyService } from '../api-keys/service.ts'
+import { type ApiKeyService, apiKeyState } from '../api-keys/service.ts'
+import type { ClientService } from '../clients/service.ts'
 import type { Clock } from '../clock.ts'
 import type { ApiKeyRecord } from '../store/store.ts'
+import type { Transition } from '../transition/create.ts'
+import { checkSignalDates } from '../transition/settings.ts'
 import { apiKeyCreateBody, parseBody } from './schemas.ts'
+import { actorOf } from './transition-routes.ts'
+import { replacementBody, signalsBody } from './transition-schemas.ts'
 import { iso } from './views.ts'
 
 type IdParams = { Params: { id: string } }
 
+export interface ApiKeyRouteDeps {
+  apiKeys: ApiKeyService
+  clients: Pick<ClientService, 'get'>
+  clock: Clock
+  transition: Pick<Transition, 'revoker' | 'settings'>
+}
+
 /** Legacy API keys under /admin/v1/api-keys: the key appears once, in the create response. */
-export function registerApiKeyRoutes(app: FastifyInstance, apiKeys: ApiKeyService, clock: Clock): void {
+export function registerApiKeyRoutes(app: FastifyInstance, deps: ApiKeyRouteDeps): void {
+  const { apiKeys, clients, clock, transition } = deps
   const view = (key: ApiKeyRecord) => apiKeyView(key, clock.now())
 
   app.post('/api-keys', async function createApiKey(request, reply) {
@@ -37,21 +50,36 @@ export function registerApiKeyRoutes(app: FastifyInstance, apiKeys: ApiKeyServic
   })
 
   app.post<IdParams>('/api-keys/:id/revoke', async function revokeApiKey(request) {
-    const record = await apiKeys.revoke(request.params.id)
+    // Through the transition's revoker, so that this revoke is in the audit log too.
+    const record = await transition.revoker.revokeOne(request.params.id, actorOf(request))
     request.log.info({ api_key_id: record.id }, 'API key revoked')
     return view(record)
+  })
+
+  // docs/TRANSITION.md: the OAuth client that replaces the key (set by `keyshift transition apply`).
+  app.put<IdParams>('/api-keys/:id/replacement', async function setApiKeyReplacement(request) {
+    const body = parseBody(replacementBody, request.body)
+    const key = await apiKeys.get(request.params.id)
+    const clientId = body.client_id === null ? null : (await clients.get(body.client_id)).clientId
+    const record = await apiKeys.setReplacement(key.id, clientId)
+    request.log.info({ api_key_id: record.id, client_id: clientId }, 'API key replacement set')
+    return view(record)
+  })
+
+  // docs/TRANSITION.md: this key's Deprecation and Sunset dates, over the instance's.
+  app.put<IdParams>('/api-keys/:id/signals', async function setApiKeySignals(request) {
+    const body = parseBody(signalsBody, request.body)
+    const key = await apiKeys.get(request.params.id)
+    const deprecationAt = body.deprecation_at === undefined ? key.deprecationAt : body.deprecation_at
+    const sunsetAt = body.sunset_at === undefined ? key.sunsetAt : body.sunset_at
+    const instance = transition.settings.current
+    checkSignalDates(deprecationAt ?? instance.deprecationAt, sunsetAt ?? instance.sunsetAt)
+    return view(await apiKeys.setSignals(key.id, { deprecationAt, sunsetAt }))
   })
 }
 
 /** An API key as the admin API shows it: never the key or its hash. */
 export function apiKeyView(key: ApiKeyRecord, now: number) {
-  const today = new Date(now).toISOString().slice(0, 10)
-  const state =
-    key.revokedAt !== null
-      ? 'revoked'
-      : key.expiresOn !== null && key.expiresOn <= today
-        ? 'expired'
-        : 'active'
   return {
     id: key.id,
     name: key.name,
@@ -62,8 +90,11 @@ export function apiKeyView(key: ApiKeyRecord, now: number) {
     contact_email: key.contactEmail,
     expires_on: key.expiresOn,
     permissions: key.permissions,
-    state,
+    state: apiKeyState(key, now),
     revoked_at: iso(key.revokedAt),
+    replacement_client_id: key.replacementClientId,
+    deprecation_at: iso(key.deprecationAt),
+    sunset_at: iso(key.sunsetAt),
     created_at: iso(key.createdAt),
     updated_at: iso(key.updatedAt),
   }

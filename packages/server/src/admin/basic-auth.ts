@@ -4,6 +4,13 @@ import type { AdminUsers } from './users.ts'
 
 const CHALLENGE = 'Basic realm="Keyshift admin", charset="UTF-8"'
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The admin user who signed an admin API request in: the actor of the audit log. */
+    adminUser?: string
+  }
+}
+
 /** Authenticates admin API calls with HTTP Basic and an admin user (RFC 7617). */
 export function createAdminAuth(users: AdminUsers) {
   return async function adminAuth(request: FastifyRequest): Promise<void> {
@@ -16,6 +23,7 @@ export function createAdminAuth(users: AdminUsers) {
       error.headers['www-authenticate'] = CHALLENGE
       throw error
     }
+    request.adminUser = credentials.username
   }
 }
 

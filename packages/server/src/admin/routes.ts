@@ -7,9 +7,11 @@ import type { Clock } from '../clock.ts'
 import { NotFoundError } from '../errors.ts'
 import type { KeySet } from '../oauth/signing-keys.ts'
 import { scopeCatalogue } from '../scopes/catalogue.ts'
+import type { Transition } from '../transition/create.ts'
 import { registerApiKeyRoutes } from './api-keys-routes.ts'
 import { createAdminAuth } from './basic-auth.ts'
 import { clientCreateBody, clientUpdateBody, parseBody, secretRotationBody } from './schemas.ts'
+import { registerTransitionRoutes } from './transition-routes.ts'
 import type { AdminUsers } from './users.ts'
 import { clientView, iso, signingKeyView } from './views.ts'
 
@@ -20,6 +22,7 @@ export interface AdminDeps {
   apiKeys: ApiKeyService
   clock: Clock
   api: ApiService
+  transition: Transition
 }
 
 type IdParams = { Params: { id: string } }
@@ -27,10 +30,11 @@ type IdParams = { Params: { id: string } }
 /** The admin JSON API under /admin/v1 (HTTP Basic with an admin user). */
 export async function adminRoutes(
   app: FastifyInstance,
-  { users, clients, keys, apiKeys, clock, api }: AdminDeps,
+  { users, clients, keys, apiKeys, clock, api, transition }: AdminDeps,
 ): Promise<void> {
   app.addHook('onRequest', createAdminAuth(users))
-  registerApiKeyRoutes(app, apiKeys, clock)
+  registerApiKeyRoutes(app, { apiKeys, clients, clock, transition })
+  registerTransitionRoutes(app, transition)
 
   // Coupa's "Integration History": which client or API key created and changed a record.
   app.get<{ Params: { resource: string; id: string } }>(

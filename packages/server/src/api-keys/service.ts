@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Clock } from '../clock.ts'
 import { keyedHash, randomHex } from '../crypto/secrets.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts'
-import { type ApiKeyRecord, type Store, StoreConflictError } from '../store/store.ts'
+import { type ApiKeyChanges, type ApiKeyRecord, type Store, StoreConflictError } from '../store/store.ts'
 
 export interface ApiKeyServiceOptions {
   store: Store
@@ -64,6 +64,9 @@ export class ApiKeyService {
       expiresOn: input.expiresOn ?? null,
       permissions,
       revokedAt: null,
+      replacementClientId: null,
+      deprecationAt: null,
+      sunsetAt: null,
       createdAt: now,
       updatedAt: now,
     }
@@ -95,9 +98,29 @@ export class ApiKeyService {
   async revoke(id: string): Promise<ApiKeyRecord> {
     const current = await this.get(id)
     if (current.revokedAt !== null) return current
+    return this.#write(current.id, { revokedAt: this.#options.clock.now() })
+  }
+
+  /** Links the key to the OAuth client (its client_id) that replaces it; null unlinks. */
+  async setReplacement(id: string, clientId: string | null): Promise<ApiKeyRecord> {
+    const current = await this.get(id)
+    return this.#write(current.id, { replacementClientId: clientId })
+  }
+
+  /** Sets this key's deprecation and sunset dates; null falls back to the instance's. */
+  async setSignals(
+    id: string,
+    signals: { deprecationAt: number | null; sunsetAt: number | null },
+  ): Promise<ApiKeyRecord> {
+    const current = await this.get(id)
+    return this.#write(current.id, signals)
+  }
+
+  async #write(id: string, changes: Omit<ApiKeyChanges, 'updatedAt'>): Promise<ApiKeyRecord> {
     const now = this.#options.clock.now()
-    const record = await this.#options.store.updateApiKey(current.id, { revokedAt: now, updatedAt: now })
+    const record = await this.#options.store.updateApiKey(id, { ...changes, updatedAt: now })
     if (!record) throw new NotFoundError(`no API key with id ${JSON.stringify(id)}`)
+    // This node sees the change at once; the others when their cached copy expires (a second).
     this.#cache.set(record.keyHash, { key: record, readAt: now })
     return record
   }
@@ -132,6 +155,12 @@ export class ApiKeyService {
     }
     return [...new Set(permissions)]
   }
+}
+
+/** `revoked`, `expired` (from 00:00 UTC of its expires_on day) or `active`. */
+export function apiKeyState(key: ApiKeyRecord, now: number): 'active' | 'expired' | 'revoked' {
+  if (key.revokedAt !== null) return 'revoked'
+  return key.expiresOn !== null && key.expiresOn <= today(now) ? 'expired' : 'active'
 }
 
 /** The UTC date of an instant, `YYYY-MM-DD`. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { authorize } from '../auth/authorize.ts'
 import { ApiError, type Principal } from '../auth/principal.ts'
+import type { UsageRecorder } from '../transition/usage-ledger.ts'
 import { type Format, responseFormat } from './format.ts'
 import { parseQuery, type QuerySpec } from './query/index.ts'
 import type { RenderedRecords } from './rendered-records.ts'
@@ -21,8 +22,10 @@ export interface ApiRouteDeps {
   rendered: RenderedRecords
   resources: readonly ResourceDefinition[]
   resolve: ResolveResource
-  authenticate: (request: FastifyRequest) => Promise<void>
+  authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
   realm: string
+  /** Counts each authorized call (docs/TRANSITION.md, usage ledger); absent: nothing is counted. */
+  ledger?: UsageRecorder | undefined
 }
 
 type IdParams = { Params: { id: string } }
@@ -51,8 +54,15 @@ function registerResource(app: FastifyInstance, def: ResourceDefinition, deps: A
   const { service, resolve, realm } = deps
   const base = `/${def.name}`
   const config = { resource: def.singular }
-  const permit = (request: FastifyRequest, action: string, scope: string) =>
-    authorize(principalOf(request), { resource: def.name, action, scope }, realm)
+  const { ledger } = deps
+  const permit = function permit(request: FastifyRequest, action: string, scope: string) {
+    const principal = principalOf(request)
+    authorize(principal, { resource: def.name, action, scope }, realm)
+    ledger?.record(principal, def.name, action, {
+      remoteAddress: request.ip,
+      userAgent: request.headers['user-agent'],
+    })
+  }
 
   app.get(base, { config }, async function index(request, reply) {
     permit(request, 'index', def.scopes.read)

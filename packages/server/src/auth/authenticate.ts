@@ -1,7 +1,8 @@
-import type { FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { ApiKeyService } from '../api-keys/service.ts'
 import type { ClientService } from '../clients/service.ts'
 import type { Revocations } from '../oauth/revocations.ts'
+import type { ApiKeySignals } from '../transition/signals.ts'
 import { ApiError, type Principal } from './principal.ts'
 import type { RateLimiter } from './rate-limit.ts'
 import type { VerifiedTokens } from './verified-tokens.ts'
@@ -13,6 +14,8 @@ export interface ApiAuthDeps {
   apiKeys: ApiKeyService
   rateLimiter: Pick<RateLimiter, 'take' | 'describe'>
   realm: string
+  /** Deprecation signals and brownouts of API-key calls (docs/TRANSITION.md). */
+  apiKeySignals?: ApiKeySignals | undefined
 }
 
 declare module 'fastify' {
@@ -26,7 +29,7 @@ declare module 'fastify' {
  * `X-COUPA-API-KEY`, then applies the rate limit of that principal.
  */
 export function createApiAuthentication(deps: ApiAuthDeps) {
-  return async function authenticateApiRequest(request: FastifyRequest): Promise<void> {
+  return async function authenticateApiRequest(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const authorization = request.headers.authorization
     const apiKey = request.headers['x-coupa-api-key']
     if (authorization !== undefined && apiKey !== undefined) {
@@ -36,7 +39,7 @@ export function createApiAuthentication(deps: ApiAuthDeps) {
       authorization !== undefined
         ? await bearerPrincipal(authorization, deps)
         : apiKey !== undefined
-          ? await apiKeyPrincipal(String(apiKey), deps)
+          ? await apiKeyPrincipal(String(apiKey), deps, reply)
           : missingCredentials(deps.realm)
     const wait = deps.rateLimiter.take(`${principal.kind}:${principal.id}`)
     if (wait > 0) {
@@ -81,7 +84,11 @@ async function bearerPrincipal(authorization: string, deps: ApiAuthDeps): Promis
   return { kind: 'client', id: client.clientId, label: client.login, scopes }
 }
 
-async function apiKeyPrincipal(presented: string, deps: ApiAuthDeps): Promise<Principal> {
+async function apiKeyPrincipal(
+  presented: string,
+  deps: ApiAuthDeps,
+  reply: FastifyReply,
+): Promise<Principal> {
   const result = await deps.apiKeys.authenticate(presented.trim())
   if (!result.ok) {
     const why = { 'unknown key': 'is not valid', revoked: 'has been revoked', expired: 'has expired' }[
@@ -93,6 +100,7 @@ async function apiKeyPrincipal(presented: string, deps: ApiAuthDeps): Promise<Pr
     throw error
   }
   const { key } = result
+  deps.apiKeySignals?.(key, reply)
   return {
     kind: 'api_key',
     id: key.id,

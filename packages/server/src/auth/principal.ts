@@ -23,6 +23,8 @@ export class ApiError extends Error {
   headers: Record<string, string> = {}
   /** Key of Coupa's error body (`{"errors":{"invoice-header":[…]}}`); the route's resource by default. */
   resource: string | undefined
+  /** Key of the JSON error body used as is, not dashed (`api_key_brownout`); wins over `resource`. */
+  errorKey: string | undefined
   constructor(
     readonly status: number,
     readonly messages: string[],

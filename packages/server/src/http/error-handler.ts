@@ -66,7 +66,9 @@ function renderApiError(error: unknown, request: FastifyRequest, reply: FastifyR
   for (const [name, value] of Object.entries(known.headers ?? {})) reply.header(name, value)
   const config = request.routeOptions?.config as { resource?: string } | undefined
   const singular = known.resource ?? config?.resource ?? 'request'
-  const rendered = renderErrors(responseFormat(request.headers.accept), singular, known.messages)
+  const rendered = renderErrors(responseFormat(request.headers.accept), singular, known.messages, {
+    key: known.errorKey,
+  })
   return reply.code(known.status).type(rendered.contentType).send(rendered.body)
 }
 
@@ -75,6 +77,7 @@ function classifyApi(error: unknown): {
   messages: string[]
   headers?: Record<string, string>
   resource?: string
+  errorKey?: string
 } {
   if (error instanceof ApiError) {
     return {
@@ -82,6 +85,7 @@ function classifyApi(error: unknown): {
       messages: error.messages,
       headers: error.headers,
       ...(error.resource && { resource: error.resource }),
+      ...(error.errorKey && { errorKey: error.errorKey }),
     }
   }
   if (error instanceof QueryError || error instanceof BodyError || error instanceof ProjectionError) {

@@ -88,4 +88,57 @@ export const migrations: Migration[] = [
       `CREATE TABLE api_sequences (resource TEXT PRIMARY KEY, last_id BIGINT NOT NULL)`,
     ],
   },
+  {
+    version: 3,
+    name: 'transition: usage ledger, brownouts, audit log, key signals',
+    statements: [
+      `CREATE TABLE usage_hourly (
+        principal_kind TEXT NOT NULL,
+        principal_id TEXT NOT NULL,
+        resource TEXT NOT NULL,
+        action TEXT NOT NULL,
+        hour BIGINT NOT NULL,
+        calls BIGINT NOT NULL,
+        PRIMARY KEY (principal_kind, principal_id, resource, action, hour)
+      )`,
+      `CREATE INDEX usage_hourly_hour ON usage_hourly (hour)`,
+      `CREATE TABLE usage_daily (
+        principal_kind TEXT NOT NULL,
+        principal_id TEXT NOT NULL,
+        resource TEXT NOT NULL,
+        action TEXT NOT NULL,
+        day BIGINT NOT NULL,
+        calls BIGINT NOT NULL,
+        PRIMARY KEY (principal_kind, principal_id, resource, action, day)
+      )`,
+      `CREATE INDEX usage_daily_day ON usage_daily (day)`,
+      `CREATE TABLE principal_use (
+        principal_kind TEXT NOT NULL,
+        principal_id TEXT NOT NULL,
+        first_at BIGINT NOT NULL,
+        last_at BIGINT NOT NULL,
+        last_remote_address TEXT,
+        last_user_agent TEXT,
+        PRIMARY KEY (principal_kind, principal_id)
+      )`,
+      `CREATE TABLE brownouts (
+        id TEXT PRIMARY KEY,
+        starts_at BIGINT NOT NULL,
+        ends_at BIGINT NOT NULL,
+        api_key_id TEXT
+      )`,
+      `CREATE TABLE audit_log (
+        seq BIGINT PRIMARY KEY,
+        at BIGINT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        subject_id TEXT NOT NULL,
+        subject_name TEXT,
+        forced INTEGER NOT NULL
+      )`,
+      `ALTER TABLE api_keys ADD COLUMN replacement_client_id TEXT`,
+      `ALTER TABLE api_keys ADD COLUMN deprecation_at BIGINT`,
+      `ALTER TABLE api_keys ADD COLUMN sunset_at BIGINT`,
+    ],
+  },
 ]

@@ -32,6 +32,9 @@ export const apiKeyColumns: Array<[keyof ApiKeyChanges, string]> = [
   ['description', 'description'],
   ['expiresOn', 'expires_on'],
   ['revokedAt', 'revoked_at'],
+  ['replacementClientId', 'replacement_client_id'],
+  ['deprecationAt', 'deprecation_at'],
+  ['sunsetAt', 'sunset_at'],
   ['updatedAt', 'updated_at'],
 ]
 
@@ -91,6 +94,9 @@ export function toApiKey(r: Row): ApiKeyRecord {
     permissions:
       r.permissions === null || r.permissions === undefined ? null : JSON.parse(String(r.permissions)),
     revokedAt: nullableNumber(r.revoked_at),
+    replacementClientId: nullableString(r.replacement_client_id),
+    deprecationAt: nullableNumber(r.deprecation_at),
+    sunsetAt: nullableNumber(r.sunset_at),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   }

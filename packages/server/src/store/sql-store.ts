@@ -9,6 +9,7 @@ import {
   toClient,
   toStoredRecord,
 } from './sql-rows.ts'
+import * as transition from './sql-transition.ts'
 import type {
   AdminUserRecord,
   ApiKeyChanges,
@@ -22,6 +23,15 @@ import type {
   Store,
   StoredRecord,
 } from './store.ts'
+import type {
+  AuditEntryInput,
+  AuditEntryRecord,
+  BrownoutRecord,
+  HourlyUsage,
+  PrincipalKind,
+  PrincipalUseRecord,
+  UsageRecord,
+} from './transition-store.ts'
 
 /** Portable SQL with `?` placeholders. */
 export interface SqlSession {
@@ -81,6 +91,57 @@ export class SqlStore implements Store {
     ])
     const [row] = await this.db.all('SELECT value FROM settings WHERE key = ?', [key])
     return String(row?.value)
+  }
+
+  async getSetting(key: string): Promise<string | undefined> {
+    const [row] = await this.db.all('SELECT value FROM settings WHERE key = ?', [key])
+    return row === undefined ? undefined : String(row.value)
+  }
+
+  async setSetting(key: string, value: string): Promise<void> {
+    await this.db.run(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      [key, value],
+    )
+  }
+
+  addUsage(counts: readonly HourlyUsage[]): Promise<void> {
+    return transition.addUsage(this.db, counts)
+  }
+
+  upsertPrincipalUse(uses: readonly PrincipalUseRecord[]): Promise<void> {
+    return transition.upsertPrincipalUse(this.db, uses)
+  }
+
+  listUsage(since: number, principal?: { kind: PrincipalKind; id: string }): Promise<UsageRecord[]> {
+    return transition.listUsage(this.db, since, principal)
+  }
+
+  rollUpUsage(options: { hoursBefore: number; daysBefore: number }): Promise<void> {
+    return transition.rollUpUsage(this.db, options)
+  }
+
+  listPrincipalUse(): Promise<PrincipalUseRecord[]> {
+    return transition.listPrincipalUse(this.db)
+  }
+
+  async insertAuditEntries(entries: readonly AuditEntryInput[]): Promise<void> {
+    if (entries.length === 0) return
+    // The audit log's numbers come from the same sequences as record ids, under a name no resource has.
+    const first = await this.reserveRecordIds('$audit_log', entries.length)
+    await transition.insertAuditEntries(this.db, entries, first)
+  }
+
+  listAuditEntries(): Promise<AuditEntryRecord[]> {
+    return transition.listAuditEntries(this.db)
+  }
+
+  replaceBrownouts(brownouts: readonly BrownoutRecord[]): Promise<void> {
+    return transition.replaceBrownouts(this.db, brownouts)
+  }
+
+  listBrownouts(): Promise<BrownoutRecord[]> {
+    return transition.listBrownouts(this.db)
   }
 
   async insertClient(c: OAuthClientRecord): Promise<void> {
@@ -190,8 +251,9 @@ export class SqlStore implements Store {
   async insertApiKey(k: ApiKeyRecord): Promise<void> {
     await this.db.run(
       `INSERT INTO api_keys (id, name, description, contact_first_name, contact_last_name, contact_login,
-        contact_email, key_hash, expires_on, permissions, revoked_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        contact_email, key_hash, expires_on, permissions, revoked_at, replacement_client_id,
+        deprecation_at, sunset_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         k.id,
         k.name,
@@ -204,6 +266,9 @@ export class SqlStore implements Store {
         k.expiresOn,
         k.permissions === null ? null : JSON.stringify(k.permissions),
         k.revokedAt,
+        k.replacementClientId,
+        k.deprecationAt,
+        k.sunsetAt,
         k.createdAt,
         k.updatedAt,
       ],

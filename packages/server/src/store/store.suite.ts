@@ -9,6 +9,7 @@ import { type StoreBackend, useFreshStore } from '../../test/stores.ts'
 import { oauthClientsSuite } from './clients.suite.ts'
 import { durabilitySuite } from './durability.suite.ts'
 import { createPostgresStore } from './postgres.ts'
+import { transitionSuite } from './transition.suite.ts'
 
 /** Registers the shared Store suite for one backend. */
 export function storeSuite(backend: StoreBackend): void {
@@ -19,6 +20,7 @@ export function storeSuite(backend: StoreBackend): void {
     signingKeys(backend)
     revokedTokens(backend)
     adminUsers(backend)
+    transitionSuite(backend)
     durabilitySuite(backend)
   })
 }

@@ -1,11 +1,12 @@
 import type { JsonWebKey } from 'node:crypto'
+import type { TransitionStore } from './transition-store.ts'
 
 /**
  * The storage contract of an instance. Every backend (embedded SQLite, PostgreSQL) implements it
  * and passes the same shared suite (`store.suite.ts`). Times are epoch milliseconds.
  * A method that resolves has made its write durable: callers may acknowledge it.
  */
-export interface Store {
+export interface Store extends TransitionStore {
   readonly kind: 'sqlite' | 'postgres'
   /** Applies every pending migration; safe to call from several nodes at once. */
   migrate(): Promise<void>
@@ -121,12 +122,28 @@ export interface ApiKeyRecord {
   /** Allowed `resource#action` pairs; null means every resource and action. */
   permissions: string[] | null
   revokedAt: number | null
+  /** The client_id (32 hex) of the OAuth client that replaces the key, or null. */
+  replacementClientId: string | null
+  /** This key's deprecation and sunset dates; null falls back to the instance's. */
+  deprecationAt: number | null
+  sunsetAt: number | null
   createdAt: number
   updatedAt: number
 }
 
 export type ApiKeyChanges = Pick<ApiKeyRecord, 'updatedAt'> &
-  Partial<Pick<ApiKeyRecord, 'revokedAt' | 'expiresOn' | 'name' | 'description'>>
+  Partial<
+    Pick<
+      ApiKeyRecord,
+      | 'revokedAt'
+      | 'expiresOn'
+      | 'name'
+      | 'description'
+      | 'replacementClientId'
+      | 'deprecationAt'
+      | 'sunsetAt'
+    >
+  >
 
 /** A core API record as stored: the indexed columns and the whole record as JSON. */
 export interface StoredRecord {

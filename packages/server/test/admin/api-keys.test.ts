@@ -79,6 +79,9 @@ for (const backend of storeBackends) {
         permissions: ['invoices#index', 'invoices#show'],
         state: 'active',
         revoked_at: null,
+        replacement_client_id: null,
+        deprecation_at: null,
+        sunset_at: null,
         created_at: NOW,
         updated_at: NOW,
       })

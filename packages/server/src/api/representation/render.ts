@@ -65,19 +65,23 @@ export function renderList(
 
 /**
  * Coupa's validation error body (coupa-api-facts §4.5, exception-handling-and-error-codes):
- * JSON `{"errors":{"invoice":["…"]}}`, keyed by the dashed singular; XML
- * `<?xml …?><errors><error>…</error></errors>`. Messages are escaped, never wrapped in CDATA.
+ * JSON `{"errors":{"invoice":["…"]}}`, keyed by the dashed singular, or by `options.key` as is
+ * (`api_key_brownout`); XML `<?xml …?><errors><error>…</error></errors>`. Messages are escaped,
+ * never wrapped in CDATA.
  *
  * @example renderErrors('json', 'user', ['Login has already been taken']).body
  *   // '{"errors":{"user":["Login has already been taken"]}}'
  */
-export function renderErrors(format: Format, singular: string, messages: readonly string[]): Rendered {
+export function renderErrors(
+  format: Format,
+  singular: string,
+  messages: readonly string[],
+  options: { key?: string | undefined } = {},
+): Rendered {
   const contentType = CONTENT_TYPES[format]
   if (format === 'json') {
-    return {
-      contentType,
-      body: JSON.stringify({ errors: Object.fromEntries([[dasherize(singular), messages]]) }),
-    }
+    const key = options.key ?? dasherize(singular)
+    return { contentType, body: JSON.stringify({ errors: Object.fromEntries([[key, messages]]) }) }
   }
   const errors = messages.map((message) => `<error>${escapeXml(message)}</error>`).join('')
   return { contentType, body: `${XML_DECLARATION}<errors>${errors}</errors>` }

@@ -1,0 +1,71 @@
+/** Bodies of the transition admin API (docs/TRANSITION.md); parsed with `parseBody` (schemas.ts). */
+import { z } from 'zod'
+
+const MAX_QUIET_PERIOD_SECONDS = 365 * 86_400
+
+/** An ISO 8601 time with its offset, read as epoch milliseconds. */
+const time = z
+  .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text') })
+  .pipe(z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time such as 2026-12-01T00:00:00Z' }))
+  .transform((value) => Date.parse(value))
+
+export const replacementBody = z.strictObject({
+  client_id: z
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? 'is required (null unlinks)'
+          : 'must be the client_id of an OAuth client, or null',
+    })
+    .nullable(),
+})
+
+export const signalsBody = z
+  .strictObject({ deprecation_at: time.nullable(), sunset_at: time.nullable() })
+  .partial()
+
+const brownout = z.strictObject({
+  // A brownout read from GET may be sent back as it is: its id is ignored, ids are assigned anew.
+  id: z.string().optional(),
+  starts_at: time,
+  ends_at: time,
+  api_key_id: z.string().nullable().optional(),
+})
+
+export const settingsBody = z
+  .strictObject({
+    quiet_period_seconds: z
+      .number({ error: `must be a whole number of seconds from 1 to ${MAX_QUIET_PERIOD_SECONDS}` })
+      .int(`must be a whole number of seconds from 1 to ${MAX_QUIET_PERIOD_SECONDS}`)
+      .min(1, `must be a whole number of seconds from 1 to ${MAX_QUIET_PERIOD_SECONDS}`)
+      .max(
+        MAX_QUIET_PERIOD_SECONDS,
+        `must be a whole number of seconds from 1 to ${MAX_QUIET_PERIOD_SECONDS}`,
+      ),
+    deprecation_at: time.nullable(),
+    sunset_at: time.nullable(),
+    documentation_url: z
+      .url({
+        protocol: /^https?$/,
+        error: 'must be an http(s) URL such as https://example.com/docs/transition',
+      })
+      .max(2000, 'must be at most 2000 characters')
+      .nullable(),
+    brownouts: z.array(brownout, { error: 'must be a list of {starts_at, ends_at, api_key_id}' }),
+  })
+  .partial()
+
+export const revokeBody = z
+  .strictObject({
+    api_key_ids: z
+      .array(z.string(), { error: 'must be a list of API key ids' })
+      .min(1, 'name at least one key'),
+    all_ready: z.boolean({ error: 'must be true or false' }),
+    dry_run: z.boolean({ error: 'must be true or false' }).default(false),
+    force: z.boolean({ error: 'must be true or false' }).default(false),
+  })
+  .partial({ api_key_ids: true, all_ready: true })
+  .refine((body) => (body.api_key_ids !== undefined) !== (body.all_ready === true), {
+    message: 'send either api_key_ids or "all_ready": true',
+    path: ['api_key_ids'],
+  })

@@ -1,0 +1,50 @@
+import type { Clock } from '../clock.ts'
+import type { Store } from '../store/store.ts'
+import { iso } from './time.ts'
+
+/** One entry of `GET /admin/v1/transition/audit` (docs/TRANSITION.md), wire names. */
+export interface AuditEntry {
+  at: string | null
+  actor: string
+  action: string
+  subject_id: string
+  subject_name: string | null
+  forced: boolean
+}
+
+export interface AuditedAction {
+  actor: string
+  action: 'api_key.revoke'
+  subjectId: string
+  subjectName: string | null
+  forced: boolean
+}
+
+type AuditStore = Pick<Store, 'insertAuditEntries' | 'listAuditEntries'>
+
+/** Who did what to which key, when: written before the answer, read newest last. */
+export class AuditLog {
+  readonly #store: AuditStore
+  readonly #clock: Clock
+
+  constructor({ store, clock }: { store: AuditStore; clock: Clock }) {
+    this.#store = store
+    this.#clock = clock
+  }
+
+  async record(actions: readonly AuditedAction[]): Promise<void> {
+    const at = this.#clock.now()
+    await this.#store.insertAuditEntries(actions.map((a) => ({ ...a, at })))
+  }
+
+  async list(): Promise<AuditEntry[]> {
+    return (await this.#store.listAuditEntries()).map((e) => ({
+      at: iso(e.at),
+      actor: e.actor,
+      action: e.action,
+      subject_id: e.subjectId,
+      subject_name: e.subjectName,
+      forced: e.forced,
+    }))
+  }
+}
