@@ -64,6 +64,12 @@ function coreGoals(rows: Row[]): Goal[] {
     { goal: 'api-get-key/bare', op: '≥', limit: 0.45, value: ratio(rate('api-get-key'), bare) },
     { goal: 'api-list/bare', op: '≥', limit: 0.1, value: ratio(rate('api-list'), bare) },
     {
+      goal: 'api-get-key ledger on/off',
+      op: '≥',
+      limit: 0.95,
+      value: ratio(rate('api-get-key'), rate('api-get-key-no-ledger')),
+    },
+    {
       goal: 'API errors (non-2xx, errors, timeouts)',
       op: '≤',
       limit: 0,

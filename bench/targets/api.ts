@@ -10,10 +10,18 @@ export const SERVE_ARGS = ['--api-rate-limit', 'off', '--log-level', 'warn']
 const LIST_LIMIT = 50
 const LIST_QUERY = `status=approved&limit=${LIST_LIMIT}`
 
-/** Starts a server on a store of `invoices` invoices and prepares the requests of `probe`. */
-export async function startApi(name: string, invoices: number, probe: ApiProbe): Promise<RunningTarget> {
+/**
+ * Starts a server on a store of `invoices` invoices and prepares the requests of `probe`.
+ * `extraArgs` go to `keyshift serve` (`--usage-ledger off` for the ledger's cost).
+ */
+export async function startApi(
+  name: string,
+  invoices: number,
+  probe: ApiProbe,
+  extraArgs: string[] = [],
+): Promise<RunningTarget> {
   const data = await invoiceData(invoices)
-  return launchKeyshift(name, { data, args: SERVE_ARGS }, async function apiRequest(base) {
+  return launchKeyshift(name, { data, args: [...SERVE_ARGS, ...extraArgs] }, async function apiRequest(base) {
     // The data dir is reused by several targets: logins are unique per target.
     const headers = { ...(await credentials(base, `bench-${name}`, probe)), Accept: 'application/json' }
     if (probe === 'list') {

@@ -45,6 +45,8 @@ export const TARGETS = {
   'oidc-provider': { start: startOidcProvider },
   'api-get-bearer': apiTarget('api-get-bearer', 100_000, 'get-bearer'),
   'api-get-key': apiTarget('api-get-key', 100_000, 'get-key'),
+  // The same with the usage ledger off: the ledger's cost is the difference.
+  'api-get-key-no-ledger': apiTarget('api-get-key-no-ledger', 100_000, 'get-key', ['--usage-ledger', 'off']),
   'api-list': apiTarget('api-list', 100_000, 'list'),
   'api-list-10k': apiTarget('api-list-10k', 10_000, 'list'),
   'get-token': { probe: async () => ({ getToken: await timeGetToken(1e6, 5) }) },
@@ -54,8 +56,8 @@ export const TARGETS = {
 
 export type TargetName = keyof typeof TARGETS
 
-function apiTarget(name: string, invoices: number, probe: ApiProbe): ServerTarget {
-  return { ...invoiceSet(invoices), start: () => startApi(name, invoices, probe) }
+function apiTarget(name: string, invoices: number, probe: ApiProbe, extraArgs: string[] = []): ServerTarget {
+  return { ...invoiceSet(invoices), start: () => startApi(name, invoices, probe, extraArgs) }
 }
 
 /** Generates the data set of `invoices` invoices before the target starts. */
