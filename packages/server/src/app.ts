@@ -106,6 +106,7 @@ export async function build(options: BuildOptions): Promise<Instance> {
     rateLimiter: rateLimit ? new RateLimiter({ clock, ...rateLimit }) : unlimited,
     realm: issuer,
     apiKeySignals: transition.apiKeySignals,
+    keyThrottle: new AuthThrottle({ clock, ...options.throttle }),
   })
 
   const app = Fastify({

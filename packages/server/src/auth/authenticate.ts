@@ -1,7 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { ApiKeyService } from '../api-keys/service.ts'
 import type { ClientService } from '../clients/service.ts'
 import type { Revocations } from '../oauth/revocations.ts'
+import type { AuthThrottle } from '../oauth/throttle.ts'
 import type { ApiKeySignals } from '../transition/signals.ts'
 import { ApiError, type Principal } from './principal.ts'
 import type { RateLimiter } from './rate-limit.ts'
@@ -16,6 +18,8 @@ export interface ApiAuthDeps {
   realm: string
   /** Deprecation signals and brownouts of API-key calls (docs/TRANSITION.md). */
   apiKeySignals?: ApiKeySignals | undefined
+  /** Slows and then refuses wrong API keys from one address. */
+  keyThrottle: AuthThrottle
 }
 
 declare module 'fastify' {
@@ -39,7 +43,7 @@ export function createApiAuthentication(deps: ApiAuthDeps) {
       authorization !== undefined
         ? await bearerPrincipal(authorization, deps)
         : apiKey !== undefined
-          ? await apiKeyPrincipal(String(apiKey), deps, reply)
+          ? await apiKeyPrincipal(String(apiKey), request.ip, deps, reply)
           : missingCredentials(deps.realm)
     const wait = deps.rateLimiter.take(`${principal.kind}:${principal.id}`)
     if (wait > 0) {
@@ -84,13 +88,29 @@ async function bearerPrincipal(authorization: string, deps: ApiAuthDeps): Promis
   return { kind: 'client', id: client.clientId, label: client.login, scopes }
 }
 
+/**
+ * Wrong keys from one address are slowed, then refused with 429 (RFC 6819 §4.3.5, online guessing);
+ * a right key is checked first and always passes, so guessing from a shared address cannot lock the
+ * real integration out. With 160-bit keys the throttle is about noise and load, not odds.
+ */
 async function apiKeyPrincipal(
   presented: string,
+  address: string,
   deps: ApiAuthDeps,
   reply: FastifyReply,
 ): Promise<Principal> {
   const result = await deps.apiKeys.authenticate(presented.trim())
   if (!result.ok) {
+    const retryAfter = deps.keyThrottle.retryAfter(address, undefined)
+    if (retryAfter > 0) {
+      const refused = new ApiError(429, [
+        `Too many wrong API keys from this address; retry after ${retryAfter} seconds`,
+      ])
+      refused.headers['retry-after'] = String(retryAfter)
+      throw refused
+    }
+    const delay = deps.keyThrottle.failed(address, undefined)
+    if (delay > 0) await sleep(delay)
     const why = { 'unknown key': 'is not valid', revoked: 'has been revoked', expired: 'has expired' }[
       result.reason
     ]

@@ -81,8 +81,9 @@ for (const backend of storeBackends) {
       )
     })
 
-    it('answers bad credentials 401, never 429: there is no principal to count them against', async () => {
-      for (let i = 0; i < 25; i++) {
+    it("answers bad credentials 401, not the rate limit's 429: there is no principal to count them against", async () => {
+      // Three: past that, guessing keys is slowed and refused by its own throttle (api-key-guessing.test.ts).
+      for (let i = 0; i < 3; i++) {
         const response = await t.get(INVOICE, { 'x-coupa-api-key': 'not-a-key' })
         assert.equal(response.statusCode, 401)
       }

@@ -5,6 +5,7 @@
 import type { LightMyRequestResponse } from 'fastify'
 import { seedDemoData } from '../../../src/api/demo/seed.ts'
 import type { FieldDefinition, ResourceDefinition } from '../../../src/api/schema.ts'
+import type { BuildOptions } from '../../../src/app.ts'
 import { startInstance, type TestInstance } from '../../instance.ts'
 import type { StoreBackend } from '../../stores.ts'
 
@@ -25,9 +26,12 @@ let made = 0
 
 export async function startApiInstance(
   backend: StoreBackend,
-  options: { rateLimit?: boolean } = {},
+  options: { rateLimit?: boolean; throttle?: BuildOptions['throttle'] } = {},
 ): Promise<ApiInstance> {
-  const t = await startInstance(backend, options.rateLimit ? {} : { apiRateLimit: false })
+  const t = await startInstance(backend, {
+    ...(options.rateLimit ? {} : { apiRateLimit: false }),
+    ...(options.throttle && { throttle: options.throttle }),
+  })
   await seedDemoData(t.testStore.store, { now: Date.parse('2026-11-27T12:00:00Z'), scale: 0.05 })
   return {
     ...t,
