@@ -118,6 +118,8 @@ function banner({
     lines.push(
       "Get a token for the demo client (the command of Coupa's OAuth 2.0 transition guide):",
       `  curl -X POST -H "Content-Type: application/x-www-form-urlencoded" -d "client_id=${demo.clientId}&grant_type=client_credentials&scope=${demo.scope}&client_secret=$(cat ${show(demo.secretFile)})" ${tokenEndpoint}`,
+      'Then call the core API with its access_token:',
+      `  curl -H "Authorization: Bearer <access_token>" -H "Accept: application/json" "${issuer}/api/invoices?status=approved&limit=2"`,
     )
   } else {
     lines.push(
