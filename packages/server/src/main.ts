@@ -72,7 +72,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void
     }
     throw error
   }
-  process.stdout.write(banner({ config, issuer, admin, demo }))
+  const address = instance.app.server.address()
+  const listening = typeof address === 'object' && address ? address.port : port
+  process.stdout.write(banner({ config, port: listening, issuer, admin, demo }))
 
   let closing = false
   const shutdown = async (signal: string) => {
@@ -88,11 +90,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void
 
 function banner({
   config,
+  port,
   issuer,
   admin,
   demo,
 }: {
   config: ServeConfig
+  /** The port listened on (the one chosen when --port was 0). */
+  port: number
   issuer: string
   admin: InitialAdmin
   demo: DemoClient | undefined
@@ -108,7 +113,8 @@ function banner({
   const tokenEndpoint = `${issuer}/oauth2/token`
   const lines = [
     '',
-    `Keyshift instance listening on ${issuer}`,
+    `Keyshift instance listening on http://${urlHost(config.host)}:${port}`,
+    ...(config.issuer ? [`  issuer:    ${issuer}`] : []),
     `  store:     ${store}`,
     `  admin:     ${adminLine}`,
     `  metadata:  ${issuer}/.well-known/oauth-authorization-server`,
