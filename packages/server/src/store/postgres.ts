@@ -37,9 +37,7 @@ function postgresDriver(pool: pg.Pool): SqlDriver {
       const e = error as { code?: string; constraint?: string }
       // https://www.postgresql.org/docs/current/errcodes-appendix.html 23505 unique_violation
       if (e.code === '23505') throw new StoreConflictError(columnOf(e.constraint))
-      if (e.code === undefined || e.code.startsWith('08') || e.code.startsWith('57P')) {
-        throw new StoreUnavailableError({ cause: error })
-      }
+      if (isUnavailable(e.code)) throw new StoreUnavailableError({ cause: error })
       throw error
     }
   }
@@ -94,6 +92,24 @@ function postgresDriver(pool: pg.Pool): SqlDriver {
       }),
     close: () => pool.end(),
   }
+}
+
+/**
+ * Errors that mean "the database cannot serve now", not "this statement is wrong": no SQLSTATE (the
+ * connection failed), class 08 (connection exception), 53 (insufficient resources, e.g. too many
+ * connections), 57 (operator intervention: shutdown, cancel), 55000 (e.g. the database is not
+ * accepting connections) and 3D000 (the database does not exist). They become 503.
+ * https://www.postgresql.org/docs/current/errcodes-appendix.html
+ */
+function isUnavailable(code: string | undefined): boolean {
+  return (
+    code === undefined ||
+    code.startsWith('08') ||
+    code.startsWith('53') ||
+    code.startsWith('57') ||
+    code === '55000' ||
+    code === '3D000'
+  )
 }
 
 /** `?` placeholders → `$1, $2, …`. Our SQL has no `?` inside literals. */
