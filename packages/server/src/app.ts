@@ -112,8 +112,11 @@ export async function build(options: BuildOptions): Promise<Instance> {
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    // Slow or stalled requests are cut off instead of holding the server (slowloris).
+    // Slow or stalled requests are cut off instead of holding the server (slowloris): the whole
+    // request within 30 s, its headers within 10 s, checked every second (Node checks every 30 s
+    // by default, so a slow client could hold a socket for a minute).
     requestTimeout: 30_000,
+    http: { headersTimeout: 10_000, connectionsCheckingInterval: 1_000 },
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     // Errors Fastify meets before routing (a malformed URL) go through the same renderer.
