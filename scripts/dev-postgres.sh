@@ -13,6 +13,10 @@ cluster=main
 
 log() { echo "dev-postgres: $*" >&2; }
 
+# stdout is kept for the export line alone: everything the tools below print (pg_ctlcluster says
+# "Removed stale pid file." after an unclean stop, apt-get and psql chatter) goes to stderr.
+exec 3>&1 1>&2
+
 # as_postgres runs a command as the postgres OS user, from a folder that user may enter.
 if [ "$(id -u)" -eq 0 ]; then
   sudo=()
@@ -75,4 +79,4 @@ SELECT format('ALTER ROLE %I LOGIN CREATEDB PASSWORD %L', :'role', :'password')
 SQL
 log "role $role ready (LOGIN CREATEDB)"
 
-echo "export KEYSHIFT_TEST_DATABASE_URL=postgres://$role:$password@127.0.0.1:$port/postgres"
+echo "export KEYSHIFT_TEST_DATABASE_URL=postgres://$role:$password@127.0.0.1:$port/postgres" >&3
