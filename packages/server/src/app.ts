@@ -1,6 +1,9 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
 import type { Logger } from 'pino'
+import { AdminAuth } from './admin/auth.ts'
 import { adminRoutes } from './admin/routes.ts'
+import { sessionRoutes } from './admin/session-routes.ts'
+import { AdminSessions } from './admin/sessions.ts'
 import { AdminUsers } from './admin/users.ts'
 import { matchesFilters } from './api/query/index.ts'
 import { RecordRepository } from './api/records.ts'
@@ -22,6 +25,7 @@ import { Revocations } from './oauth/revocations.ts'
 import { oauthRoutes } from './oauth/routes.ts'
 import { KeySet } from './oauth/signing-keys.ts'
 import { AuthThrottle, type AuthThrottleOptions } from './oauth/throttle.ts'
+import { type SetupUiOptions, setupUiRoutes } from './setup-ui/routes.ts'
 import type { Store } from './store/store.ts'
 import { createTransition, type Transition } from './transition/create.ts'
 import type { TransitionSettings } from './transition/settings.ts'
@@ -46,6 +50,8 @@ export interface BuildOptions {
    * retention of hours (default 35 days); false: no ledger, no call is counted (benchmarks compare).
    */
   usageLedger?: { flushIntervalMs?: number; retentionDays?: number } | false
+  /** Serves the Setup pages built by @keyshift/web from this folder; absent: no pages (tests of the API). */
+  setupUi?: SetupUiOptions
 }
 
 export interface Instance {
@@ -137,9 +143,17 @@ export async function build(options: BuildOptions): Promise<Instance> {
     throw new ProblemError(404, `no route ${request.method} ${request.url.split('?')[0]}`)
   })
   await app.register(oauthRoutes, { issuer, tokens, keys, revocations, clients, throttle, realm: issuer })
+  const sessions = new AdminSessions({ store, clock, pepper })
+  const adminAuth = new AdminAuth({
+    users: adminUsers,
+    sessions,
+    throttle: new AuthThrottle({ clock, ...options.throttle }),
+    issuer,
+  })
+  await app.register(sessionRoutes, { prefix: '/admin/v1', auth: adminAuth, sessions })
   await app.register(adminRoutes, {
     prefix: '/admin/v1',
-    users: adminUsers,
+    auth: adminAuth,
     clients,
     keys,
     apiKeys,
@@ -157,6 +171,7 @@ export async function build(options: BuildOptions): Promise<Instance> {
     realm: issuer,
     ledger: transition.ledger,
   })
+  if (options.setupUi) await app.register(setupUiRoutes, options.setupUi)
 
   const stopSync = startSync({
     intervalMs: options.syncIntervalMs ?? 400,

@@ -6,6 +6,7 @@ import { build } from './app.ts'
 import { ConfigError, readServeConfig, type ServeConfig } from './config.ts'
 import { type DemoClient, seedDemoClient } from './demo.ts'
 import { createLogger } from './logger.ts'
+import { setupPagesDir } from './setup-ui/location.ts'
 import { openStore } from './store/open.ts'
 import type { Store } from './store/store.ts'
 
@@ -44,6 +45,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void
     logger,
     apiRateLimit: config.apiRateLimit,
     usageLedger: config.usageLedger ? { retentionDays: config.usageRetentionDays } : false,
+    setupUi: { root: setupPagesDir },
   })
   const admin = await instance.adminUsers.ensureInitialAdmin({
     password: config.adminPassword,
@@ -116,6 +118,7 @@ function banner({
     `Keyshift instance listening on http://${urlHost(config.host)}:${port}`,
     ...(config.issuer ? [`  issuer:    ${issuer}`] : []),
     `  store:     ${store}`,
+    `  Setup:     ${issuer}/  (sign in as the admin user)`,
     `  admin:     ${adminLine}`,
     `  metadata:  ${issuer}/.well-known/oauth-authorization-server`,
     '',

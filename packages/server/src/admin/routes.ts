@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { findResource } from '../api/resources/index.ts'
+import { findResource, scopeActions } from '../api/resources/index.ts'
 import type { ApiService } from '../api/service.ts'
 import type { ApiKeyService } from '../api-keys/service.ts'
 import type { ClientService } from '../clients/service.ts'
@@ -9,14 +9,13 @@ import type { KeySet } from '../oauth/signing-keys.ts'
 import { scopeCatalogue } from '../scopes/catalogue.ts'
 import type { Transition } from '../transition/create.ts'
 import { registerApiKeyRoutes } from './api-keys-routes.ts'
-import { createAdminAuth } from './basic-auth.ts'
+import type { AdminAuth } from './auth.ts'
 import { clientCreateBody, clientUpdateBody, parseBody, secretRotationBody } from './schemas.ts'
 import { registerTransitionRoutes } from './transition-routes.ts'
-import type { AdminUsers } from './users.ts'
 import { clientView, iso, signingKeyView } from './views.ts'
 
 export interface AdminDeps {
-  users: AdminUsers
+  auth: AdminAuth
   clients: ClientService
   keys: KeySet
   apiKeys: ApiKeyService
@@ -27,12 +26,12 @@ export interface AdminDeps {
 
 type IdParams = { Params: { id: string } }
 
-/** The admin JSON API under /admin/v1 (HTTP Basic with an admin user). */
+/** The admin JSON API under /admin/v1 (HTTP Basic with an admin user, or the Setup pages' session). */
 export async function adminRoutes(
   app: FastifyInstance,
-  { users, clients, keys, apiKeys, clock, api, transition }: AdminDeps,
+  { auth, clients, keys, apiKeys, clock, api, transition }: AdminDeps,
 ): Promise<void> {
-  app.addHook('onRequest', createAdminAuth(users))
+  app.addHook('onRequest', auth.hook)
   registerApiKeyRoutes(app, { apiKeys, clients, clock, transition })
   registerTransitionRoutes(app, transition)
 
@@ -50,8 +49,12 @@ export async function adminRoutes(
     },
   )
 
+  // Each scope with the `resource#action` pairs of the core API it grants (the Scopes page).
+  const scopesView = {
+    scopes: scopeCatalogue.map((scope) => ({ ...scope, actions: scopeActions(scope.name) })),
+  }
   app.get('/scopes', async function listScopes() {
-    return { scopes: scopeCatalogue }
+    return scopesView
   })
 
   app.post('/oauth2/clients', async function createClient(request, reply) {

@@ -59,3 +59,8 @@ export const apiKeyCreateBody = z.strictObject({
   expires_on: z.iso.date('must be a date, YYYY-MM-DD').nullable().optional(),
   permissions: z.array(z.string()).nullable().optional(),
 })
+
+export const signInBody = z.strictObject({
+  username: text(200),
+  password: z.string(required).min(1, 'must not be blank').max(1024, 'must be at most 1024 characters'),
+})

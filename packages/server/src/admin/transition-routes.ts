@@ -65,7 +65,7 @@ export function registerTransitionRoutes(app: FastifyInstance, transition: Trans
   })
 }
 
-/** The admin user who signed the request in (admin/basic-auth.ts). */
+/** The admin user who signed the request in (admin/auth.ts). */
 export function actorOf(request: FastifyRequest): string {
   return request.adminUser ?? 'unknown'
 }

@@ -141,4 +141,19 @@ export const migrations: Migration[] = [
       `ALTER TABLE api_keys ADD COLUMN sunset_at BIGINT`,
     ],
   },
+  {
+    version: 4,
+    name: 'admin sessions of the Setup pages',
+    statements: [
+      // The session id itself is never stored: only its SHA-256 (admin/sessions.ts).
+      `CREATE TABLE admin_sessions (
+        id_hash TEXT PRIMARY KEY,
+        username TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        last_seen_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL
+      )`,
+      `CREATE INDEX admin_sessions_expires_at ON admin_sessions (expires_at)`,
+    ],
+  },
 ]

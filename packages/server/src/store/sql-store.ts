@@ -11,6 +11,7 @@ import {
 } from './sql-rows.ts'
 import * as transition from './sql-transition.ts'
 import type {
+  AdminSessionRecord,
   AdminUserRecord,
   ApiKeyChanges,
   ApiKeyRecord,
@@ -384,5 +385,39 @@ export class SqlStore implements Store {
   async countAdminUsers(): Promise<number> {
     const [row] = await this.db.all('SELECT COUNT(*) AS n FROM admin_users')
     return Number(row?.n ?? 0)
+  }
+
+  async insertAdminSession(s: AdminSessionRecord): Promise<void> {
+    await this.db.run(
+      'INSERT INTO admin_sessions (id_hash, username, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+      [s.idHash, s.username, s.createdAt, s.lastSeenAt, s.expiresAt],
+    )
+  }
+
+  async getAdminSession(idHash: string): Promise<AdminSessionRecord | undefined> {
+    const [row] = await this.db.all('SELECT * FROM admin_sessions WHERE id_hash = ?', [idHash])
+    return (
+      row && {
+        idHash: String(row.id_hash),
+        username: String(row.username),
+        createdAt: Number(row.created_at),
+        lastSeenAt: Number(row.last_seen_at),
+        expiresAt: Number(row.expires_at),
+      }
+    )
+  }
+
+  async touchAdminSession(idHash: string, at: number): Promise<boolean> {
+    return (
+      (await this.db.run('UPDATE admin_sessions SET last_seen_at = ? WHERE id_hash = ?', [at, idHash])) > 0
+    )
+  }
+
+  async deleteAdminSession(idHash: string): Promise<void> {
+    await this.db.run('DELETE FROM admin_sessions WHERE id_hash = ?', [idHash])
+  }
+
+  async deleteExpiredAdminSessions(now: number): Promise<number> {
+    return this.db.run('DELETE FROM admin_sessions WHERE expires_at <= ?', [now])
   }
 }

@@ -20,6 +20,7 @@ export function storeSuite(backend: StoreBackend): void {
     signingKeys(backend)
     revokedTokens(backend)
     adminUsers(backend)
+    adminSessions(backend)
     transitionSuite(backend)
     durabilitySuite(backend)
   })
@@ -194,6 +195,50 @@ function adminUsers(backend: StoreBackend): void {
         conflict('username'),
       )
       assert.deepEqual(await store.getAdminUser('ada'), admin('ada'))
+    })
+  })
+}
+
+function adminSessions(backend: StoreBackend): void {
+  describe('admin sessions', () => {
+    const t = useFreshStore(backend)
+    const session = (idHash: string, expiresAt: number) => ({
+      idHash,
+      username: 'ada',
+      createdAt: T0,
+      lastSeenAt: T0,
+      expiresAt,
+    })
+
+    it('reads back an inserted session; an unknown one is undefined', async () => {
+      const { store } = t()
+      await store.insertAdminSession(session('h1', T0 + 1000))
+      assert.deepEqual(await store.getAdminSession('h1'), session('h1', T0 + 1000))
+      assert.equal(await store.getAdminSession('h2'), undefined)
+    })
+
+    it('touch records the last use, and answers false for a session that is gone', async () => {
+      const { store } = t()
+      await store.insertAdminSession(session('h1', T0 + 1000))
+      assert.equal(await store.touchAdminSession('h1', T0 + 500), true)
+      assert.equal((await store.getAdminSession('h1'))?.lastSeenAt, T0 + 500)
+      await store.deleteAdminSession('h1')
+      assert.equal(await store.getAdminSession('h1'), undefined)
+      assert.equal(await store.touchAdminSession('h1', T0 + 600), false)
+    })
+
+    it('deleteExpiredAdminSessions(now) deletes the expired ones and counts them', async () => {
+      const { store } = t()
+      for (const [id, at] of [
+        ['a', T0 + 10],
+        ['b', T0 + 20],
+        ['c', T0 + 30],
+      ] as const) {
+        await store.insertAdminSession(session(id, at))
+      }
+      assert.equal(await store.deleteExpiredAdminSessions(T0 + 20), 2)
+      assert.equal(await store.deleteExpiredAdminSessions(T0 + 20), 0)
+      assert.deepEqual(await store.getAdminSession('c'), session('c', T0 + 30))
     })
   })
 }

@@ -53,6 +53,14 @@ export interface Store extends TransitionStore {
   insertAdminUser(user: AdminUserRecord): Promise<void>
   getAdminUser(username: string): Promise<AdminUserRecord | undefined>
   countAdminUsers(): Promise<number>
+
+  insertAdminSession(session: AdminSessionRecord): Promise<void>
+  getAdminSession(idHash: string): Promise<AdminSessionRecord | undefined>
+  /** Records that the session was used at `at`; resolves false when there is no such session. */
+  touchAdminSession(idHash: string, at: number): Promise<boolean>
+  deleteAdminSession(idHash: string): Promise<void>
+  /** Deletes the sessions that expired at `now` (absolute expiry) and counts them. */
+  deleteExpiredAdminSessions(now: number): Promise<number>
 }
 
 export interface OAuthClientRecord {
@@ -180,6 +188,16 @@ export interface AdminUserRecord {
   username: string
   passwordHash: string
   createdAt: number
+}
+
+/** A signed-in admin of the Setup pages. `idHash` is the SHA-256 of the cookie's session id. */
+export interface AdminSessionRecord {
+  idHash: string
+  username: string
+  createdAt: number
+  lastSeenAt: number
+  /** Absolute end of the session, however active it is. */
+  expiresAt: number
 }
 
 /** A unique constraint refused the write; `field` names the column. */

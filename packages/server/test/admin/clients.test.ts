@@ -49,16 +49,19 @@ for (const backend of storeBackends) {
     })
 
     describe('scopes', () => {
-      it('lists the whole catalogue with descriptions', async () => {
+      it('lists the whole catalogue with descriptions and the API actions each scope grants', async () => {
         const { scopes } = (await t.admin('GET', '/scopes')).json()
         assert.equal(scopes.length, scopeCatalogue.length)
-        const invoiceRead = scopes.find((s: { name: string }) => s.name === 'core.invoice.read')
-        assert.deepEqual(invoiceRead, {
+        const byName = (name: string) => scopes.find((s: { name: string }) => s.name === name)
+        assert.deepEqual(byName('core.invoice.read'), {
           name: 'core.invoice.read',
           description: 'Allows to view invoices',
           object: 'invoice',
           service: 'core',
+          actions: ['invoices#index', 'invoices#show'],
         })
+        assert.deepEqual(byName('core.invoice.delete').actions, ['invoices#abandon', 'invoices#void'])
+        assert.deepEqual(byName('openid').actions, [])
       })
     })
 

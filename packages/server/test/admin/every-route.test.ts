@@ -24,7 +24,10 @@ function routesOf(tree: string): Array<[string, string]> {
 describe('every admin API route refuses anonymous and wrong-credential calls', () => {
   let t: TestInstance
   before(async () => {
-    t = await startInstance(sqlite as NonNullable<typeof sqlite>)
+    // Many wrong passwords in a row: the throttle (tested in sessions.test.ts) would answer 429.
+    t = await startInstance(sqlite as NonNullable<typeof sqlite>, {
+      throttle: { maxFailuresPerAddress: 1e6, maxFailuresPerClient: 1e6, freeFailures: 1e6 },
+    })
   })
   after(() => t.close())
 
@@ -36,8 +39,9 @@ describe('every admin API route refuses anonymous and wrong-credential calls', (
   })
 
   it('answers 401 to every admin route without credentials and with wrong ones', async () => {
-    const admin = routesOf(t.instance.app.printRoutes({ commonPrefix: false })).filter(([, path]) =>
-      path.startsWith('/admin/'),
+    // Signing in is the one admin route open to anonymous calls; its refusals are checked below.
+    const admin = routesOf(t.instance.app.printRoutes({ commonPrefix: false })).filter(
+      ([method, path]) => path.startsWith('/admin/') && !(method === 'POST' && path === '/admin/v1/session'),
     )
     for (const [method, path] of admin) {
       const url = path.replace(/:[a-z_]+/g, 'x')
@@ -59,6 +63,21 @@ describe('every admin API route refuses anonymous and wrong-credential calls', (
           `${method} ${url} with ${authorization ?? 'nothing'}: ${response.statusCode}`,
         )
       }
+    }
+  })
+
+  it('refuses sign-in with a wrong password or an unknown user (401, no cookie)', async () => {
+    for (const [username, password] of [
+      ['admin', 'wrong'],
+      ['nobody', 'x'],
+    ]) {
+      const response = await t.instance.app.inject({
+        method: 'POST',
+        url: '/admin/v1/session',
+        payload: { username, password },
+      })
+      assert.equal(response.statusCode, 401, `${username}: ${response.statusCode}`)
+      assert.equal(response.headers['set-cookie'], undefined)
     }
   })
 

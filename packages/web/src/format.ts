@@ -1,0 +1,20 @@
+/** Dates and numbers as the pages show them: UTC, so that every admin reads the same time. */
+export function when(iso: string | null | undefined): string {
+  if (!iso) return '—'
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`
+}
+
+export function day(iso: string | null | undefined): string {
+  return iso ? iso.slice(0, 10) : '—'
+}
+
+export function count(n: number): string {
+  return n.toLocaleString('en-US')
+}
+
+export const STATE_LABELS: Record<string, string> = {
+  in_use: 'In use',
+  migrating: 'Migrating',
+  ready_to_revoke: 'Ready to revoke',
+  revoked: 'Revoked',
+}

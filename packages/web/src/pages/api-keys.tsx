@@ -1,0 +1,309 @@
+import { useMemo, useState } from 'preact/hooks'
+import { ApiError, api, messageOf } from '../api.ts'
+import { CopyValue } from '../components/copy.tsx'
+import { Dialog } from '../components/dialog.tsx'
+import { ErrorMessage, Field } from '../components/field.tsx'
+import { useLoad } from '../components/load.ts'
+import { Picker, type PickerOption } from '../components/picker.tsx'
+import { count, day, STATE_LABELS, when } from '../format.ts'
+import type {
+  ApiKey,
+  CreatedApiKey,
+  ReviewEntry,
+  RevokeAnswer,
+  RevokeResult,
+  Scope,
+  StatusEntry,
+} from '../types.ts'
+
+interface KeyRow {
+  key: ApiKey
+  review: ReviewEntry | undefined
+  status: StatusEntry | undefined
+}
+
+async function loadKeys(): Promise<KeyRow[]> {
+  const [keys, review, status] = await Promise.all([
+    api<{ api_keys: ApiKey[] }>('GET', '/api-keys'),
+    api<{ api_keys: ReviewEntry[] }>('GET', '/transition/review'),
+    api<{ keys: StatusEntry[] }>('GET', '/transition/status'),
+  ])
+  return keys.api_keys.map((key) => ({
+    key,
+    review: review.api_keys.find((entry) => entry.id === key.id),
+    status: status.keys.find((entry) => entry.api_key_id === key.id),
+  }))
+}
+
+/** Setup > API Keys: the legacy keys with their use, create (shown once), revoke after seeing the use. */
+export function ApiKeysPage() {
+  const rows = useLoad(loadKeys)
+  const [creating, setCreating] = useState(false)
+  const [created, setCreated] = useState<CreatedApiKey | null>(null)
+  const [revoking, setRevoking] = useState<ApiKey | null>(null)
+  const done = () => {
+    setCreating(false)
+    setCreated(null)
+    setRevoking(null)
+    rows.reload()
+  }
+
+  if (created) {
+    return (
+      <section aria-labelledby="key-created-title">
+        <h1 id="key-created-title">API key {created.name}</h1>
+        <p class="warning" role="alert">
+          Copy the key now: it cannot be shown again. Integrations send it in the <code>X-COUPA-API-KEY</code>{' '}
+          header.
+        </p>
+        <CopyValue id="created-key" label="API key" value={created.key} />
+        <button type="button" class="primary" onClick={done}>
+          Done: I have copied the key
+        </button>
+      </section>
+    )
+  }
+  if (creating) return <CreateKey onCreated={setCreated} onCancel={done} />
+
+  return (
+    <section aria-labelledby="keys-title">
+      <div class="page-head">
+        <h1 id="keys-title">API Keys</h1>
+        <button type="button" class="primary" onClick={() => setCreating(true)}>
+          Create
+        </button>
+      </div>
+      <ErrorMessage message={rows.error} />
+      {rows.data && rows.data.length === 0 && <p>No API keys.</p>}
+      {rows.data && rows.data.length > 0 && (
+        <div class="table-wrap">
+          <table>
+            <caption class="offscreen">API keys</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Contact</th>
+                <th scope="col">Created</th>
+                <th scope="col">Expiry</th>
+                <th scope="col">Last used</th>
+                <th scope="col" class="num">
+                  Calls, 7 days
+                </th>
+                <th scope="col">Transition</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.data.map(({ key, review, status }) => (
+                <tr key={key.id}>
+                  <th scope="row">{key.name}</th>
+                  <td>
+                    {[key.contact_first_name, key.contact_last_name].filter(Boolean).join(' ') ||
+                      key.contact_login}
+                    <br />
+                    <span class="small">{key.contact_email}</span>
+                  </td>
+                  <td>{day(key.created_at)}</td>
+                  <td>
+                    {key.state === 'expired' ? `${key.expires_on} (expired)` : (key.expires_on ?? 'None')}
+                  </td>
+                  <td>{when(review?.last_used_at)}</td>
+                  <td class="num">{count(review?.calls.last_7d ?? 0)}</td>
+                  <td>{status ? STATE_LABELS[status.state] : '—'}</td>
+                  <td class="actions">
+                    {key.state === 'revoked' ? (
+                      <span class="small">Revoked {day(key.revoked_at)}</span>
+                    ) : (
+                      <button
+                        type="button"
+                        class="danger"
+                        onClick={() => setRevoking(key)}
+                        aria-label={`Revoke ${key.name}`}
+                      >
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {revoking && <RevokeKey apiKey={revoking} onDone={done} />}
+    </section>
+  )
+}
+
+/** `resource#action` permissions, grouped by resource, from what the scopes grant. */
+function permissionOptions(scopes: readonly Scope[]): PickerOption[] {
+  const permissions = new Map<string, string>()
+  for (const scope of scopes) for (const action of scope.actions) permissions.set(action, scope.name)
+  return [...permissions.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([permission, scope]) => ({
+      value: permission,
+      description: `(${scope})`,
+      group: permission.split('#')[0] ?? permission,
+    }))
+}
+
+function CreateKey({
+  onCreated,
+  onCancel,
+}: {
+  onCreated: (key: CreatedApiKey) => void
+  onCancel: () => void
+}) {
+  const scopes = useLoad(() => api<{ scopes: Scope[] }>('GET', '/scopes'))
+  const options = useMemo(() => permissionOptions(scopes.data?.scopes ?? []), [scopes.data])
+  const [form, setForm] = useState({
+    name: '',
+    description: '',
+    contact_first_name: '',
+    contact_last_name: '',
+    contact_login: '',
+    contact_email: '',
+    expires_on: '',
+  })
+  const [permissions, setPermissions] = useState<Set<string>>(new Set())
+  const [fields, setFields] = useState<Record<string, string[]>>({})
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const text = (
+    name: keyof typeof form,
+    label: string,
+    type: 'text' | 'email' | 'date' = 'text',
+    required = false,
+    hint?: string,
+  ) => (
+    <Field id={`key-${name}`} label={label} errors={fields[name]} {...(hint && { hint })}>
+      {(aria) => (
+        <input
+          {...aria}
+          // preact's input types are a union per type; this helper makes text, email and date fields.
+          type={type as 'text'}
+          required={required}
+          value={form[name]}
+          onInput={(e) => setForm({ ...form, [name]: e.currentTarget.value })}
+        />
+      )}
+    </Field>
+  )
+  const submit = async (event: Event) => {
+    event.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      const optional = (value: string) => (value.trim() === '' ? null : value)
+      onCreated(
+        await api<CreatedApiKey>('POST', '/api-keys', {
+          name: form.name,
+          description: optional(form.description),
+          contact_first_name: optional(form.contact_first_name),
+          contact_last_name: optional(form.contact_last_name),
+          contact_login: form.contact_login,
+          contact_email: form.contact_email,
+          expires_on: optional(form.expires_on),
+          permissions: permissions.size === 0 ? null : [...permissions],
+        }),
+      )
+    } catch (failure) {
+      setFields(failure instanceof ApiError ? failure.fields : {})
+      setError(messageOf(failure))
+      setBusy(false)
+    }
+  }
+  return (
+    <section aria-labelledby="create-key-title">
+      <h1 id="create-key-title">Create API Key</h1>
+      <p class="warning">
+        API keys are being retired: create an OAuth client instead where the integration can take one.
+      </p>
+      <form onSubmit={submit} noValidate>
+        <ErrorMessage message={error} />
+        {text('name', 'Name', 'text', true)}
+        {text('description', 'Description')}
+        {text('contact_first_name', 'Contact first name')}
+        {text('contact_last_name', 'Contact last name')}
+        {text('contact_login', 'Contact login', 'text', true)}
+        {text('contact_email', 'Contact email', 'email', true)}
+        {text('expires_on', 'Expiry date', 'date', false, 'Optional; the key stops working at midnight UTC.')}
+        <Picker
+          id="key-permissions"
+          noun="permissions"
+          options={options}
+          selected={permissions}
+          onChange={setPermissions}
+          errors={fields.permissions}
+        />
+        <p class="hint">None selected: the key may call every API.</p>
+        <div class="buttons">
+          <button type="submit" class="primary" disabled={busy}>
+            {busy ? 'Creating…' : 'Create key'}
+          </button>
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </section>
+  )
+}
+
+/** Shows what the key did in the last 7 days (a dry run of the revoke), then revokes it. */
+function RevokeKey({ apiKey, onDone }: { apiKey: ApiKey; onDone: () => void }) {
+  const preview = useLoad(() =>
+    api<RevokeAnswer>('POST', '/transition/revoke', { api_key_ids: [apiKey.id], dry_run: true }),
+  )
+  const [error, setError] = useState<string | null>(null)
+  const revoke = async () => {
+    try {
+      await api('POST', `/api-keys/${apiKey.id}/revoke`)
+      onDone()
+    } catch (failure) {
+      setError(messageOf(failure))
+    }
+  }
+  const result = preview.data?.results[0]
+  return (
+    <Dialog title={`Revoke API key ${apiKey.name}?`} onClose={onDone}>
+      <ErrorMessage message={error ?? preview.error} />
+      {result ? <RecentUse result={result} /> : <p>Loading its recent use…</p>}
+      <p>Integrations that still send this key get 401 at once. This cannot be undone.</p>
+      <div class="buttons">
+        <button type="button" class="danger" onClick={revoke}>
+          Revoke key
+        </button>
+        {/* biome-ignore lint/a11y/noAutofocus: a dialog that destroys starts on Cancel (HTML dialog focusing steps) */}
+        <button type="button" onClick={onDone} autoFocus>
+          Cancel
+        </button>
+      </div>
+    </Dialog>
+  )
+}
+
+/** A key's calls in the last 7 days, by resource and action. */
+export function RecentUse({ result }: { result: RevokeResult }) {
+  return (
+    <div class="recent-use">
+      <p>
+        <strong>{count(result.calls_7d)}</strong> calls in the last 7 days · transition state:{' '}
+        {STATE_LABELS[result.state] ?? result.state}
+      </p>
+      {result.usage_7d.length > 0 && (
+        <ul>
+          {result.usage_7d.map((use) => (
+            <li key={`${use.resource}#${use.action}`}>
+              <span class="mono">
+                {use.resource}#{use.action}
+              </span>
+              : {count(use.calls_7d)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  )
+}

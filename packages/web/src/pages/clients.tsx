@@ -1,0 +1,400 @@
+import { useMemo, useState } from 'preact/hooks'
+import { ApiError, api, messageOf } from '../api.ts'
+import { CopyButton, CopyValue, SecretValue } from '../components/copy.tsx'
+import { Dialog } from '../components/dialog.tsx'
+import { ErrorMessage, Field } from '../components/field.tsx'
+import { useLoad } from '../components/load.ts'
+import { Picker, type PickerOption } from '../components/picker.tsx'
+import { day, when } from '../format.ts'
+import type { Client, CreatedClient, Scope } from '../types.ts'
+
+type Mode =
+  | { kind: 'list' }
+  | { kind: 'create' }
+  | { kind: 'created'; client: CreatedClient }
+  | { kind: 'scopes'; client: Client }
+  | { kind: 'rotate'; client: Client }
+
+/** Setup > OAuth2/OpenID Connect Clients: create, show once, activate/deactivate, edit scopes, rotate. */
+export function ClientsPage() {
+  const clients = useLoad(() => api<{ clients: Client[] }>('GET', '/oauth2/clients'))
+  const scopes = useLoad(() => api<{ scopes: Scope[] }>('GET', '/scopes'))
+  const [mode, setMode] = useState<Mode>({ kind: 'list' })
+  const [error, setError] = useState<string | null>(null)
+  const options = useMemo(() => scopeOptions(scopes.data?.scopes ?? []), [scopes.data])
+  const done = () => {
+    setMode({ kind: 'list' })
+    clients.reload()
+  }
+
+  const setActive = async (client: Client, active: boolean) => {
+    setError(null)
+    try {
+      await api('POST', `/oauth2/clients/${client.id}/${active ? 'activate' : 'deactivate'}`)
+      clients.reload()
+    } catch (failure) {
+      setError(messageOf(failure))
+    }
+  }
+
+  if (mode.kind === 'create') {
+    return (
+      <CreateClient
+        options={options}
+        onCreated={(client) => setMode({ kind: 'created', client })}
+        onCancel={done}
+      />
+    )
+  }
+  if (mode.kind === 'created') return <CreatedCredentials client={mode.client} onDone={done} />
+
+  return (
+    <section aria-labelledby="clients-title">
+      <div class="page-head">
+        <h1 id="clients-title">OAuth2/OpenID Connect Clients</h1>
+        <button type="button" class="primary" onClick={() => setMode({ kind: 'create' })}>
+          Create
+        </button>
+      </div>
+      <ErrorMessage message={error ?? clients.error ?? scopes.error} />
+      {clients.data && clients.data.clients.length === 0 && (
+        <p>No OAuth clients yet. Create one for each integration that moves off its API key.</p>
+      )}
+      {clients.data && clients.data.clients.length > 0 && (
+        <div class="table-wrap">
+          <table>
+            <caption class="offscreen">OAuth clients</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Identifier</th>
+                <th scope="col">Login</th>
+                <th scope="col">Scopes</th>
+                <th scope="col">Status</th>
+                <th scope="col">Created</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {clients.data.clients.map((client) => (
+                <tr key={client.id}>
+                  <th scope="row">{client.name}</th>
+                  <td class="mono">{client.client_id}</td>
+                  <td>{client.login}</td>
+                  <td>
+                    <span class="mono small">{client.scope}</span>
+                  </td>
+                  <td>{client.active ? 'Active' : 'Inactive'}</td>
+                  <td>{day(client.created_at)}</td>
+                  <td class="actions">
+                    <button
+                      type="button"
+                      onClick={() => setActive(client, !client.active)}
+                      aria-label={`${client.active ? 'Deactivate' : 'Activate'} ${client.name}`}
+                    >
+                      {client.active ? 'Deactivate' : 'Activate'}
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() => setMode({ kind: 'scopes', client })}
+                      aria-label={`Edit scopes of ${client.name}`}
+                    >
+                      Edit scopes
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() => setMode({ kind: 'rotate', client })}
+                      aria-label={`Rotate secret of ${client.name}`}
+                    >
+                      Rotate secret
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {mode.kind === 'scopes' && <EditScopes client={mode.client} options={options} onDone={done} />}
+      {mode.kind === 'rotate' && <RotateSecret client={mode.client} onDone={done} />}
+    </section>
+  )
+}
+
+function scopeOptions(scopes: readonly Scope[]): PickerOption[] {
+  return scopes.map((scope) => ({
+    value: scope.name,
+    description: scope.description,
+    group: scope.service === 'oidc' ? 'OpenID Connect' : scope.object,
+  }))
+}
+
+function CreateClient({
+  options,
+  onCreated,
+  onCancel,
+}: {
+  options: PickerOption[]
+  onCreated: (client: CreatedClient) => void
+  onCancel: () => void
+}) {
+  const [form, setForm] = useState({
+    name: '',
+    login: '',
+    contact_first_name: '',
+    contact_last_name: '',
+    contact_email: '',
+  })
+  const [selected, setSelected] = useState<Set<string>>(new Set())
+  const [fields, setFields] = useState<Record<string, string[]>>({})
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const text = (
+    name: keyof typeof form,
+    label: string,
+    type: 'text' | 'email' | 'date' = 'text',
+    required = false,
+  ) => (
+    <Field id={`client-${name}`} label={label} errors={fields[name]}>
+      {(aria) => (
+        <input
+          {...aria}
+          // preact's input types are a union per type; this helper makes text, email and date fields.
+          type={type as 'text'}
+          required={required}
+          value={form[name]}
+          onInput={(e) => setForm({ ...form, [name]: e.currentTarget.value })}
+        />
+      )}
+    </Field>
+  )
+
+  const submit = async (event: Event) => {
+    event.preventDefault()
+    setError(null)
+    if (selected.size === 0) {
+      setFields({ scopes: ['choose at least one scope'] })
+      return
+    }
+    setBusy(true)
+    try {
+      const optional = (value: string) => (value.trim() === '' ? null : value)
+      const client = await api<CreatedClient>('POST', '/oauth2/clients', {
+        name: form.name,
+        grant_type: 'client_credentials',
+        login: form.login,
+        scopes: [...selected],
+        contact_first_name: optional(form.contact_first_name),
+        contact_last_name: optional(form.contact_last_name),
+        contact_email: optional(form.contact_email),
+      })
+      onCreated(client)
+    } catch (failure) {
+      setFields(failure instanceof ApiError ? failure.fields : {})
+      setError(messageOf(failure))
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section aria-labelledby="create-client-title">
+      <h1 id="create-client-title">Create OAuth2/OpenID Connect Client</h1>
+      <form onSubmit={submit} noValidate>
+        <ErrorMessage message={error} />
+        {text('name', 'Name', 'text', true)}
+        <Field
+          id="client-grant-type"
+          label="Grant type"
+          hint="Coupa's core API takes client credentials only."
+        >
+          {(aria) => (
+            <select {...aria} value="client_credentials">
+              <option value="client_credentials">Client Credentials</option>
+            </select>
+          )}
+        </Field>
+        {text('login', 'Login', 'text', true)}
+        {text('contact_first_name', 'Contact first name')}
+        {text('contact_last_name', 'Contact last name')}
+        {text('contact_email', 'Contact email', 'email')}
+        <Picker
+          id="client-scopes"
+          noun="scopes"
+          options={options}
+          selected={selected}
+          onChange={(next) => {
+            setSelected(next)
+            if (fields.scopes) setFields({ ...fields, scopes: [] })
+          }}
+          errors={fields.scopes}
+        />
+        <div class="buttons">
+          <button type="submit" class="primary" disabled={busy}>
+            {busy ? 'Saving…' : 'Save'}
+          </button>
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </section>
+  )
+}
+
+/** The one time the secret is shown: Identifier, Secret, Oidc Scopes and the curl to get a token. */
+function CreatedCredentials({ client, onDone }: { client: CreatedClient; onDone: () => void }) {
+  const tokenUrl = `${location.origin}/oauth2/token`
+  const curl = `curl -X POST -H "Content-Type: application/x-www-form-urlencoded" -d "client_id=${client.client_id}&grant_type=client_credentials&scope=${client.scope}&client_secret=${client.client_secret}" ${tokenUrl}`
+  return (
+    <section aria-labelledby="created-title">
+      <h1 id="created-title">{client.name}</h1>
+      <p class="warning" role="alert">
+        Copy the secret now and keep it in your integration's secret store: it cannot be shown again. If it is
+        lost, rotate the secret.
+      </p>
+      <CopyValue id="created-identifier" label="Identifier" value={client.client_id} />
+      <SecretValue id="created-secret" label="Secret" value={client.client_secret} />
+      <CopyValue id="created-scopes" label="Oidc Scopes" value={client.scope} />
+      <div class="field">
+        <h2 class="label">Get a token (the command of Coupa's transition guide)</h2>
+        <pre class="mono command">{curl.replace(client.client_secret, '<SECRET>')}</pre>
+        <CopyButton value={curl} label="curl command with the secret" />
+      </div>
+      <button type="button" class="primary" onClick={onDone}>
+        Done: I have copied the secret
+      </button>
+    </section>
+  )
+}
+
+function EditScopes({
+  client,
+  options,
+  onDone,
+}: {
+  client: Client
+  options: PickerOption[]
+  onDone: () => void
+}) {
+  const [selected, setSelected] = useState<Set<string>>(new Set(client.scopes))
+  const [fields, setFields] = useState<Record<string, string[]>>({})
+  const [error, setError] = useState<string | null>(null)
+  const save = async (event: Event) => {
+    event.preventDefault()
+    if (selected.size === 0) {
+      setFields({ scopes: ['choose at least one scope'] })
+      return
+    }
+    try {
+      await api('PATCH', `/oauth2/clients/${client.id}`, { scopes: [...selected] })
+      onDone()
+    } catch (failure) {
+      setFields(failure instanceof ApiError ? failure.fields : {})
+      setError(messageOf(failure))
+    }
+  }
+  return (
+    <Dialog title={`Edit scopes of ${client.name}`} onClose={onDone}>
+      <form onSubmit={save} noValidate>
+        <p class="warning">
+          Token requests that pass the old scopes will change: a request that asks for a scope removed here is
+          refused with <code>invalid_scope</code>, and tokens already issued lose the removed scopes at once.
+          Update the Oidc Scopes string in the integration too.
+        </p>
+        <ErrorMessage message={error} />
+        <Picker
+          id="edit-scopes"
+          noun="scopes"
+          options={options}
+          selected={selected}
+          onChange={setSelected}
+          errors={fields.scopes}
+        />
+        <div class="buttons">
+          <button type="submit" class="primary">
+            Save scopes
+          </button>
+          <button type="button" onClick={onDone}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  )
+}
+
+function RotateSecret({ client, onDone }: { client: Client; onDone: () => void }) {
+  const [hours, setHours] = useState('24')
+  const [fields, setFields] = useState<Record<string, string[]>>({})
+  const [error, setError] = useState<string | null>(null)
+  const [rotated, setRotated] = useState<{
+    client_secret: string
+    previous_secret_expires_at: string | null
+  }>()
+  const rotate = async (event: Event) => {
+    event.preventDefault()
+    const grace = Number(hours)
+    if (!Number.isFinite(grace) || grace < 0) {
+      setFields({ grace: ['a number of hours, 0 or more'] })
+      return
+    }
+    try {
+      setRotated(
+        await api('POST', `/oauth2/clients/${client.id}/secret`, {
+          grace_period_seconds: Math.round(grace * 3600),
+        }),
+      )
+    } catch (failure) {
+      const apiFields = failure instanceof ApiError ? failure.fields : {}
+      setFields(apiFields.grace_period_seconds ? { grace: apiFields.grace_period_seconds } : {})
+      setError(messageOf(failure))
+    }
+  }
+  return (
+    <Dialog title={`Rotate secret of ${client.name}`} onClose={onDone}>
+      {rotated ? (
+        <>
+          <p class="warning" role="alert">
+            Copy the new secret now: it cannot be shown again.{' '}
+            {rotated.previous_secret_expires_at
+              ? `The previous secret keeps working until ${when(rotated.previous_secret_expires_at)}.`
+              : 'The previous secret has stopped working.'}
+          </p>
+          <SecretValue id="rotated-secret" label="New secret" value={rotated.client_secret} />
+          <button type="button" class="primary" onClick={onDone}>
+            Done: I have copied the secret
+          </button>
+        </>
+      ) : (
+        <form onSubmit={rotate} noValidate>
+          <ErrorMessage message={error} />
+          <Field
+            id="grace"
+            label="Grace period (hours)"
+            hint="How long the previous secret keeps working, so integrations can switch without downtime."
+            errors={fields.grace}
+          >
+            {(aria) => (
+              <input
+                {...aria}
+                type="number"
+                min="0"
+                step="1"
+                value={hours}
+                onInput={(e) => setHours(e.currentTarget.value)}
+              />
+            )}
+          </Field>
+          <div class="buttons">
+            <button type="submit" class="primary">
+              Rotate secret
+            </button>
+            <button type="button" onClick={onDone}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+    </Dialog>
+  )
+}

@@ -1,0 +1,88 @@
+import { useMemo, useState } from 'preact/hooks'
+import { api } from '../api.ts'
+import { ErrorMessage } from '../components/field.tsx'
+import { useLoad } from '../components/load.ts'
+import type { Scope } from '../types.ts'
+
+/** Setup > Scopes: each scope, what it is for, and the core API actions it grants. */
+export function ScopesPage() {
+  const scopes = useLoad(() => api<{ scopes: Scope[] }>('GET', '/scopes'))
+  const [search, setSearch] = useState('')
+  const shown = useMemo(() => {
+    const words = search.toLowerCase().split(/\s+/).filter(Boolean)
+    return (scopes.data?.scopes ?? []).filter((scope) => {
+      const text = `${scope.name} ${scope.description} ${scope.actions.join(' ')}`.toLowerCase()
+      return words.every((word) => text.includes(word))
+    })
+  }, [scopes.data, search])
+  return (
+    <section aria-labelledby="scopes-title">
+      <h1 id="scopes-title">Scopes</h1>
+      <p>
+        A client may only do what its scopes grant. A scope grants actions on resources of the core API, not
+        HTTP verbs: <code>index</code> and <code>show</code> are GET, <code>create</code> is POST,{' '}
+        <code>update</code> and named actions are PUT.
+      </p>
+      <ErrorMessage message={scopes.error} />
+      <div class="field">
+        <label for="scope-search">Search scopes</label>
+        <input
+          id="scope-search"
+          type="search"
+          value={search}
+          onInput={(e) => setSearch(e.currentTarget.value)}
+          placeholder="invoice, void, supplier, …"
+        />
+      </div>
+      <div class="table-wrap">
+        <table>
+          <caption class="offscreen">Scopes and the API actions they grant</caption>
+          <thead>
+            <tr>
+              <th scope="col">Scope</th>
+              <th scope="col">Description</th>
+              <th scope="col">API actions granted</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((scope) => (
+              <tr key={scope.name}>
+                <th scope="row" class="mono">
+                  {scope.name}
+                </th>
+                <td>{scope.description}</td>
+                <td>
+                  {scope.actions.length === 0 ? (
+                    <span class="hint">
+                      {scope.service === 'oidc' ? 'OpenID Connect' : 'none in this instance'}
+                    </span>
+                  ) : (
+                    <ActionList actions={scope.actions} />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  )
+}
+
+/** `invoices#index, invoices#show` → "invoices: index, show". */
+function ActionList({ actions }: { actions: string[] }) {
+  const byResource = new Map<string, string[]>()
+  for (const pair of actions) {
+    const [resource = '', action = ''] = pair.split('#')
+    byResource.set(resource, [...(byResource.get(resource) ?? []), action])
+  }
+  return (
+    <ul class="plain">
+      {[...byResource.entries()].map(([resource, list]) => (
+        <li key={resource}>
+          <span class="mono">/api/{resource}</span>: {list.join(', ')}
+        </li>
+      ))}
+    </ul>
+  )
+}

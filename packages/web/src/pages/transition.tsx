@@ -1,0 +1,263 @@
+import { useState } from 'preact/hooks'
+import { api, messageOf } from '../api.ts'
+import { Dialog } from '../components/dialog.tsx'
+import { ErrorMessage } from '../components/field.tsx'
+import { useLoad } from '../components/load.ts'
+import { count, STATE_LABELS, when } from '../format.ts'
+import type {
+  PlanEntry,
+  RevokeAnswer,
+  RevokeResult,
+  StatusEntry,
+  TransitionState,
+  UsageDay,
+} from '../types.ts'
+import { RecentUse } from './api-keys.tsx'
+
+interface TransitionData {
+  status: { quiet_period_seconds: number; keys: StatusEntry[] }
+  plan: PlanEntry[]
+  days: UsageDay[]
+}
+
+async function loadTransition(): Promise<TransitionData> {
+  const [status, plan, usage] = await Promise.all([
+    api<TransitionData['status']>('GET', '/transition/status'),
+    api<{ keys: PlanEntry[] }>('GET', '/transition/plan'),
+    api<{ days: UsageDay[] }>('GET', '/transition/usage'),
+  ])
+  return { status, plan: plan.keys, days: usage.days }
+}
+
+const STATES: TransitionState[] = ['in_use', 'migrating', 'ready_to_revoke', 'revoked']
+
+/** Setup > Transition: this instance's keys by state, API-key versus OAuth calls, plan and revoke per key. */
+export function TransitionPage() {
+  const data = useLoad(loadTransition)
+  const [revoking, setRevoking] = useState<StatusEntry | null>(null)
+  const status = data.data?.status
+  return (
+    <section aria-labelledby="transition-title">
+      <h1 id="transition-title">Transition to OAuth 2.0</h1>
+      <p>
+        Instance <span class="mono">{location.host}</span>. A key is ready to revoke once its replacement
+        client has called and the key has not, for the quiet period
+        {status ? ` (${Math.round(status.quiet_period_seconds / 3600)} h)` : ''}.
+      </p>
+      <ErrorMessage message={data.error} />
+      {data.data && status && (
+        <>
+          <ul class="states" aria-label="API keys by transition state">
+            {STATES.map((state) => (
+              <li key={state} class={`state state-${state}`}>
+                <span class="state-count">{status.keys.filter((key) => key.state === state).length}</span>{' '}
+                {STATE_LABELS[state]}
+              </li>
+            ))}
+          </ul>
+          <UsageChart days={data.data.days} />
+          <h2>Keys</h2>
+          <div class="table-wrap">
+            <table>
+              <caption class="offscreen">Transition state and plan of each API key</caption>
+              <thead>
+                <tr>
+                  <th scope="col">API key</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Replacement client</th>
+                  <th scope="col">Last key call</th>
+                  <th scope="col">First OAuth call</th>
+                  <th scope="col">Plan</th>
+                  <th scope="col">Actions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {status.keys.map((key) => (
+                  <tr key={key.api_key_id}>
+                    <th scope="row">{key.api_key_name}</th>
+                    <td>
+                      {STATE_LABELS[key.state]}
+                      <br />
+                      <span class="small">{key.reason}</span>
+                    </td>
+                    <td>{key.replacement_client_name ?? '—'}</td>
+                    <td>{when(key.last_key_call_at)}</td>
+                    <td>{when(key.first_oauth_call_at)}</td>
+                    <td>
+                      <PlanCell entry={data.data?.plan.find((p) => p.api_key_id === key.api_key_id)} />
+                    </td>
+                    <td class="actions">
+                      {key.state !== 'revoked' && (
+                        <button
+                          type="button"
+                          class={key.state === 'ready_to_revoke' ? 'danger' : ''}
+                          onClick={() => setRevoking(key)}
+                          aria-label={`Revoke ${key.api_key_name}`}
+                        >
+                          Revoke
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+      {revoking && (
+        <RevokeDialog
+          entry={revoking}
+          onDone={() => {
+            setRevoking(null)
+            data.reload()
+          }}
+        />
+      )}
+    </section>
+  )
+}
+
+function PlanCell({ entry }: { entry: PlanEntry | undefined }) {
+  if (!entry) return <span class="hint">—</span>
+  if (entry.action === 'revoke') return <span>Revoke without replacement</span>
+  if (entry.action === 'skip') return <span class="small">{entry.reason}</span>
+  return (
+    <span>
+      Phase {entry.phase} ({entry.phase === 1 ? 'master data' : 'transactional'}): client{' '}
+      <strong>{entry.client?.name}</strong>
+      <br />
+      <span class="mono small">{entry.scopes.join(' ')}</span>
+    </span>
+  )
+}
+
+/** Revokes through the transition: refused unless ready, with the reason; then "revoke anyway". */
+function RevokeDialog({ entry, onDone }: { entry: StatusEntry; onDone: () => void }) {
+  const preview = useLoad(() =>
+    api<RevokeAnswer>('POST', '/transition/revoke', { api_key_ids: [entry.api_key_id], dry_run: true }),
+  )
+  const [answer, setAnswer] = useState<RevokeResult | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const revoke = async (force: boolean) => {
+    try {
+      const result = await api<RevokeAnswer>('POST', '/transition/revoke', {
+        api_key_ids: [entry.api_key_id],
+        force,
+      })
+      const first = result.results[0] ?? null
+      if (first?.revoked) onDone()
+      else setAnswer(first)
+    } catch (failure) {
+      setError(messageOf(failure))
+    }
+  }
+  const result = preview.data?.results[0]
+  const refused = answer?.refused ?? result?.refused
+  return (
+    <Dialog title={`Revoke API key ${entry.api_key_name}?`} onClose={onDone}>
+      <ErrorMessage message={error ?? preview.error} />
+      {result ? <RecentUse result={result} /> : <p>Loading its recent use…</p>}
+      {refused && (
+        <p class="warning" role="alert">
+          Not ready to revoke: {refused}
+        </p>
+      )}
+      <div class="buttons">
+        {refused ? (
+          <button type="button" class="danger" onClick={() => revoke(true)}>
+            Revoke anyway
+          </button>
+        ) : (
+          <button type="button" class="danger" onClick={() => revoke(false)}>
+            Revoke key
+          </button>
+        )}
+        {/* biome-ignore lint/a11y/noAutofocus: a dialog that destroys starts on Cancel (HTML dialog focusing steps) */}
+        <button type="button" onClick={onDone} autoFocus>
+          Cancel
+        </button>
+      </div>
+    </Dialog>
+  )
+}
+
+/** API-key calls versus OAuth calls per day: an SVG bar chart, and the same numbers as a table. */
+function UsageChart({ days }: { days: UsageDay[] }) {
+  const max = Math.max(1, ...days.flatMap((d) => [d.api_key_calls, d.oauth_calls]))
+  const width = 720
+  const height = 180
+  const slot = width / Math.max(1, days.length)
+  const bar = Math.max(1, slot / 2 - 1)
+  const y = (n: number) => height - (n / max) * (height - 10)
+  const keyTotal = days.reduce((sum, d) => sum + d.api_key_calls, 0)
+  const oauthTotal = days.reduce((sum, d) => sum + d.oauth_calls, 0)
+  return (
+    <figure class="chart">
+      <figcaption>
+        <h2>Calls per day, last {days.length} days</h2>
+        <span class="legend legend-key">API key: {count(keyTotal)}</span>{' '}
+        <span class="legend legend-oauth">OAuth: {count(oauthTotal)}</span>
+      </figcaption>
+      <svg
+        viewBox={`0 0 ${width} ${height + 20}`}
+        role="img"
+        aria-label={`API-key calls (${count(keyTotal)}) versus OAuth calls (${count(oauthTotal)}) per day`}
+      >
+        <line x1="0" y1={height} x2={width} y2={height} class="axis" />
+        {days.map((d, i) => (
+          <g key={d.day}>
+            <title>{`${d.day}: ${d.api_key_calls} API-key calls, ${d.oauth_calls} OAuth calls`}</title>
+            <rect
+              class="bar-key"
+              x={i * slot}
+              y={y(d.api_key_calls)}
+              width={bar}
+              height={height - y(d.api_key_calls)}
+            />
+            <rect
+              class="bar-oauth"
+              x={i * slot + bar + 1}
+              y={y(d.oauth_calls)}
+              width={bar}
+              height={height - y(d.oauth_calls)}
+            />
+          </g>
+        ))}
+        <text x="0" y={height + 16} class="tick">
+          {days[0]?.day}
+        </text>
+        <text x={width} y={height + 16} class="tick" text-anchor="end">
+          {days.at(-1)?.day}
+        </text>
+      </svg>
+      <details>
+        <summary>The numbers</summary>
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Day</th>
+                <th scope="col" class="num">
+                  API-key calls
+                </th>
+                <th scope="col" class="num">
+                  OAuth calls
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {days.map((d) => (
+                <tr key={d.day}>
+                  <th scope="row">{d.day}</th>
+                  <td class="num">{count(d.api_key_calls)}</td>
+                  <td class="num">{count(d.oauth_calls)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>
+  )
+}
