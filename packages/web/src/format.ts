@@ -18,3 +18,12 @@ export const STATE_LABELS: Record<string, string> = {
   ready_to_revoke: 'Ready to revoke',
   revoked: 'Revoked',
 }
+
+/** 604800 → "7 days", 7200 → "2 h", 90 → "90 s". */
+export function duration(seconds: number): string {
+  if (seconds >= 86_400 && seconds % 86_400 === 0)
+    return `${seconds / 86_400} day${seconds === 86_400 ? '' : 's'}`
+  if (seconds >= 3600 && seconds % 3600 === 0) return `${seconds / 3600} h`
+  if (seconds >= 60 && seconds % 60 === 0) return `${seconds / 60} min`
+  return `${seconds} s`
+}

@@ -3,7 +3,7 @@ import { api, messageOf } from '../api.ts'
 import { Dialog } from '../components/dialog.tsx'
 import { ErrorMessage } from '../components/field.tsx'
 import { useLoad } from '../components/load.ts'
-import { count, STATE_LABELS, when } from '../format.ts'
+import { count, duration, STATE_LABELS, when } from '../format.ts'
 import type {
   PlanEntry,
   RevokeAnswer,
@@ -42,7 +42,7 @@ export function TransitionPage() {
       <p>
         Instance <span class="mono">{location.host}</span>. A key is ready to revoke once its replacement
         client has called and the key has not, for the quiet period
-        {status ? ` (${Math.round(status.quiet_period_seconds / 3600)} h)` : ''}.
+        {status ? ` (${duration(status.quiet_period_seconds)})` : ''}.
       </p>
       <ErrorMessage message={data.error} />
       {data.data && status && (
@@ -76,7 +76,7 @@ export function TransitionPage() {
                   <tr key={key.api_key_id}>
                     <th scope="row">{key.api_key_name}</th>
                     <td>
-                      {STATE_LABELS[key.state]}
+                      <span>{STATE_LABELS[key.state]}</span>
                       <br />
                       <span class="small">{key.reason}</span>
                     </td>
