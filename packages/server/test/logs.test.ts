@@ -244,9 +244,53 @@ for (const backend of storeBackends) {
         401,
         admin('GET', '/oauth2/clients', undefined, basicHeader('admin', `${ADMIN_PASSWORD}!`)),
       )
+
+      // The Setup pages: sign-in, a change with the session cookie and CSRF token, sign-out.
+      await expect(
+        401,
+        send({
+          method: 'POST',
+          url: '/admin/v1/session',
+          payload: { username: 'admin', password: `${ADMIN_PASSWORD}?` },
+        }),
+      )
+      const signIn = await expect(
+        201,
+        send({
+          method: 'POST',
+          url: '/admin/v1/session',
+          payload: { username: 'admin', password: ADMIN_PASSWORD },
+        }),
+      )
+      const sessionId =
+        /keyshift_session=([^;]+)/.exec(String(signIn.headers['set-cookie']))?.[1] ?? 'missing'
+      const csrf = signIn.json().csrf_token
+      secrets['session cookie'] = sessionId
+      secrets['CSRF token'] = csrf
+      const cookie = `keyshift_session=${sessionId}`
+      await expect(
+        200,
+        send({
+          method: 'POST',
+          url: `/admin/v1/oauth2/clients/${client.id}/activate`,
+          headers: { cookie, 'x-csrf-token': csrf },
+        }),
+      )
+      await expect(
+        403,
+        send({
+          method: 'POST',
+          url: `/admin/v1/oauth2/clients/${client.id}/activate`,
+          headers: { cookie, 'x-csrf-token': `${csrf}x` },
+        }),
+      )
+      await expect(
+        204,
+        send({ method: 'DELETE', url: '/admin/v1/session', headers: { cookie, 'x-csrf-token': csrf } }),
+      )
     }
 
-    it('holds no client secret, access token, admin password, Basic credentials or pepper', () => {
+    it('holds no client secret, access token, admin password, Basic credentials, session cookie, CSRF token or pepper', () => {
       assertNoSecrets(lines.join(''), secrets)
     })
 
