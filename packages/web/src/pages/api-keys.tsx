@@ -1,20 +1,13 @@
 import { useMemo, useState } from 'preact/hooks'
 import { ApiError, api, messageOf } from '../api.ts'
 import { CopyValue } from '../components/copy.tsx'
-import { Dialog } from '../components/dialog.tsx'
-import { ErrorMessage, Field } from '../components/field.tsx'
+import { ErrorMessage } from '../components/field.tsx'
 import { useLoad } from '../components/load.ts'
 import { Picker, type PickerOption } from '../components/picker.tsx'
+import { RevokeDialog } from '../components/revoke-dialog.tsx'
+import { TextField } from '../components/text-field.tsx'
 import { count, day, STATE_LABELS, when } from '../format.ts'
-import type {
-  ApiKey,
-  CreatedApiKey,
-  ReviewEntry,
-  RevokeAnswer,
-  RevokeResult,
-  Scope,
-  StatusEntry,
-} from '../types.ts'
+import type { ApiKey, CreatedApiKey, ReviewEntry, Scope, StatusEntry } from '../types.ts'
 
 interface KeyRow {
   key: ApiKey
@@ -130,7 +123,7 @@ export function ApiKeysPage() {
           </table>
         </div>
       )}
-      {revoking && <RevokeKey apiKey={revoking} onDone={done} />}
+      {revoking && <RevokeDialog id={revoking.id} name={revoking.name} onDone={done} />}
     </section>
   )
 }
@@ -177,18 +170,16 @@ function CreateKey({
     required = false,
     hint?: string,
   ) => (
-    <Field id={`key-${name}`} label={label} errors={fields[name]} {...(hint && { hint })}>
-      {(aria) => (
-        <input
-          {...aria}
-          // preact's input types are a union per type; this helper makes text, email and date fields.
-          type={type as 'text'}
-          required={required}
-          value={form[name]}
-          onInput={(e) => setForm({ ...form, [name]: e.currentTarget.value })}
-        />
-      )}
-    </Field>
+    <TextField
+      id={`key-${name}`}
+      label={label}
+      type={type}
+      required={required}
+      value={form[name]}
+      onInput={(value) => setForm({ ...form, [name]: value })}
+      errors={fields[name]}
+      {...(hint && { hint })}
+    />
   )
   const submit = async (event: Event) => {
     event.preventDefault()
@@ -248,62 +239,5 @@ function CreateKey({
         </div>
       </form>
     </section>
-  )
-}
-
-/** Shows what the key did in the last 7 days (a dry run of the revoke), then revokes it. */
-function RevokeKey({ apiKey, onDone }: { apiKey: ApiKey; onDone: () => void }) {
-  const preview = useLoad(() =>
-    api<RevokeAnswer>('POST', '/transition/revoke', { api_key_ids: [apiKey.id], dry_run: true }),
-  )
-  const [error, setError] = useState<string | null>(null)
-  const revoke = async () => {
-    try {
-      await api('POST', `/api-keys/${apiKey.id}/revoke`)
-      onDone()
-    } catch (failure) {
-      setError(messageOf(failure))
-    }
-  }
-  const result = preview.data?.results[0]
-  return (
-    <Dialog title={`Revoke API key ${apiKey.name}?`} onClose={onDone}>
-      <ErrorMessage message={error ?? preview.error} />
-      {result ? <RecentUse result={result} /> : <p>Loading its recent use…</p>}
-      <p>Integrations that still send this key get 401 at once. This cannot be undone.</p>
-      <div class="buttons">
-        <button type="button" class="danger" onClick={revoke}>
-          Revoke key
-        </button>
-        {/* biome-ignore lint/a11y/noAutofocus: a dialog that destroys starts on Cancel (HTML dialog focusing steps) */}
-        <button type="button" onClick={onDone} autoFocus>
-          Cancel
-        </button>
-      </div>
-    </Dialog>
-  )
-}
-
-/** A key's calls in the last 7 days, by resource and action. */
-export function RecentUse({ result }: { result: RevokeResult }) {
-  return (
-    <div class="recent-use">
-      <p>
-        <strong>{count(result.calls_7d)}</strong> calls in the last 7 days · transition state:{' '}
-        {STATE_LABELS[result.state] ?? result.state}
-      </p>
-      {result.usage_7d.length > 0 && (
-        <ul>
-          {result.usage_7d.map((use) => (
-            <li key={`${use.resource}#${use.action}`}>
-              <span class="mono">
-                {use.resource}#{use.action}
-              </span>
-              : {count(use.calls_7d)}
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
   )
 }

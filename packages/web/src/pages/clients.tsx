@@ -5,6 +5,7 @@ import { Dialog } from '../components/dialog.tsx'
 import { ErrorMessage, Field } from '../components/field.tsx'
 import { useLoad } from '../components/load.ts'
 import { Picker, type PickerOption } from '../components/picker.tsx'
+import { TextField } from '../components/text-field.tsx'
 import { day, when } from '../format.ts'
 import type { Client, CreatedClient, Scope } from '../types.ts'
 
@@ -152,21 +153,18 @@ function CreateClient({
   const text = (
     name: keyof typeof form,
     label: string,
-    type: 'text' | 'email' | 'date' = 'text',
+    type: 'text' | 'email' = 'text',
     required = false,
   ) => (
-    <Field id={`client-${name}`} label={label} errors={fields[name]}>
-      {(aria) => (
-        <input
-          {...aria}
-          // preact's input types are a union per type; this helper makes text, email and date fields.
-          type={type as 'text'}
-          required={required}
-          value={form[name]}
-          onInput={(e) => setForm({ ...form, [name]: e.currentTarget.value })}
-        />
-      )}
-    </Field>
+    <TextField
+      id={`client-${name}`}
+      label={label}
+      type={type}
+      required={required}
+      value={form[name]}
+      onInput={(value) => setForm({ ...form, [name]: value })}
+      errors={fields[name]}
+    />
   )
 
   const submit = async (event: Event) => {

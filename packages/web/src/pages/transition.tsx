@@ -1,18 +1,10 @@
 import { useState } from 'preact/hooks'
-import { api, messageOf } from '../api.ts'
-import { Dialog } from '../components/dialog.tsx'
+import { api } from '../api.ts'
 import { ErrorMessage } from '../components/field.tsx'
 import { useLoad } from '../components/load.ts'
+import { RevokeDialog } from '../components/revoke-dialog.tsx'
 import { count, duration, STATE_LABELS, when } from '../format.ts'
-import type {
-  PlanEntry,
-  RevokeAnswer,
-  RevokeResult,
-  StatusEntry,
-  TransitionState,
-  UsageDay,
-} from '../types.ts'
-import { RecentUse } from './api-keys.tsx'
+import type { PlanEntry, StatusEntry, TransitionState, UsageDay } from '../types.ts'
 
 interface TransitionData {
   status: { quiet_period_seconds: number; keys: StatusEntry[] }
@@ -107,7 +99,8 @@ export function TransitionPage() {
       )}
       {revoking && (
         <RevokeDialog
-          entry={revoking}
+          id={revoking.api_key_id}
+          name={revoking.api_key_name}
           onDone={() => {
             setRevoking(null)
             data.reload()
@@ -129,56 +122,6 @@ function PlanCell({ entry }: { entry: PlanEntry | undefined }) {
       <br />
       <span class="mono small">{entry.scopes.join(' ')}</span>
     </span>
-  )
-}
-
-/** Revokes through the transition: refused unless ready, with the reason; then "revoke anyway". */
-function RevokeDialog({ entry, onDone }: { entry: StatusEntry; onDone: () => void }) {
-  const preview = useLoad(() =>
-    api<RevokeAnswer>('POST', '/transition/revoke', { api_key_ids: [entry.api_key_id], dry_run: true }),
-  )
-  const [answer, setAnswer] = useState<RevokeResult | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const revoke = async (force: boolean) => {
-    try {
-      const result = await api<RevokeAnswer>('POST', '/transition/revoke', {
-        api_key_ids: [entry.api_key_id],
-        force,
-      })
-      const first = result.results[0] ?? null
-      if (first?.revoked) onDone()
-      else setAnswer(first)
-    } catch (failure) {
-      setError(messageOf(failure))
-    }
-  }
-  const result = preview.data?.results[0]
-  const refused = answer?.refused ?? result?.refused
-  return (
-    <Dialog title={`Revoke API key ${entry.api_key_name}?`} onClose={onDone}>
-      <ErrorMessage message={error ?? preview.error} />
-      {result ? <RecentUse result={result} /> : <p>Loading its recent use…</p>}
-      {refused && (
-        <p class="warning" role="alert">
-          Not ready to revoke: {refused}
-        </p>
-      )}
-      <div class="buttons">
-        {refused ? (
-          <button type="button" class="danger" onClick={() => revoke(true)}>
-            Revoke anyway
-          </button>
-        ) : (
-          <button type="button" class="danger" onClick={() => revoke(false)}>
-            Revoke key
-          </button>
-        )}
-        {/* biome-ignore lint/a11y/noAutofocus: a dialog that destroys starts on Cancel (HTML dialog focusing steps) */}
-        <button type="button" onClick={onDone} autoFocus>
-          Cancel
-        </button>
-      </div>
-    </Dialog>
   )
 }
 
