@@ -27,7 +27,8 @@ export interface AdminAuthDeps {
 /**
  * Signs admin API calls in: HTTP Basic with an admin user (RFC 7617) for scripts, or the session
  * cookie of the Setup pages. With the cookie, a state-changing call must also carry the session's
- * CSRF token in `X-CSRF-Token` and, when the browser sends `Origin`, come from this instance.
+ * CSRF token in `X-CSRF-Token`; any state-changing call that names an `Origin` must come from this
+ * instance.
  */
 export class AdminAuth {
   readonly #deps: AdminAuthDeps
@@ -43,6 +44,17 @@ export class AdminAuth {
 
   /** The onRequest hook of every admin route but sign-in. */
   readonly hook = async (request: FastifyRequest): Promise<void> => {
+    // A browser may hold Basic credentials too (after its own prompt): a change sent from another
+    // site is refused whatever signs it in. Browsers send Origin with every cross-site POST/PUT/…;
+    // scripts send none.
+    const origin = request.headers.origin
+    if (
+      !SAFE_METHODS.has(request.method) &&
+      origin !== undefined &&
+      !sameOrigin(origin, request.headers.host)
+    ) {
+      throw new ProblemError(403, 'cross-origin request refused: use the Setup pages of this instance')
+    }
     if (request.headers.authorization !== undefined) {
       request.adminUser = await this.#basic(request)
       return
@@ -107,10 +119,6 @@ export class AdminAuth {
     const sent = request.headers['x-csrf-token']
     if (!this.#deps.sessions.csrfMatches(session, typeof sent === 'string' ? sent : undefined)) {
       throw new ProblemError(403, 'missing or wrong X-CSRF-Token: reload the Setup page and try again')
-    }
-    const origin = request.headers.origin
-    if (origin !== undefined && !sameOrigin(origin, request.headers.host)) {
-      throw new ProblemError(403, 'cross-origin request refused: use the Setup pages of this instance')
     }
   }
 }

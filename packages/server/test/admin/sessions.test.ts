@@ -2,7 +2,14 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../src/admin/sessions.ts'
-import { ADMIN_PASSWORD, basicHeader, startInstance, TestClock, type TestInstance } from '../instance.ts'
+import {
+  ADMIN_PASSWORD,
+  adminAuth,
+  basicHeader,
+  startInstance,
+  TestClock,
+  type TestInstance,
+} from '../instance.ts'
 import { storeBackends } from '../stores.ts'
 
 const COOKIE = /^keyshift_session=([A-Za-z0-9_-]{43}); Path=\/; Max-Age=(\d+); HttpOnly; SameSite=Strict$/
@@ -74,6 +81,13 @@ for (const backend of storeBackends) {
         origin: 'http://localhost:80',
       })
       assert.equal(ok.statusCode, 200, ok.body)
+    })
+
+    it('refuses a change from another site even with Basic credentials (the browser may hold them)', async () => {
+      const headers = { authorization: adminAuth, origin: 'https://evil.example' }
+      const response = await call('POST', '/signing-keys/rotate', headers)
+      assert.equal(response.statusCode, 403)
+      assert.equal((await call('GET', '/scopes', headers)).statusCode, 200, 'reading is not a change')
     })
 
     it('a session token of one session is no CSRF token for another', async () => {
