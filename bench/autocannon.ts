@@ -55,3 +55,31 @@ export async function runLoad(name: string, opts: LoadOptions): Promise<LoadResu
     total: json.requests.total,
   }
 }
+
+/**
+ * The same load spread over several servers of one instance (nodes behind a load balancer): one
+ * autocannon per URL, at the same time, each with its share of the connections. The result is
+ * the sum of their requests per second and counts, and the worse of their p50 and p99.
+ */
+export async function runSpreadLoad(
+  name: string,
+  opts: Omit<LoadOptions, 'url'>,
+  urls: readonly string[],
+): Promise<LoadResult> {
+  if (urls.length === 1) return runLoad(name, { ...opts, url: urls[0] ?? '' })
+  const connections = Math.max(1, Math.ceil(opts.connections / urls.length))
+  const results = await Promise.all(
+    urls.map((url, i) => runLoad(`${name}-node${i + 1}`, { ...opts, url, connections })),
+  )
+  const sum = (key: 'reqPerSec' | 'non2xx' | 'errors' | 'timeouts' | 'total') =>
+    results.reduce((total, r) => total + r[key], 0)
+  return {
+    reqPerSec: sum('reqPerSec'),
+    p50: Math.max(...results.map((r) => r.p50)),
+    p99: Math.max(...results.map((r) => r.p99)),
+    non2xx: sum('non2xx'),
+    errors: sum('errors'),
+    timeouts: sum('timeouts'),
+    total: sum('total'),
+  }
+}

@@ -14,6 +14,8 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 /** Everything a running target needs to be loaded; `stop` kills the server. */
 export interface RunningTarget {
   url: string
+  /** Every node's URL for the same request (`url` first) when the load is spread over several. */
+  urls?: string[]
   method: 'GET' | 'POST'
   headers: Record<string, string>
   /** Request body; none for GET. */

@@ -8,6 +8,8 @@ export interface Row extends Partial<LoadResult>, Timings {
   /** CPU use of the whole machine (%) in the second before the target started. */
   busyBefore: number
   error?: string
+  /** Why the target did not run (e.g. no PostgreSQL), when it was skipped. */
+  skipped?: string
 }
 
 export interface Goal {
@@ -24,7 +26,7 @@ export interface Goal {
 const API_PREFIX = 'api-'
 
 export function measured(rows: Row[], name: string): Row | undefined {
-  return rows.find((r) => r.target === name && !r.error)
+  return rows.find((r) => r.target === name && !r.error && !r.skipped)
 }
 
 export function ratio(a?: number, b?: number): number | undefined {
@@ -48,7 +50,7 @@ export function computeGoals(rows: Row[]): Goal[] {
 function coreGoals(rows: Row[]): Goal[] {
   const rate = (name: string) => measured(rows, name)?.reqPerSec
   const bare = rate('bare')
-  const api = rows.filter((r) => r.target.startsWith(API_PREFIX) && !r.error)
+  const api = rows.filter((r) => r.target.startsWith(API_PREFIX) && !r.error && !r.skipped)
   const broken = api.filter((r) => failures(r) > 0).map((r) => r.target)
   const p50Small = measured(rows, 'api-list-10k')?.p50
   const p50Large = measured(rows, 'api-list-1m')?.p50
@@ -142,10 +144,20 @@ export function printGoals(goals: Goal[]): void {
 export function printTable(rows: Row[]): void {
   const bare = measured(rows, 'bare')?.reqPerSec
   const header = ['target', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'timeouts', 'vs bare', 'busy %']
-  const loaded = rows.filter((r) => r.error || r.reqPerSec !== undefined)
+  const loaded = rows.filter((r) => r.error || r.skipped || r.reqPerSec !== undefined)
   const lines = loaded.map((r) =>
-    r.error
-      ? [r.target, 'FAILED', '', '', '', '', '', '', String(r.busyBefore)]
+    r.error || r.skipped
+      ? [
+          r.target,
+          r.error ? 'FAILED' : 'skipped',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          r.skipped ? '' : String(r.busyBefore),
+        ]
       : [
           r.target,
           (r.reqPerSec ?? 0).toFixed(0),
@@ -182,4 +194,30 @@ export function printTimings(rows: Row[]): void {
     for (const line of describeTimings(r))
       console.log(`${r.target.padEnd(width)}  ${line}  (busy ${r.busyBefore} %)`)
   }
+}
+
+/** The PostgreSQL targets next to the embedded single node: req/s of both and their ratio. */
+const COMPARED = [
+  ['keyshift-pg-2-nodes', 'keyshift', 'token endpoint'],
+  ['api-get-bearer-pg-2-nodes', 'api-get-bearer', 'bearer GET'],
+] as const
+
+export function printComparisons(rows: Row[]): void {
+  const lines: string[] = []
+  for (const [pg, embedded, what] of COMPARED) {
+    const skipped = rows.find((r) => r.target === pg && r.skipped)
+    if (skipped) {
+      lines.push(`${what} on PostgreSQL, 2 nodes: skipped (${skipped.skipped?.split(':')[0]}; see above)`)
+      continue
+    }
+    const a = measured(rows, pg)?.reqPerSec
+    const b = measured(rows, embedded)?.reqPerSec
+    if (a === undefined) continue
+    const vs =
+      b === undefined ? '' : `, ${ratio(a, b)?.toFixed(2)} × the embedded single node (${b.toFixed(0)} req/s)`
+    lines.push(`${what} on PostgreSQL, 2 nodes: ${a.toFixed(0)} req/s together${vs}`)
+  }
+  if (lines.length === 0) return
+  console.log()
+  for (const line of lines) console.log(line)
 }

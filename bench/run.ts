@@ -9,6 +9,11 @@
 // run into a temp dir (~3 s for 100 000). api-list-1m is opt-in, not in the default run: its data
 // set takes ~30 s to generate and ~1.3 GB of disk. Run it with --scale (adds it to the selection)
 // or name it in --only, e.g. --only api-list-10k,api-list-1m to compare the two p50s.
+// PostgreSQL: keyshift-pg-2-nodes and api-get-bearer-pg-2-nodes run the token endpoint and the
+// bearer GET on two `keyshift serve --database-url` nodes of a fresh database, each node loaded by
+// its own autocannon with half the connections (req/s is the sum). They need
+// KEYSHIFT_TEST_DATABASE_URL or DATABASE_URL (a role that may CREATE DATABASE) and are skipped,
+// saying so, without.
 // Middleware: get-token times getToken() on a cached token (5 × 1 000 000 calls in a child process,
 // median ns/op); agent-proxy loads `keyshift agent` in front of a server on 10 000 invoices and,
 // after the warm-up, times 2 000 sequential GETs each directly and through the agent (child
@@ -17,13 +22,14 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { runLoad } from './autocannon.ts'
+import { runSpreadLoad } from './autocannon.ts'
 import { cleanup, installCleanupHandlers, machineBusy, ROOT, request } from './helpers.ts'
 import {
   brokenRows,
   computeGoals,
   measured,
   passes,
+  printComparisons,
   printGoals,
   printTable,
   printTimings,
@@ -65,6 +71,7 @@ for (const name of names.filter((n) => selected.includes(n))) rows.push(await me
 console.log()
 printTable(rows)
 printTimings(rows)
+printComparisons(rows)
 console.log()
 const goals = computeGoals(rows)
 printGoals(goals)
@@ -98,6 +105,11 @@ async function measure(name: TargetName): Promise<Row> {
   const definition: Target = TARGETS[name]
   let busyBefore = 0
   process.stdout.write(`${name}: `)
+  const skipped = 'skip' in definition ? definition.skip?.() : undefined
+  if (skipped) {
+    console.log(`skipped: ${skipped}`)
+    return { target: name, busyBefore, skipped }
+  }
   try {
     if (definition.prepare) {
       const started = performance.now()
@@ -116,20 +128,24 @@ async function measure(name: TargetName): Promise<Row> {
     process.stdout.write('starting… ')
     const target = await definition.start()
     try {
-      const probe = await request(target.url, {
-        method: target.method,
-        headers: target.headers,
-        body: target.body,
-      })
-      target.check(probe.status, probe.body)
-      const load = { url: target.url, method: target.method, headers: target.headers, body: target.body }
+      // Several nodes (the PostgreSQL targets): each is checked, and the load is spread over them.
+      const urls = target.urls ?? [target.url]
+      for (const url of urls) {
+        const probe = await request(url, {
+          method: target.method,
+          headers: target.headers,
+          body: target.body,
+        })
+        target.check(probe.status, probe.body)
+      }
+      const load = { method: target.method, headers: target.headers, body: target.body }
       if (warmup > 0) {
         process.stdout.write('warm-up… ')
-        await runLoad(`${name}-warmup`, { ...load, connections, duration: warmup })
+        await runSpreadLoad(`${name}-warmup`, { ...load, connections, duration: warmup }, urls)
       }
       const timings = await takeTimings(target.timings)
-      process.stdout.write('measuring… ')
-      const result = await runLoad(name, { ...load, connections, duration })
+      process.stdout.write(urls.length > 1 ? `measuring on ${urls.length} nodes… ` : 'measuring… ')
+      const result = await runSpreadLoad(name, { ...load, connections, duration }, urls)
       console.log(`${Math.round(result.reqPerSec)} req/s, p50 ${result.p50} ms`)
       return { target: name, busyBefore, ...result, ...timings }
     } catch (err) {

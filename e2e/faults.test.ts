@@ -8,7 +8,10 @@ import { rm } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
 import pg from 'pg'
 import { storeBackends, type TestStore } from '../packages/server/test/stores.ts'
+import { waitFor } from './support/agent.ts'
+import { createTestDatabase, postgresSkip, type TestDatabase } from './support/postgres.ts'
 import { type ServedInstance, serve } from './support/serve.ts'
+import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.ts'
 
 const ADMIN_PASSWORD = 'e2e faults admin password'
 const ADMIN = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`
@@ -201,5 +204,124 @@ describe('keyshift serve when PostgreSQL refuses connections', {
     })
     instance.process.kill('SIGTERM')
     assert.equal(await exited, true, `no exit 10 s after SIGTERM:\n${instance.output()}`)
+  })
+})
+
+/**
+ * The same through a loopback proxy in front of PostgreSQL, so that the server itself can be stopped,
+ * started again and made to hang without disturbing the tests that share it: while it is stopped
+ * the answers are 503 (not 500), once it is back everything serves again and the node listens for
+ * changes again, and while it accepts connections but does not answer the node answers 503 (after
+ * one statement time-out, then at once) and still exits on SIGTERM.
+ */
+describe('keyshift serve when PostgreSQL stops, starts again and hangs', { skip: postgresSkip }, () => {
+  let database: TestDatabase | undefined
+  let proxy: TcpProxy | undefined
+  let instance: ServedInstance | undefined
+  let calls: Record<string, () => Promise<Answer>> = {}
+
+  before(async () => {
+    database = await createTestDatabase()
+    proxy = await startTcpProxy(database.databaseUrl)
+    instance = await serve(['--demo', '--api-rate-limit', 'off', '--database-url', proxy.url], {
+      env: { KEYSHIFT_ADMIN_PASSWORD: ADMIN_PASSWORD },
+    })
+    const base = instance.url
+    const reader = await createClient(base, 'proxy-reader')
+    const issued = await tokenRequest(base, reader.client_id, reader.client_secret)
+    assert.equal(issued.status, 200, issued.body)
+    const token = (JSON.parse(issued.body) as { access_token: string }).access_token
+    const fresh = await createClient(base, 'proxy-fresh')
+    calls = {
+      'admin list clients': () =>
+        call(`${base}/admin/v1/oauth2/clients`, { headers: { authorization: ADMIN } }),
+      'token for an uncached client': () => tokenRequest(base, fresh.client_id, fresh.client_secret),
+      'GET /api/invoices/2': () =>
+        call(`${base}/api/invoices/2`, {
+          headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+        }),
+    }
+  })
+  after(async () => {
+    if (instance && instance.process.exitCode === null && instance.process.signalCode === null) {
+      const exited = new Promise((done) => instance?.process.once('exit', done))
+      instance.process.kill('SIGKILL')
+      await exited
+    }
+    if (instance) await rm(instance.dataDir, { recursive: true, force: true })
+    await proxy?.close()
+    await database?.drop()
+  })
+
+  const output = () => instance?.output() ?? ''
+  const count = (pattern: RegExp) =>
+    output()
+      .split('\n')
+      .filter((line) => pattern.test(line)).length
+
+  it('answers 503, not 500, while PostgreSQL is stopped', { timeout: 60_000 }, async (t) => {
+    await proxy?.stop()
+    // Cached clients are read again after 0.4 s once the node no longer hears of changes.
+    await sleep(1500)
+    for (const [name, request] of Object.entries(calls)) {
+      const answer = await request()
+      t.diagnostic(`stopped: ${name}: ${answer.status} in ${answer.ms} ms: ${answer.body}`)
+      assert.equal(answer.status, 503, `${name}: ${answer.body}`)
+      assert.match(answer.body, /the store is unavailable; try again shortly/)
+      assert.ok(answer.ms < 6000, `${name} answered in ${answer.ms} ms`)
+    }
+    assert.ok(count(/lost the PostgreSQL connection that pushes changes/) >= 1, output())
+  })
+
+  it('serves again without a restart once PostgreSQL is back, and listens for changes again', {
+    timeout: 60_000,
+  }, async (t) => {
+    await proxy?.start()
+    const restartedAt = Date.now()
+    for (const [name, request] of Object.entries(calls)) {
+      let last: Answer | undefined
+      while (Date.now() - restartedAt < 15_000) {
+        last = await request()
+        if (last.status === 200) break
+        await sleep(250)
+      }
+      t.diagnostic(`started: ${name}: ${last?.status} after ${Date.now() - restartedAt} ms`)
+      assert.equal(last?.status, 200, `${name} did not recover within 15 s: ${last?.status} ${last?.body}`)
+    }
+    await waitFor(async () => /listening for changes from other nodes again/.test(output()), output, 15_000)
+    // One line when the outage began and one when it ended, not one per poll.
+    const syncWarnings = count(/sync with the store failed/)
+    t.diagnostic(`"sync with the store failed" logged ${syncWarnings} time(s)`)
+    assert.ok(syncWarnings <= 1, output())
+    assert.equal(instance?.process.exitCode, null, 'the server exited')
+  })
+
+  it('answers 503 while PostgreSQL hangs, and exits on SIGTERM', { timeout: 60_000 }, async (t) => {
+    assert.ok(instance && proxy)
+    proxy.hang()
+    await sleep(1500)
+    const first = await calls['GET /api/invoices/2']?.()
+    t.diagnostic(`hung: first call ${first?.status} in ${first?.ms} ms`)
+    assert.equal(first?.status, 503, first?.body)
+    assert.ok((first?.ms ?? 0) < 12_000, `the first call took ${first?.ms} ms`)
+    // Once a statement got no answer in time, the node stops waiting for PostgreSQL.
+    const next = await calls['admin list clients']?.()
+    t.diagnostic(`hung: next call ${next?.status} in ${next?.ms} ms`)
+    assert.equal(next?.status, 503, next?.body)
+    assert.ok((next?.ms ?? 0) < 2000, `the next call took ${next?.ms} ms`)
+
+    // A request in flight and the ledger's last flush must not hold the exit up.
+    const inFlight = calls['token for an uncached client']?.().catch(() => undefined)
+    await sleep(200)
+    const signalled = Date.now()
+    const exited = new Promise<boolean>((done) => {
+      instance?.process.once('exit', () => done(true))
+      setTimeout(() => done(false), 20_000).unref()
+    })
+    instance.process.kill('SIGTERM')
+    assert.equal(await exited, true, `no exit 20 s after SIGTERM:\n${output()}`)
+    t.diagnostic(`hung: exited ${Date.now() - signalled} ms after SIGTERM`)
+    assert.ok(Date.now() - signalled < 15_000, `exited ${Date.now() - signalled} ms after SIGTERM`)
+    await inFlight
   })
 })

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { freePort } from './support/agent.ts'
+import pg from 'pg'
+import { freePort, waitFor } from './support/agent.ts'
 import { createTestDatabase, postgresSkip, type TestDatabase } from './support/postgres.ts'
 import { type ServedInstance, type ServeOptions, serve } from './support/serve.ts'
 
@@ -8,6 +9,11 @@ const ADMIN_PASSWORD = 'e2e multi-node admin password'
 const admin = { authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}` }
 /** The issue's promise: a change through one node is enforced by every other node within this. */
 const PROPAGATION_LIMIT_MS = 1000
+/**
+ * With PostgreSQL LISTEN/NOTIFY a change is pushed: well under the fallback poll (every 5 s while
+ * the feed listens, 400 ms while it does not), so a delay below this was not the poll's doing.
+ */
+const PUSHED_LIMIT_MS = 250
 const POLL_MS = 25
 /** The public URL of the instance, the same on every node (no load balancer is needed to test). */
 const ISSUER = 'http://127.0.0.1:8443'
@@ -33,8 +39,10 @@ async function startNode(args: string[], options: ServeOptions): Promise<Node> {
 
 /**
  * Two `keyshift serve --database-url` processes on one PostgreSQL database serve the same
- * instance: what is changed through node A is enforced by node B within a second. Each test makes
- * one change on A, then polls B every 25 ms and measures how long B takes to enforce it.
+ * instance: what is changed through node A is pushed to node B (LISTEN/NOTIFY) and enforced there
+ * well under the fallback poll, and within a second while B's listening connection reconnects.
+ * Each test makes one change on A, then polls B every 25 ms and measures how long B takes to
+ * enforce it; the delays are printed one by one and together at the end.
  */
 describe('two nodes on one PostgreSQL database', { skip: postgresSkip }, () => {
   let database: TestDatabase | undefined
@@ -75,10 +83,16 @@ describe('two nodes on one PostgreSQL database', { skip: postgresSkip }, () => {
 
   /**
    * Makes the change on node A, then polls node B until `enforced` holds, and returns the time
-   * from the change's answer to the first poll that saw it enforced.
+   * from the change's answer to the first poll that saw it enforced. `limit` is the bound asserted:
+   * PUSHED_LIMIT_MS while changes are pushed, PROPAGATION_LIMIT_MS for the fallback.
    */
-  const measure = async (name: string, change: () => Promise<unknown>, enforced: () => Promise<boolean>) => {
-    assert.equal(await enforced(), false, `node B enforces "${name}" before the change`)
+  const measure = async (
+    name: string,
+    change: () => Promise<unknown>,
+    enforced: () => Promise<boolean>,
+    { limit = PUSHED_LIMIT_MS, checkBefore = true } = {},
+  ) => {
+    if (checkBefore) assert.equal(await enforced(), false, `node B enforces "${name}" before the change`)
     await change()
     const started = performance.now()
     while (!(await enforced())) {
@@ -90,7 +104,14 @@ describe('two nodes on one PostgreSQL database', { skip: postgresSkip }, () => {
     delays[name] = delay
     console.log(`multi-node: node B enforced "${name}" ${delay} ms after node A applied it`)
     assert.ok(delay < PROPAGATION_LIMIT_MS, `"${name}" took ${delay} ms to reach node B`)
+    assert.ok(delay < limit, `"${name}" took ${delay} ms to reach node B (limit ${limit} ms)`)
   }
+  const issueToken = async () => {
+    const issued = await oauthForm('token', { grant_type: 'client_credentials' })
+    assert.equal(issued.status, 200, await issued.clone().text())
+    return ((await issued.json()) as { access_token: string }).access_token
+  }
+  const keyHeaders = () => ({ 'x-coupa-api-key': apiKey.key })
 
   before(async () => {
     database = await createTestDatabase()
@@ -112,9 +133,7 @@ describe('two nodes on one PostgreSQL database', { skip: postgresSkip }, () => {
       contact_login: 'multi-node-key',
       contact_email: 'multi-node-key@example.com',
     })) as typeof apiKey
-    const issued = await oauthForm('token', { grant_type: 'client_credentials' })
-    assert.equal(issued.status, 200, await issued.clone().text())
-    token = ((await issued.json()) as { access_token: string }).access_token
+    token = await issueToken()
   })
 
   after(async () => {
@@ -152,6 +171,76 @@ describe('two nodes on one PostgreSQL database', { skip: postgresSkip }, () => {
     assert.equal(await callB('/api/invoices/1', bearer()), 200)
   })
 
+  it("node B refuses a client's old secret at once after it is rotated through node A", async () => {
+    const tokenAtB = (secret: string) =>
+      fetch(`${b()}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: client.client_id,
+          client_secret: secret,
+        }),
+      }).then(async (response) => {
+        await response.arrayBuffer()
+        return response.status
+      })
+    const old = client.client_secret
+    assert.equal(await tokenAtB(old), 200)
+    await measure(
+      'rotate the secret (no grace)',
+      async () => {
+        const rotated = await adminCall('POST', `/oauth2/clients/${client.id}/secret`, {
+          grace_period_seconds: 0,
+        })
+        client.client_secret = rotated.client_secret as string
+      },
+      async () => (await tokenAtB(old)) === 401,
+    )
+    assert.equal(await tokenAtB(client.client_secret), 200)
+  })
+
+  it('node B accepts tokens signed with a key rotated through node A at once', async () => {
+    let fresh = ''
+    await measure(
+      'rotate the signing key (B accepts its tokens)',
+      async () => {
+        await adminCall('POST', '/signing-keys/rotate')
+        fresh = await issueToken()
+      },
+      async () => (await callB('/api/invoices/1', { authorization: `Bearer ${fresh}` })) === 200,
+      { checkBefore: false },
+    )
+    const kid = JSON.parse(Buffer.from(fresh.split('.')[0] ?? '', 'base64url').toString()).kid
+    const jwks = (await (await fetch(`${b()}/oauth2/jwks`)).json()) as { keys: Array<{ kid: string }> }
+    assert.ok(
+      jwks.keys.some((key) => key.kid === kid),
+      'node B publishes the new key',
+    )
+  })
+
+  it('node B applies a brownout set through node A at once, and its end', async () => {
+    const now = Date.now()
+    await measure(
+      'start a brownout of API keys (transition settings)',
+      () =>
+        adminCall('PUT', '/transition/settings', {
+          brownouts: [
+            {
+              starts_at: new Date(now - 60_000).toISOString(),
+              ends_at: new Date(now + 3_600_000).toISOString(),
+            },
+          ],
+        }),
+      async () => (await callB('/api/invoices/1', keyHeaders())) === 401,
+    )
+    await measure(
+      'end the brownout',
+      () => adminCall('PUT', '/transition/settings', { brownouts: [] }),
+      async () => (await callB('/api/invoices/1', keyHeaders())) === 200,
+    )
+  })
+
   it('node B refuses a token revoked at node A within a second (RFC 7009)', async () => {
     await measure(
       'revoke the token',
@@ -167,7 +256,47 @@ describe('two nodes on one PostgreSQL database', { skip: postgresSkip }, () => {
     await measure(
       'revoke the API key',
       () => adminCall('POST', `/api-keys/${apiKey.id}/revoke`),
-      async () => (await callB('/api/invoices/1', { 'x-coupa-api-key': apiKey.key })) === 401,
+      async () => (await callB('/api/invoices/1', keyHeaders())) === 401,
+    )
+  })
+
+  it('keeps propagating when the connections that listen are cut, and listens again', async () => {
+    assert.ok(database)
+    const name = new URL(database.databaseUrl).pathname.slice(1)
+    // What a PostgreSQL restart does to them; the nodes' pools are left alone.
+    const cut = await administer(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND application_name = 'keyshift-changes'`,
+    )
+    assert.equal(cut, 2, 'one listening connection per node')
+    token = await issueToken()
+    // While B reconnects it polls every 0.4 s, and reads everything again once it listens.
+    await measure(
+      'deactivate the client while B reconnects',
+      () => adminCall('POST', `/oauth2/clients/${client.id}/deactivate`),
+      async () => (await callB('/api/invoices/1', bearer())) === 401,
+      { limit: PROPAGATION_LIMIT_MS },
+    )
+    const output = () => nodeB?.instance.output() ?? ''
+    await waitFor(async () => /listening for changes from other nodes again/.test(output()), output, 15_000)
+    assert.match(output(), /lost the PostgreSQL connection that pushes changes from other nodes/)
+    await measure(
+      'activate the client after B listens again',
+      () => adminCall('POST', `/oauth2/clients/${client.id}/activate`),
+      async () => (await callB('/api/invoices/1', bearer())) === 200,
     )
   })
 })
+
+/** Runs one statement as the test database's administrator; resolves to the number of rows. */
+async function administer(sql: string): Promise<number> {
+  const client = new pg.Client({
+    connectionString: process.env.KEYSHIFT_TEST_DATABASE_URL,
+    connectionTimeoutMillis: 5000,
+  })
+  await client.connect()
+  try {
+    return (await client.query(sql)).rowCount ?? 0
+  } finally {
+    await client.end()
+  }
+}

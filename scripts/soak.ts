@@ -1,8 +1,10 @@
 /**
- * A bounded soak of one instance on loopback: `npm run soak -- --seconds N [--url URL] [--workers W]`.
+ * A bounded soak of one instance on loopback:
+ * `npm run soak -- --seconds N [--url URL | --database-url URL] [--workers W]`.
  *
  * Without --url it starts its own `keyshift serve --demo --api-rate-limit off` on a temporary data
- * folder (and kills it at the end). It creates an OAuth client and an API key through the admin API
+ * folder (and kills it at the end); with --database-url (an empty PostgreSQL database on loopback)
+ * that instance uses PostgreSQL. It creates an OAuth client and an API key through the admin API
  * (with --url, the admin password comes from KEYSHIFT_ADMIN_PASSWORD), then for N seconds a few
  * workers drive a mix of token requests, reads, filtered lists, updates and introspection. It
  * samples the server's resident memory every 5 s (own child only) and prints requests, errors by
@@ -41,6 +43,7 @@ function options() {
       seconds: { type: 'string' },
       url: { type: 'string' },
       workers: { type: 'string', default: '4' },
+      'database-url': { type: 'string' },
     },
   })
   const seconds = Number(values.seconds)
@@ -52,14 +55,22 @@ function options() {
   if (values.url && !LOOPBACK.has(new URL(values.url).hostname)) {
     throw new Error(`--url must be a loopback address (127.0.0.1, localhost, [::1]), not ${values.url}`)
   }
-  return { seconds, workers, url: values.url?.replace(/\/$/, '') }
+  const databaseUrl = values['database-url']
+  if (databaseUrl && values.url)
+    throw new Error('--database-url is for the instance the soak starts; not with --url')
+  if (databaseUrl && !LOOPBACK.has(new URL(databaseUrl).hostname)) {
+    throw new Error('--database-url must name a loopback host (127.0.0.1, localhost, [::1])')
+  }
+  return { seconds, workers, url: values.url?.replace(/\/$/, ''), databaseUrl }
 }
 
 /** Starts `keyshift serve --demo` on a temporary data folder and waits for its banner. */
-async function startInstance(): Promise<Target> {
+async function startInstance(databaseUrl: string | undefined): Promise<Target> {
   const dataDir = await mkdtemp(join(tmpdir(), 'keyshift-soak-'))
   const adminPassword = randomBytes(16).toString('hex')
   const args = ['serve', '--demo', '--api-rate-limit', 'off', '--port', '0', '--data', dataDir]
+  // On PostgreSQL (an empty database: the demo data and the admin are created in it).
+  if (databaseUrl) args.push('--database-url', databaseUrl)
   const child = spawn(process.execPath, [KEYSHIFT_BIN, ...args], {
     env: { ...process.env, KEYSHIFT_ADMIN_PASSWORD: adminPassword, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -256,12 +267,23 @@ function slope(samples: Array<[number, number]>): number {
   return sxx === 0 ? 0 : sxy / sxx
 }
 
+/** The samples over time, six to a line: all of them in a short run, about 24 evenly spaced in a long one. */
+function rssOverTime(samples: Array<[number, number]>): string[] {
+  const step = Math.max(1, Math.round(samples.length / 24))
+  const picked = samples.filter((_, i) => i % step === 0 || i === samples.length - 1)
+  const cells = picked.map(([s, kib]) => `${Math.round(s)}s ${(kib / 1024).toFixed(1)}`)
+  const lines: string[] = []
+  for (let i = 0; i < cells.length; i += 6) lines.push(`  rss MiB at ${cells.slice(i, i + 6).join(', ')}`)
+  return lines
+}
+
 function memoryReport(samples: Array<[number, number]>): string[] {
   if (samples.length === 0) return ['memory: not sampled (only the soak’s own child is sampled; no --url)']
   const mib = (kib: number) => `${(kib / 1024).toFixed(1)} MiB`
   const values = samples.map(([, kib]) => kib)
   const lines = [
     `rss: first ${mib(values[0] ?? 0)}, last ${mib(values.at(-1) ?? 0)}, max ${mib(Math.max(...values))} (${samples.length} samples, every ${SAMPLE_MS / 1000} s)`,
+    ...rssOverTime(samples),
   ]
   const third = Math.floor(samples.length / 3)
   if (third < 2) return [...lines, 'memory trend: too few samples (run 30 s or more)']
@@ -296,10 +318,10 @@ function report(seconds: number, results: Results, samples: Array<[number, numbe
 }
 
 async function soak(): Promise<number> {
-  const { seconds, workers, url } = options()
+  const { seconds, workers, url, databaseUrl } = options()
   const adminPassword = process.env.KEYSHIFT_ADMIN_PASSWORD ?? ''
   if (url && !adminPassword) throw new Error('with --url, set KEYSHIFT_ADMIN_PASSWORD to the admin password')
-  const target: Target = url ? { url, adminPassword, stop: async () => {} } : await startInstance()
+  const target: Target = url ? { url, adminPassword, stop: async () => {} } : await startInstance(databaseUrl)
   const stopOnSignal = () => void target.stop().finally(() => process.exit(130))
   process.once('SIGINT', stopOnSignal)
   try {

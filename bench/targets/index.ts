@@ -19,12 +19,15 @@ import { AGENT_INVOICES, startAgentProxy } from './agent.ts'
 import { type ApiProbe, startApi } from './api.ts'
 import { invoiceData } from './invoices.ts'
 import { startKeyshift } from './keyshift.ts'
+import { postgresSkipReason, startBearerGetOnPostgres, startTokenOnPostgres } from './postgres.ts'
 
 interface TargetBase {
   prepare?: () => Promise<unknown>
   /** What `prepare` does, for the progress line. */
   preparing?: string
   optIn?: boolean
+  /** Why the target cannot run here (printed instead of its numbers), or undefined. */
+  skip?: () => string | undefined
 }
 
 /** A server loaded with autocannon. */
@@ -42,8 +45,11 @@ export type Target = ServerTarget | ProbeTarget
 export const TARGETS = {
   bare: { start: startBare },
   keyshift: { start: startKeyshift },
+  // The same on PostgreSQL with two nodes, loaded together (bench/targets/postgres.ts).
+  'keyshift-pg-2-nodes': { start: startTokenOnPostgres, skip: postgresSkipReason },
   'oidc-provider': { start: startOidcProvider },
   'api-get-bearer': apiTarget('api-get-bearer', 100_000, 'get-bearer'),
+  'api-get-bearer-pg-2-nodes': { start: startBearerGetOnPostgres, skip: postgresSkipReason },
   'api-get-key': apiTarget('api-get-key', 100_000, 'get-key'),
   // The same with the usage ledger off: the ledger's cost is the difference.
   'api-get-key-no-ledger': apiTarget('api-get-key-no-ledger', 100_000, 'get-key', ['--usage-ledger', 'off']),

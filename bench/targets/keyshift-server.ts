@@ -30,6 +30,8 @@ export interface OAuthClient {
  * yet, so a data dir reused by several targets keeps accepting it.
  */
 const PASSWORD = randomBytes(24).toString('base64url')
+/** The run's admin password, for targets that start their own servers. */
+export const adminPassword = () => PASSWORD
 const ADMIN_AUTH = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`
 export const CLI = join('packages', 'cli', 'bin', 'keyshift.js')
 

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { benchDir, isJwt, parseJson, type RunningTarget } from '../helpers.ts'
 import { createOAuthClient, launchKeyshift, tokenRequestBody } from './keyshift-server.ts'
 
-const SCOPES = ['core.invoice.read', 'core.common.read']
+export const SCOPES = ['core.invoice.read', 'core.common.read']
 
 export function startKeyshift(): Promise<RunningTarget> {
   const data = join(benchDir(), 'keyshift-data')
@@ -20,7 +20,7 @@ export function startKeyshift(): Promise<RunningTarget> {
   })
 }
 
-function checkToken(status: number, text: string): void {
+export function checkToken(status: number, text: string): void {
   if (status !== 200) throw new Error(`token endpoint answered ${status}: ${text.slice(0, 300)}`)
   const json = parseJson(text, 'token response')
   for (const key of ['access_token', 'token_type', 'expires_in', 'scope']) {

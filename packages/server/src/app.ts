@@ -174,10 +174,13 @@ export async function build(options: BuildOptions): Promise<Instance> {
   if (options.setupUi) await app.register(setupUiRoutes, options.setupUi)
 
   const stopSync = startSync({
+    store,
     intervalMs: options.syncIntervalMs ?? 400,
     keys,
     revocations,
     settings: transition.settings,
+    clients,
+    apiKeys,
     logger,
   })
   return {
@@ -201,25 +204,148 @@ export async function build(options: BuildOptions): Promise<Instance> {
 
 const unlimited = { take: () => 0, describe: () => 'no limit' }
 
-/** Re-reads shared state on a timer so that changes made through other nodes reach this one. */
+/** While the store pushes changes, the fallback poll runs this often, and cached clients and keys live as long. */
+const PUSHED_SYNC_INTERVAL_MS = 5000
+/** Revocations of tokens that have expired anyway are deleted about this often. */
+const PURGE_INTERVAL_MS = 3_600_000
+
+/**
+ * Keeps this node's in-memory state in step with changes made through other nodes.
+ *
+ * Where the store pushes changes (PostgreSQL LISTEN/NOTIFY, store/postgres-changes.ts), each notice
+ * drops the client or API key it names, or reloads the revocations, signing keys or settings, at
+ * once; a poll every 5 s (and cached clients and keys trusted for 5 s) is only the fallback for a
+ * notice lost on the sending side. While the feed is interrupted (PostgreSQL restarting), and where
+ * there is no feed (the embedded store: one node, nothing else writes), it polls every `intervalMs`
+ * (400 ms) and the caches re-read after 400 ms, as before the feed existed. After the feed
+ * reconnects, everything is read again: notices sent meanwhile are lost.
+ *
+ * Failures are logged once until the store answers again; nothing here throws or keeps the process
+ * alive (timers are unref'd, and the returned function stops everything).
+ */
 function startSync(options: {
+  store: Store
   intervalMs: number
   keys: KeySet
   revocations: Revocations
   settings: TransitionSettings
+  clients: ClientService
+  apiKeys: ApiKeyService
   logger: Logger
-}) {
-  const { intervalMs, keys, revocations, settings, logger } = options
-  let ticks = 0
-  const timer = setInterval(async function syncTick() {
+}): () => void {
+  const { store, intervalMs, keys, revocations, settings, clients, apiKeys, logger } = options
+  const feed = store.changes
+  const reload = {
+    keys: oneAtATime(() => keys.load()),
+    revocations: oneAtATime(() => revocations.load()),
+    settings: oneAtATime(() => settings.load()),
+  }
+  let stopped = false
+  let timer: NodeJS.Timeout | undefined
+  let failing = false
+  let interrupted = false
+  let purgedAt = performance.now()
+
+  const failed = (error: unknown) => {
+    if (stopped || failing) return
+    failing = true
+    logger.warn({ err: error }, 'sync with the store failed; retrying (logged once until it works again)')
+  }
+  const poll = async () => {
     try {
-      await Promise.all([keys.load(), revocations.load(), settings.load()])
-      // About once an hour, forget revocations of tokens that have expired anyway.
-      if (++ticks % Math.max(1, Math.round(3_600_000 / intervalMs)) === 0) await revocations.purgeExpired()
+      await Promise.all([reload.keys(), reload.revocations(), reload.settings()])
+      if (failing) logger.info('sync with the store works again')
+      failing = false
+      if (performance.now() - purgedAt >= PURGE_INTERVAL_MS) {
+        purgedAt = performance.now()
+        await revocations.purgeExpired()
+      }
     } catch (error) {
-      logger.warn({ err: error }, 'sync with the store failed; will retry')
+      failed(error)
     }
-  }, intervalMs)
-  timer.unref()
-  return () => clearInterval(timer)
+  }
+  const schedule = () => {
+    clearTimeout(timer)
+    if (stopped) return
+    const listening = feed?.listening === true
+    timer = setTimeout(
+      async function syncTick() {
+        await poll()
+        schedule()
+      },
+      listening ? Math.max(intervalMs, PUSHED_SYNC_INTERVAL_MS) : intervalMs,
+    )
+    timer.unref()
+  }
+  const pushed = (on: boolean) => {
+    clients.pushChanges(on)
+    apiKeys.pushChanges(on)
+  }
+  const everything = () => {
+    clients.forgetAll()
+    apiKeys.forgetAll()
+    void poll()
+  }
+
+  const unsubscribe = feed?.subscribe({
+    change(change) {
+      if (change.kind === 'client') clients.forget(change.clientId)
+      else if (change.kind === 'api_key') apiKeys.forget(change.id)
+      else if (change.kind === 'revocations') reload.revocations().catch(failed)
+      else if (change.kind === 'signing_keys') reload.keys().catch(failed)
+      else if (change.kind === 'settings') reload.settings().catch(failed)
+      else everything()
+    },
+    listening() {
+      if (stopped) return
+      if (interrupted) {
+        const every = Math.max(intervalMs, PUSHED_SYNC_INTERVAL_MS)
+        logger.info(`listening for changes from other nodes again; fallback poll every ${every} ms`)
+      }
+      interrupted = false
+      pushed(true)
+      everything()
+      schedule()
+    },
+    interrupted(error) {
+      if (stopped) return
+      interrupted = true
+      pushed(false)
+      logger.warn(
+        { err: error },
+        `lost the PostgreSQL connection that pushes changes from other nodes; polling every ${intervalMs} ms until it is back`,
+      )
+      schedule()
+    },
+  })
+  schedule()
+  return () => {
+    stopped = true
+    clearTimeout(timer)
+    unsubscribe?.()
+  }
+}
+
+/**
+ * Runs `load` one call at a time. A call made while it runs gets one more run after it, shared
+ * with the other calls made meanwhile: a reload asked for by a change must begin after the change.
+ */
+function oneAtATime(load: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined
+  let queued: Promise<void> | undefined
+  return function run(): Promise<void> {
+    if (!running) {
+      running = load().finally(() => {
+        running = undefined
+      })
+      return running
+    }
+    queued ??= running
+      .catch(() => {})
+      .then(() => {
+        queued = undefined
+        return run()
+      })
+    return queued
+  }
 }

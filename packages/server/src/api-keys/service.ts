@@ -10,6 +10,11 @@ export interface ApiKeyServiceOptions {
   pepper: string
   /** How long a key read by `authenticate` is trusted before it is read again (default 400 ms, so that a change made on another node applies here within a second). */
   cacheTtlMs?: number
+  /**
+   * The same while the store pushes changes (`pushChanges(true)`, PostgreSQL LISTEN/NOTIFY): a change
+   * then drops the key at once (`forget`), and this is only the fallback (default 5 s).
+   */
+  pushedCacheTtlMs?: number
   /** `resource#action` pairs that exist, to check permissions against (from the resource catalogue). */
   knownPermissions: ReadonlySet<string>
 }
@@ -36,10 +41,41 @@ const KEY = /^[0-9A-Za-z]{40}$/
 /** Legacy API keys (`X-COUPA-API-KEY`): 40 characters, shown once, stored only as a keyed hash. */
 export class ApiKeyService {
   readonly #options: Required<ApiKeyServiceOptions>
+  /** By keyed hash of the presented key; `key` undefined: no such key (so guesses cost no query). */
   readonly #cache = new Map<string, { key: ApiKeyRecord | undefined; readAt: number }>()
+  #pushed = false
+  /** Counts forget() calls: a read that began before one must not put back what it dropped. */
+  #forgets = 0
+  /** Reads in flight by keyed hash: requests that miss the cache together share one read. */
+  readonly #reading = new Map<string, Promise<ApiKeyRecord | undefined>>()
 
   constructor(options: ApiKeyServiceOptions) {
-    this.#options = { cacheTtlMs: 400, ...options }
+    this.#options = { cacheTtlMs: 400, pushedCacheTtlMs: 5000, ...options }
+  }
+
+  /**
+   * Drops a key (by id) from the cache, and every cached "no such key": it was created or changed
+   * through another node (the store's change feed), so the next request reads it again.
+   */
+  forget(id: string): void {
+    this.#forgets += 1
+    for (const [hash, entry] of this.#cache) {
+      if (entry.key === undefined || entry.key.id === id) this.#cache.delete(hash)
+    }
+    // Reads that began before the change are not joined by requests that come after it.
+    this.#reading.clear()
+  }
+
+  /** Drops every cached key (the change feed reconnected and may have missed changes). */
+  forgetAll(): void {
+    this.#forgets += 1
+    this.#cache.clear()
+    this.#reading.clear()
+  }
+
+  /** Whether the store pushes changes: the cached keys are then trusted for `pushedCacheTtlMs`. */
+  pushChanges(pushed: boolean): void {
+    this.#pushed = pushed
   }
 
   /** Creates a key; the returned key is the only copy that will ever exist. */
@@ -120,7 +156,10 @@ export class ApiKeyService {
     const now = this.#options.clock.now()
     const record = await this.#options.store.updateApiKey(id, { ...changes, updatedAt: now })
     if (!record) throw new NotFoundError(`no API key with id ${JSON.stringify(id)}`)
-    // This node sees the change at once; the others when their cached copy expires (a second).
+    // A read that began before this write must neither be joined nor put back what it read.
+    this.forget(record.id)
+    // This node sees the change at once; the others when the store's change feed tells them, or
+    // when their cached copy expires.
     this.#cache.set(record.keyHash, { key: record, readAt: now })
     return record
   }
@@ -128,21 +167,40 @@ export class ApiKeyService {
   /** Checks a presented key: it must exist, not be revoked and not have expired. */
   async authenticate(presented: string): Promise<ApiKeyAuthentication> {
     if (!KEY.test(presented)) return { ok: false, reason: 'unknown key' }
-    const { store, clock, pepper, cacheTtlMs } = this.#options
+    const { clock, pepper, cacheTtlMs, pushedCacheTtlMs } = this.#options
     // The lookup is by keyed hash: equality of 256-bit digests, nothing to compare in constant time.
     const hash = keyedHash(pepper, presented)
     const now = clock.now()
-    let cached = this.#cache.get(hash)
-    if (!cached || now - cached.readAt >= cacheTtlMs) {
-      if (this.#cache.size >= 10_000) this.#cache.clear()
-      cached = { key: await store.getApiKeyByHash(hash), readAt: now }
-      this.#cache.set(hash, cached)
-    }
-    const { key } = cached
+    const cached = this.#cache.get(hash)
+    const key =
+      cached && now - cached.readAt < Math.max(cacheTtlMs, this.#pushed ? pushedCacheTtlMs : 0)
+        ? cached.key
+        : await this.#read(hash, now)
     if (!key) return { ok: false, reason: 'unknown key' }
     if (key.revokedAt !== null) return { ok: false, reason: 'revoked' }
     if (key.expiresOn !== null && key.expiresOn <= today(now)) return { ok: false, reason: 'expired' }
     return { ok: true, key }
+  }
+
+  /** Reads a key by keyed hash and caches it; requests that miss the cache together share one read. */
+  #read(hash: string, now: number): Promise<ApiKeyRecord | undefined> {
+    const inFlight = this.#reading.get(hash)
+    if (inFlight) return inFlight
+    const forgets = this.#forgets
+    const read = this.#options.store.getApiKeyByHash(hash).then((key) => {
+      // A change announced while the read ran may be newer than what it read: keep nothing then.
+      if (forgets === this.#forgets) {
+        if (this.#cache.size >= 10_000) this.#cache.clear()
+        this.#cache.set(hash, { key, readAt: now })
+      }
+      return key
+    })
+    this.#reading.set(hash, read)
+    const done = () => {
+      if (this.#reading.get(hash) === read) this.#reading.delete(hash)
+    }
+    read.then(done, done)
+    return read
   }
 
   #checkPermissions(permissions: string[]): string[] {

@@ -17,6 +17,11 @@ export interface ClientServiceOptions {
   pepper: string
   /** How long a client read by `authenticate` is trusted before it is read again (default 400 ms, so that a change made on another node applies here within a second). */
   cacheTtlMs?: number
+  /**
+   * The same while the store pushes changes (`pushChanges(true)`, PostgreSQL LISTEN/NOTIFY): a change
+   * then drops the client at once (`forget`), and this is only the fallback (default 5 s).
+   */
+  pushedCacheTtlMs?: number
 }
 
 export interface ClientInput {
@@ -41,6 +46,8 @@ export type AuthenticationResult =
 const CLIENT_ID = /^[0-9a-f]{32}$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
+const MAX_CACHED = 10_000
+
 export const MAX_SECRET_GRACE_SECONDS = 30 * 24 * 3600
 export const DEFAULT_SECRET_GRACE_SECONDS = 24 * 3600
 
@@ -50,15 +57,22 @@ export class ClientService {
   readonly #clock: Clock
   readonly #pepper: string
   readonly #cacheTtlMs: number
+  readonly #pushedCacheTtlMs: number
+  #pushed = false
   readonly #cache = new Map<string, { client: OAuthClientRecord; readAt: number }>()
+  /** Counts forget() calls: a read that began before one must not put back what it dropped. */
+  #forgets = 0
+  /** Reads in flight by client_id: requests that miss the cache together share one read. */
+  readonly #reading = new Map<string, Promise<OAuthClientRecord | undefined>>()
   // Compared against when the client is unknown, so that the answer takes the same time.
   readonly #decoyHash: string
 
-  constructor({ store, clock, pepper, cacheTtlMs = 400 }: ClientServiceOptions) {
+  constructor({ store, clock, pepper, cacheTtlMs = 400, pushedCacheTtlMs = 5000 }: ClientServiceOptions) {
     this.#store = store
     this.#clock = clock
     this.#pepper = pepper
     this.#cacheTtlMs = cacheTtlMs
+    this.#pushedCacheTtlMs = Math.max(cacheTtlMs, pushedCacheTtlMs)
     this.#decoyHash = keyedHash(pepper, randomHex(32))
   }
 
@@ -184,12 +198,53 @@ export class ClientService {
     return this.#lookup(clientId)
   }
 
+  /**
+   * Drops a client (by client_id) from the cache: it changed through another node (the store's
+   * change feed), so the next request reads it again.
+   */
+  forget(clientId: string): void {
+    this.#forgets += 1
+    this.#cache.delete(clientId)
+    // A read that began before the change is not joined by requests that come after it.
+    this.#reading.delete(clientId)
+  }
+
+  /** Drops every cached client (the change feed reconnected and may have missed changes). */
+  forgetAll(): void {
+    this.#forgets += 1
+    this.#cache.clear()
+    this.#reading.clear()
+  }
+
+  /** Whether the store pushes changes: the cached clients are then trusted for `pushedCacheTtlMs`. */
+  pushChanges(pushed: boolean): void {
+    this.#pushed = pushed
+  }
+
   async #lookup(clientId: string): Promise<OAuthClientRecord | undefined> {
     // Anything but 32 hex digits cannot be a client: no need to ask the store.
     if (!CLIENT_ID.test(clientId)) return undefined
     const cached = this.#cache.get(clientId)
-    if (cached && this.#clock.now() - cached.readAt < this.#cacheTtlMs) return cached.client
+    const ttl = this.#pushed ? this.#pushedCacheTtlMs : this.#cacheTtlMs
+    if (cached && this.#clock.now() - cached.readAt < ttl) return cached.client
+    let reading = this.#reading.get(clientId)
+    if (!reading) {
+      const read = this.#read(clientId)
+      reading = read
+      this.#reading.set(clientId, read)
+      const done = () => {
+        if (this.#reading.get(clientId) === read) this.#reading.delete(clientId)
+      }
+      read.then(done, done)
+    }
+    return reading
+  }
+
+  async #read(clientId: string): Promise<OAuthClientRecord | undefined> {
+    const forgets = this.#forgets
     const client = await this.#store.getClientByClientId(clientId)
+    // A change announced while the read ran may be newer than what it read: keep nothing then.
+    if (forgets !== this.#forgets) return client
     if (client) this.#remember(client)
     else this.#cache.delete(clientId)
     return client
@@ -198,11 +253,15 @@ export class ClientService {
   async #write(id: string, changes: Omit<OAuthClientChanges, 'updatedAt'>): Promise<OAuthClientRecord> {
     const client = await this.#store.updateClient(id, { ...changes, updatedAt: this.#clock.now() })
     if (!client) throw new NotFoundError(`no OAuth client with id ${JSON.stringify(id)}`)
+    // A read that began before this write must neither be joined nor put back what it read.
+    this.forget(client.clientId)
     this.#remember(client)
     return client
   }
 
   #remember(client: OAuthClientRecord): void {
+    // Bounded: clients are few, but lookups of ids that exist are not limited by anything else.
+    if (this.#cache.size >= MAX_CACHED && !this.#cache.has(client.clientId)) this.#cache.clear()
     this.#cache.set(client.clientId, { client, readAt: this.#clock.now() })
   }
 }

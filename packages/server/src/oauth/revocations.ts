@@ -4,23 +4,28 @@ import type { AccessTokenClaims } from './access-tokens.ts'
 
 /**
  * Revoked access tokens by `jti`, held in memory so that checking one costs a Map lookup.
- * `load()` re-reads the store: it runs at start and on every sync tick, so a revocation made on
- * another node takes effect here within one tick.
+ * `load()` re-reads the store: at start, when the store's change feed announces a revocation made
+ * on another node, and on every tick of the fallback poll.
  */
 export class Revocations {
   readonly #store: Store
   readonly #clock: Clock
-  #revoked = new Map<string, number>()
+  readonly #revoked = new Map<string, number>()
 
   constructor({ store, clock }: { store: Store; clock: Clock }) {
     this.#store = store
     this.#clock = clock
   }
 
+  /**
+   * Adds the revocations of the store and drops those whose token has expired. It never replaces
+   * the set: a revocation is never undone, and one made here while the read ran must not be lost.
+   */
   async load(): Promise<void> {
     const now = this.#clock.now()
     const records = await this.#store.listRevokedTokens(now)
-    this.#revoked = new Map(records.map((r) => [r.jti, r.expiresAt]))
+    for (const r of records) this.#revoked.set(r.jti, r.expiresAt)
+    for (const [jti, expiresAt] of this.#revoked) if (expiresAt <= now) this.#revoked.delete(jti)
   }
 
   /** Records the revocation durably before it resolves. https://www.rfc-editor.org/rfc/rfc7009#section-2.1 */

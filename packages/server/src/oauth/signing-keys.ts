@@ -48,7 +48,8 @@ export class KeySet {
       await this.#store.insertSigningKey(newKeyRecord(this.#clock.now()))
       records = await this.#store.listSigningKeys()
     }
-    // Keep the parsed keys that did not change: load() also runs on every sync tick.
+    // Keep the parsed keys that did not change: load() also runs when another node announces a
+    // rotation, and on every tick of the fallback poll.
     const known = new Map(this.#keys.map((key) => [key.kid, key]))
     this.#keys = records.map((record) => {
       const key = known.get(record.kid)

@@ -1,23 +1,68 @@
+import { Socket } from 'node:net'
 import pg from 'pg'
+import type { Change } from './changes.ts'
+import { notifyStatement, PostgresChangeFeed } from './postgres-changes.ts'
 import { type SqlDriver, type SqlSession, SqlStore } from './sql-store.ts'
-import { StoreConflictError, StoreUnavailableError } from './store.ts'
+import {
+  type ApiKeyChanges,
+  type ApiKeyRecord,
+  type OAuthClientChanges,
+  type OAuthClientRecord,
+  type RevokedTokenRecord,
+  type SigningKeyRecord,
+  StoreConflictError,
+  StoreUnavailableError,
+} from './store.ts'
+import type { BrownoutRecord } from './transition-store.ts'
 
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:port/database` */
   databaseUrl: string
-  /** Connections in the pool (default 10). */
+  /** Connections in the pool (default 10); the change feed uses one more, of its own. */
   maxConnections?: number
+  /**
+   * How long one statement may run (PostgreSQL's `statement_timeout`, default 5 s): a statement
+   * that runs longer is cancelled by the server (503). A server that does not answer at all is
+   * given 2 s more, then counts as unavailable (503), so that neither requests nor shutdown wait
+   * for it. Migrations (and the advisory lock they wait on) have no limit.
+   */
+  statementTimeoutMs?: number
 }
 
 // Migrations of several nodes starting at once wait for each other on this advisory lock.
 const MIGRATION_LOCK_ID = 7_404_251
+/** close() waits this long for the pool to end politely, then destroys its sockets. */
+const CLOSE_GRACE_MS = 2000
 
-/** The shared store for several nodes. Commits are durable under PostgreSQL's defaults. */
-export function createPostgresStore({ databaseUrl, maxConnections = 10 }: PostgresStoreOptions): SqlStore {
+/**
+ * The shared store for several nodes. Commits are durable under PostgreSQL's defaults. Writes that
+ * other nodes cache (clients, API keys, revocations, signing keys, settings) are announced on the
+ * change feed once committed (postgres-changes.ts).
+ */
+export function createPostgresStore({
+  databaseUrl,
+  maxConnections = 10,
+  statementTimeoutMs = 5000,
+}: PostgresStoreOptions): SqlStore {
+  // The pool's sockets, so that close() can destroy those of a server that no longer answers.
+  const sockets = new Set<Socket>()
   const pool = new pg.Pool({
     connectionString: databaseUrl,
+    application_name: 'keyshift',
+    // https://www.postgresql.org/docs/15/runtime-config-client.html#GUC-STATEMENT-TIMEOUT
+    statement_timeout: statementTimeoutMs,
     max: maxConnections,
     connectionTimeoutMillis: 5000,
+    keepAlive: true,
+    // Idle connections do not keep the process alive (those in use do): a `keyshift serve` whose
+    // start failed after the store opened exits instead of hanging on the poll's connections.
+    allowExitOnIdle: true,
+    stream: () => {
+      const socket = new Socket()
+      sockets.add(socket)
+      socket.once('close', () => sockets.delete(socket))
+      return socket
+    },
     // BIGINT (oid 20) and COUNT(*) come back as strings by default; our values fit a double.
     types: {
       getTypeParser: (oid: number, format?: string) =>
@@ -26,32 +71,130 @@ export function createPostgresStore({ databaseUrl, maxConnections = 10 }: Postgr
   })
   // An idle client that loses its connection emits 'error'; the next query reconnects.
   pool.on('error', () => {})
-  return new SqlStore(postgresDriver(pool))
+  const driver = postgresDriver(pool, { queryTimeoutMs: statementTimeoutMs + 2000, sockets })
+  return new PostgresStore(driver, new PostgresChangeFeed({ databaseUrl }))
 }
 
-function postgresDriver(pool: pg.Pool): SqlDriver {
-  const query = async (runner: pg.Pool | pg.PoolClient, sql: string, params: unknown[] = []) => {
+/** SqlStore, plus a NOTIFY after each committed write that other nodes keep in memory. */
+class PostgresStore extends SqlStore {
+  readonly changes: PostgresChangeFeed
+  readonly #driver: SqlDriver
+
+  constructor(driver: SqlDriver, changes: PostgresChangeFeed) {
+    super(driver)
+    this.#driver = driver
+    this.changes = changes
+  }
+
+  override async close(): Promise<void> {
+    await this.changes.close()
+    await super.close()
+  }
+
+  override async updateClient(
+    id: string,
+    changes: OAuthClientChanges,
+  ): Promise<OAuthClientRecord | undefined> {
+    const client = await super.updateClient(id, changes)
+    if (client) await this.#announce({ kind: 'client', clientId: client.clientId })
+    return client
+  }
+
+  override async insertApiKey(key: ApiKeyRecord): Promise<void> {
+    await super.insertApiKey(key)
+    // Nodes that cached "no such key" for it forget that.
+    await this.#announce({ kind: 'api_key', id: key.id })
+  }
+
+  override async updateApiKey(id: string, changes: ApiKeyChanges): Promise<ApiKeyRecord | undefined> {
+    const key = await super.updateApiKey(id, changes)
+    if (key) await this.#announce({ kind: 'api_key', id: key.id })
+    return key
+  }
+
+  override async insertRevokedToken(token: RevokedTokenRecord): Promise<void> {
+    await super.insertRevokedToken(token)
+    await this.#announce({ kind: 'revocations' })
+  }
+
+  override async insertSigningKey(key: SigningKeyRecord): Promise<void> {
+    await super.insertSigningKey(key)
+    await this.#announce({ kind: 'signing_keys' })
+  }
+
+  override async retireSigningKeys(exceptKid: string, at: number): Promise<void> {
+    await super.retireSigningKeys(exceptKid, at)
+    await this.#announce({ kind: 'signing_keys' })
+  }
+
+  override async setSetting(key: string, value: string): Promise<void> {
+    await super.setSetting(key, value)
+    await this.#announce({ kind: 'settings' })
+  }
+
+  override async replaceBrownouts(brownouts: readonly BrownoutRecord[]): Promise<void> {
+    await super.replaceBrownouts(brownouts)
+    await this.#announce({ kind: 'settings' })
+  }
+
+  /**
+   * NOTIFYs a committed change. It is sent before the write's promise resolves, so once a node has
+   * answered a change, the others are being told. A NOTIFY that fails is not the write's failure
+   * (the write is committed): the other nodes' fallback poll reads it.
+   */
+  async #announce(change: Change): Promise<void> {
+    const { sql, params } = notifyStatement(change)
+    await this.#driver.run(sql, params).catch(() => {})
+  }
+}
+
+function postgresDriver(
+  pool: pg.Pool,
+  { queryTimeoutMs, sockets }: { queryTimeoutMs: number; sockets: Set<Socket> },
+): SqlDriver {
+  const breaker = unansweredBreaker()
+  /** Runs a statement; `timeoutMs` 0: no time limit, and no breaker (migrations). */
+  const query = async (
+    runner: pg.Pool | pg.PoolClient,
+    sql: string,
+    params: unknown[] = [],
+    timeoutMs: number = queryTimeoutMs,
+  ) => {
+    const probe = timeoutMs > 0 && breaker.admit()
     try {
-      return await runner.query(toNumbered(sql), params)
+      // query_timeout: the promise rejects ("Query read timeout") when the server does not answer.
+      const config = { text: toNumbered(sql), values: params, query_timeout: timeoutMs }
+      const result = await runner.query(config as pg.QueryConfig)
+      breaker.answered(probe)
+      return result
     } catch (error) {
+      if (timedOut(error)) breaker.unanswered(probe)
+      else breaker.answered(probe)
       const e = error as { code?: string; constraint?: string }
       // https://www.postgresql.org/docs/current/errcodes-appendix.html 23505 unique_violation
       if (e.code === '23505') throw new StoreConflictError(columnOf(e.constraint))
-      if (isUnavailable(e.code)) throw new StoreUnavailableError({ cause: error })
+      if (isUnavailable(error)) throw new StoreUnavailableError({ cause: error })
       throw error
     }
   }
   const withClient = async <T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    breaker.refuseWhileOpen()
     let client: pg.PoolClient
     try {
       client = await pool.connect()
     } catch (error) {
+      if (timedOut(error)) breaker.unanswered(false)
       throw new StoreUnavailableError({ cause: error })
     }
+    let broken: Error | undefined
     try {
       return await fn(client)
+    } catch (error) {
+      // A connection that timed out or failed may still be waiting for an answer: not reused.
+      if (error instanceof StoreUnavailableError) broken = error
+      throw error
     } finally {
-      client.release()
+      client.release(broken)
     }
   }
   const transaction = async (client: pg.PoolClient, list: Parameters<SqlSession['batch']>[0]) => {
@@ -60,17 +203,28 @@ function postgresDriver(pool: pg.Pool): SqlDriver {
       for (const { sql, params } of list) await query(client, sql, params)
       await query(client, 'COMMIT')
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {})
+      // On a broken connection ROLLBACK would wait behind the statement that hangs; the server
+      // rolls back when the connection, dropped by withClient, goes.
+      if (!(error instanceof StoreUnavailableError)) await query(client, 'ROLLBACK').catch(() => {})
       throw error
     }
   }
   // The migration runs on the connection that holds the lock. On the pool's other connections it
   // would wait for a free one, and time out, when the pool has a single connection or concurrent
-  // migrate() calls fill it.
+  // migrate() calls fill it. Its statements have no time limit: the lock waits for other nodes.
   const session = (client: pg.PoolClient): SqlSession => ({
-    all: async (sql, params) => (await query(client, sql, params)).rows,
-    run: async (sql, params) => (await query(client, sql, params)).rowCount ?? 0,
-    batch: (list) => transaction(client, list),
+    all: async (sql, params) => (await query(client, sql, params, 0)).rows,
+    run: async (sql, params) => (await query(client, sql, params, 0)).rowCount ?? 0,
+    batch: async (list) => {
+      await query(client, 'BEGIN', [], 0)
+      try {
+        for (const { sql, params } of list) await query(client, sql, params, 0)
+        await query(client, 'COMMIT', [], 0)
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {})
+        throw error
+      }
+    },
   })
   return {
     kind: 'postgres',
@@ -83,32 +237,101 @@ function postgresDriver(pool: pg.Pool): SqlDriver {
     batch: (list) => withClient((client) => transaction(client, list)),
     withMigrationLock: (fn) =>
       withClient(async (client) => {
-        await query(client, 'SELECT pg_advisory_lock(?)', [MIGRATION_LOCK_ID])
+        // The lock may wait for another node's migration, and a migration may take long: no limit
+        // on this session until it goes back to the pool.
+        await query(client, 'SET statement_timeout = 0', [], 0)
         try {
-          return await fn(session(client))
+          await query(client, 'SELECT pg_advisory_lock(?)', [MIGRATION_LOCK_ID], 0)
+          try {
+            return await fn(session(client))
+          } finally {
+            await query(client, 'SELECT pg_advisory_unlock(?)', [MIGRATION_LOCK_ID])
+          }
         } finally {
-          await query(client, 'SELECT pg_advisory_unlock(?)', [MIGRATION_LOCK_ID])
+          await query(client, 'RESET statement_timeout')
         }
       }),
-    close: () => pool.end(),
+    // pool.end() waits for every connection to be given back and then says goodbye to the server;
+    // a server that stopped answering would hold the process (and its SIGTERM) forever.
+    async close() {
+      const ended = pool.end().catch(() => {})
+      let timer: NodeJS.Timeout | undefined
+      const grace = new Promise<void>((done) => {
+        timer = setTimeout(done, CLOSE_GRACE_MS)
+        timer.unref()
+      })
+      await Promise.race([ended, grace])
+      clearTimeout(timer)
+      for (const socket of sockets) socket.destroy()
+    },
   }
 }
 
 /**
- * Errors that mean "the database cannot serve now", not "this statement is wrong": no SQLSTATE (the
- * connection failed), class 08 (connection exception), 53 (insufficient resources, e.g. too many
+ * PostgreSQL that accepts connections but does not answer (a hung server, a network that drops
+ * packets) would make every statement wait for its time-out, and requests, the ledger's last flush
+ * and with them shutdown pile up behind each other. Once a statement or a connection attempt got no
+ * answer in time, statements fail at once (503) instead; one at a time, every RETRY_MS, is let
+ * through to find out, and the first answer of any statement closes the breaker again.
+ */
+function unansweredBreaker() {
+  const RETRY_MS = 1000
+  let openUntil: number | undefined
+  let probing = false
+  const refused = () =>
+    new StoreUnavailableError({ cause: new Error('PostgreSQL did not answer in time; asking again shortly') })
+  return {
+    /** Throws while open; resolves to true when this statement is the one let through. */
+    admit(): boolean {
+      if (openUntil === undefined) return false
+      if (probing || performance.now() < openUntil) throw refused()
+      probing = true
+      return true
+    },
+    refuseWhileOpen(): void {
+      if (openUntil !== undefined && (probing || performance.now() < openUntil)) throw refused()
+    },
+    /** The server answered (a result or an error of its own, or the connection was refused). */
+    answered(probe: boolean): void {
+      if (probe) probing = false
+      openUntil = undefined
+    },
+    unanswered(probe: boolean): void {
+      if (probe) probing = false
+      openUntil = performance.now() + RETRY_MS
+    },
+  }
+}
+
+/** A statement or a new connection that got no answer in time (pg's and pg-pool's messages). */
+function timedOut(error: unknown): boolean {
+  const message = (error as Error | undefined)?.message ?? ''
+  return (
+    message === 'Query read timeout' || message.startsWith('Connection terminated due to connection timeout')
+  )
+}
+
+/**
+ * Errors that mean "the database cannot serve now", not "this statement is wrong": anything that is
+ * not an answer of the server (no `severity`: the connection was refused, reset or timed out, such
+ * as ECONNREFUSED while PostgreSQL is stopped, "Connection terminated", "Query read timeout"), and
+ * the server's class 08 (connection exception), 53 (insufficient resources, e.g. too many
  * connections), 57 (operator intervention: shutdown, cancel), 55000 (e.g. the database is not
  * accepting connections) and 3D000 (the database does not exist). They become 503.
  * https://www.postgresql.org/docs/current/errcodes-appendix.html
  */
-function isUnavailable(code: string | undefined): boolean {
+function isUnavailable(error: unknown): boolean {
+  // A mistake in our own call (a value pg cannot send) is a bug, not an outage.
+  if (error instanceof TypeError || error instanceof RangeError) return false
+  const { code, severity } = error as { code?: unknown; severity?: unknown }
+  if (typeof severity !== 'string') return true
+  const sqlState = typeof code === 'string' ? code : ''
   return (
-    code === undefined ||
-    code.startsWith('08') ||
-    code.startsWith('53') ||
-    code.startsWith('57') ||
-    code === '55000' ||
-    code === '3D000'
+    sqlState.startsWith('08') ||
+    sqlState.startsWith('53') ||
+    sqlState.startsWith('57') ||
+    sqlState === '55000' ||
+    sqlState === '3D000'
   )
 }
 

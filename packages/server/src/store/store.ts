@@ -61,6 +61,13 @@ export interface Store extends TransitionStore {
   deleteAdminSession(idHash: string): Promise<void>
   /** Deletes the sessions that expired at `now` (absolute expiry) and counts them. */
   deleteExpiredAdminSessions(now: number): Promise<number>
+
+  /**
+   * Changes committed through any node of this database, pushed to every node at once (PostgreSQL
+   * LISTEN/NOTIFY, store/postgres-changes.ts), so caches need not wait for the poll. Absent where
+   * there is one node (the embedded store).
+   */
+  readonly changes?: import('./changes.ts').ChangeFeed
 }
 
 export interface OAuthClientRecord {

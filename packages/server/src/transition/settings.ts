@@ -39,7 +39,8 @@ const defaults: TransitionSettingsValue = {
 
 /**
  * The settings, held in memory so that API-key calls read them without I/O. `load()` re-reads the
- * store: at start and on every sync tick, so a change made on another node arrives within a tick.
+ * store: at start, when the store's change feed announces a change made on another node, and on
+ * every tick of the fallback poll.
  */
 export class TransitionSettings {
   readonly #store: SettingsStore
