@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { readFile, stat } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { promisify } from 'node:util'
 import * as oidc from 'openid-client'
+import { createTestDatabase, postgresSkip } from './support/postgres.ts'
 import { REPO, type ServedInstance, serve } from './support/serve.ts'
 
 const run = promisify(execFile)
@@ -155,6 +157,35 @@ describe('keyshift serve, as a user runs it', () => {
       )
     } finally {
       await again.stop()
+    }
+  })
+})
+
+describe('keyshift serve --database-url --demo', { skip: postgresSkip }, () => {
+  it('creates the data folder for the password and demo secret files, which PostgreSQL does not need', async () => {
+    const database = await createTestDatabase()
+    const parent = await mkdtemp(join(tmpdir(), 'keyshift-pg-demo-'))
+    const dataDir = join(parent, 'not', 'there', 'yet')
+    const instance = await serve(['--demo', '--database-url', database.databaseUrl], { dataDir })
+    try {
+      assert.match(instance.output(), /store: +PostgreSQL/)
+      assert.equal((await stat(dataDir)).mode & 0o777, 0o700)
+      assert.equal((await stat(join(dataDir, 'demo-client-secret.txt'))).mode & 0o777, 0o600)
+      const { clientId, clientSecret } = await instance.demoClient()
+      const response = await fetch(`${instance.url}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: clientId,
+          client_secret: clientSecret,
+        }),
+      })
+      assert.equal(response.status, 200)
+    } finally {
+      await instance.stop()
+      await database.drop()
+      await rm(parent, { recursive: true, force: true })
     }
   })
 })

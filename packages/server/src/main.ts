@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { relative } from 'node:path'
 import type { InitialAdmin } from './admin/users.ts'
@@ -33,6 +34,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void
   const logger = createLogger({ level: config.logLevel })
   let store: Store
   try {
+    // The data folder also holds the first admin password and the demo secret with PostgreSQL.
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
     store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
   } catch (error) {
     process.stderr.write(`keyshift serve: ${storeProblem(config, error)}\n`)
