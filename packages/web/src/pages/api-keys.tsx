@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'preact/hooks'
-import { ApiError, api, messageOf } from '../api.ts'
+import { api } from '../api.ts'
 import { CopyValue } from '../components/copy.tsx'
 import { ErrorMessage } from '../components/field.tsx'
+import { optional, useForm } from '../components/form.tsx'
 import { useLoad } from '../components/load.ts'
 import { Picker, type PickerOption } from '../components/picker.tsx'
 import { RevokeDialog } from '../components/revoke-dialog.tsx'
-import { TextField } from '../components/text-field.tsx'
 import { count, day, STATE_LABELS, when } from '../format.ts'
 import type { ApiKey, CreatedApiKey, ReviewEntry, Scope, StatusEntry } from '../types.ts'
 
@@ -150,7 +150,7 @@ function CreateKey({
 }) {
   const scopes = useLoad(() => api<{ scopes: Scope[] }>('GET', '/scopes'))
   const options = useMemo(() => permissionOptions(scopes.data?.scopes ?? []), [scopes.data])
-  const [form, setForm] = useState({
+  const form = useForm('key', {
     name: '',
     description: '',
     contact_first_name: '',
@@ -160,51 +160,21 @@ function CreateKey({
     expires_on: '',
   })
   const [permissions, setPermissions] = useState<Set<string>>(new Set())
-  const [fields, setFields] = useState<Record<string, string[]>>({})
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-  const text = (
-    name: keyof typeof form,
-    label: string,
-    type: 'text' | 'email' | 'date' = 'text',
-    required = false,
-    hint?: string,
-  ) => (
-    <TextField
-      id={`key-${name}`}
-      label={label}
-      type={type}
-      required={required}
-      value={form[name]}
-      onInput={(value) => setForm({ ...form, [name]: value })}
-      errors={fields[name]}
-      {...(hint && { hint })}
-    />
-  )
-  const submit = async (event: Event) => {
-    event.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
-      const optional = (value: string) => (value.trim() === '' ? null : value)
-      onCreated(
-        await api<CreatedApiKey>('POST', '/api-keys', {
-          name: form.name,
-          description: optional(form.description),
-          contact_first_name: optional(form.contact_first_name),
-          contact_last_name: optional(form.contact_last_name),
-          contact_login: form.contact_login,
-          contact_email: form.contact_email,
-          expires_on: optional(form.expires_on),
-          permissions: permissions.size === 0 ? null : [...permissions],
-        }),
-      )
-    } catch (failure) {
-      setFields(failure instanceof ApiError ? failure.fields : {})
-      setError(messageOf(failure))
-      setBusy(false)
-    }
-  }
+  const { values, text, fields } = form
+  const submit = form.onSubmit(async () => {
+    onCreated(
+      await api<CreatedApiKey>('POST', '/api-keys', {
+        name: values.name,
+        description: optional(values.description),
+        contact_first_name: optional(values.contact_first_name),
+        contact_last_name: optional(values.contact_last_name),
+        contact_login: values.contact_login,
+        contact_email: values.contact_email,
+        expires_on: optional(values.expires_on),
+        permissions: permissions.size === 0 ? null : [...permissions],
+      }),
+    )
+  })
   return (
     <section aria-labelledby="create-key-title">
       <h1 id="create-key-title">Create API Key</h1>
@@ -212,14 +182,17 @@ function CreateKey({
         API keys are being retired: create an OAuth client instead where the integration can take one.
       </p>
       <form onSubmit={submit} noValidate>
-        <ErrorMessage message={error} />
-        {text('name', 'Name', 'text', true)}
+        <ErrorMessage message={form.error} />
+        {text('name', 'Name', { required: true })}
         {text('description', 'Description')}
         {text('contact_first_name', 'Contact first name')}
         {text('contact_last_name', 'Contact last name')}
-        {text('contact_login', 'Contact login', 'text', true)}
-        {text('contact_email', 'Contact email', 'email', true)}
-        {text('expires_on', 'Expiry date', 'date', false, 'Optional; the key stops working at midnight UTC.')}
+        {text('contact_login', 'Contact login', { required: true })}
+        {text('contact_email', 'Contact email', { type: 'email', required: true })}
+        {text('expires_on', 'Expiry date', {
+          type: 'date',
+          hint: 'Optional; the key stops working at midnight UTC.',
+        })}
         <Picker
           id="key-permissions"
           noun="permissions"
@@ -230,8 +203,8 @@ function CreateKey({
         />
         <p class="hint">None selected: the key may call every API.</p>
         <div class="buttons">
-          <button type="submit" class="primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create key'}
+          <button type="submit" class="primary" disabled={form.busy}>
+            {form.busy ? 'Creating…' : 'Create key'}
           </button>
           <button type="button" onClick={onCancel}>
             Cancel

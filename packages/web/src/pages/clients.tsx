@@ -3,9 +3,9 @@ import { ApiError, api, messageOf } from '../api.ts'
 import { CopyButton, CopyValue, SecretValue } from '../components/copy.tsx'
 import { Dialog } from '../components/dialog.tsx'
 import { ErrorMessage, Field } from '../components/field.tsx'
+import { optional, useForm } from '../components/form.tsx'
 import { useLoad } from '../components/load.ts'
 import { Picker, type PickerOption } from '../components/picker.tsx'
-import { TextField } from '../components/text-field.tsx'
 import { day, when } from '../format.ts'
 import type { Client, CreatedClient, Scope } from '../types.ts'
 
@@ -139,7 +139,7 @@ function CreateClient({
   onCreated: (client: CreatedClient) => void
   onCancel: () => void
 }) {
-  const [form, setForm] = useState({
+  const form = useForm('client', {
     name: '',
     login: '',
     contact_first_name: '',
@@ -147,59 +147,31 @@ function CreateClient({
     contact_email: '',
   })
   const [selected, setSelected] = useState<Set<string>>(new Set())
-  const [fields, setFields] = useState<Record<string, string[]>>({})
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-  const text = (
-    name: keyof typeof form,
-    label: string,
-    type: 'text' | 'email' = 'text',
-    required = false,
-  ) => (
-    <TextField
-      id={`client-${name}`}
-      label={label}
-      type={type}
-      required={required}
-      value={form[name]}
-      onInput={(value) => setForm({ ...form, [name]: value })}
-      errors={fields[name]}
-    />
-  )
-
-  const submit = async (event: Event) => {
-    event.preventDefault()
-    setError(null)
+  const { values, text, fields, setFields } = form
+  const submit = form.onSubmit(async () => {
     if (selected.size === 0) {
       setFields({ scopes: ['choose at least one scope'] })
       return
     }
-    setBusy(true)
-    try {
-      const optional = (value: string) => (value.trim() === '' ? null : value)
-      const client = await api<CreatedClient>('POST', '/oauth2/clients', {
-        name: form.name,
+    onCreated(
+      await api<CreatedClient>('POST', '/oauth2/clients', {
+        name: values.name,
         grant_type: 'client_credentials',
-        login: form.login,
+        login: values.login,
         scopes: [...selected],
-        contact_first_name: optional(form.contact_first_name),
-        contact_last_name: optional(form.contact_last_name),
-        contact_email: optional(form.contact_email),
-      })
-      onCreated(client)
-    } catch (failure) {
-      setFields(failure instanceof ApiError ? failure.fields : {})
-      setError(messageOf(failure))
-      setBusy(false)
-    }
-  }
+        contact_first_name: optional(values.contact_first_name),
+        contact_last_name: optional(values.contact_last_name),
+        contact_email: optional(values.contact_email),
+      }),
+    )
+  })
 
   return (
     <section aria-labelledby="create-client-title">
       <h1 id="create-client-title">Create OAuth2/OpenID Connect Client</h1>
       <form onSubmit={submit} noValidate>
-        <ErrorMessage message={error} />
-        {text('name', 'Name', 'text', true)}
+        <ErrorMessage message={form.error} />
+        {text('name', 'Name', { required: true })}
         <Field
           id="client-grant-type"
           label="Grant type"
@@ -211,10 +183,10 @@ function CreateClient({
             </select>
           )}
         </Field>
-        {text('login', 'Login', 'text', true)}
+        {text('login', 'Login', { required: true })}
         {text('contact_first_name', 'Contact first name')}
         {text('contact_last_name', 'Contact last name')}
-        {text('contact_email', 'Contact email', 'email')}
+        {text('contact_email', 'Contact email', { type: 'email' })}
         <Picker
           id="client-scopes"
           noun="scopes"
@@ -227,8 +199,8 @@ function CreateClient({
           errors={fields.scopes}
         />
         <div class="buttons">
-          <button type="submit" class="primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save'}
+          <button type="submit" class="primary" disabled={form.busy}>
+            {form.busy ? 'Saving…' : 'Save'}
           </button>
           <button type="button" onClick={onCancel}>
             Cancel

@@ -1,0 +1,53 @@
+import { useState } from 'preact/hooks'
+import { ApiError, messageOf } from '../api.ts'
+import { TextField } from './text-field.tsx'
+
+interface TextOptions {
+  type?: 'text' | 'email' | 'date'
+  required?: boolean
+  hint?: string
+}
+
+/**
+ * The state of a form that sends to the admin API: its text values, the API's errors per field
+ * (shown next to each field) and for the whole form, and whether it is being sent.
+ */
+export function useForm<Values extends Record<string, string>>(idPrefix: string, initial: Values) {
+  const [values, setValues] = useState(initial)
+  const [fields, setFields] = useState<Record<string, string[]>>({})
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const text = (name: keyof Values & string, label: string, options: TextOptions = {}) => (
+    <TextField
+      id={`${idPrefix}-${name}`}
+      label={label}
+      {...options}
+      value={values[name] ?? ''}
+      onInput={(value) => setValues({ ...values, [name]: value })}
+      errors={fields[name]}
+    />
+  )
+
+  /** A submit handler: runs `send`, and on failure shows the API's words at the form and its fields. */
+  const onSubmit = (send: () => Promise<void>) => async (event: Event) => {
+    event.preventDefault()
+    setError(null)
+    setBusy(true)
+    try {
+      await send()
+    } catch (failure) {
+      setFields(failure instanceof ApiError ? failure.fields : {})
+      setError(messageOf(failure))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return { values, text, fields, setFields, error, busy, onSubmit }
+}
+
+/** An empty optional field is sent as null. */
+export function optional(value: string): string | null {
+  return value.trim() === '' ? null : value
+}
