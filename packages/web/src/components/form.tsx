@@ -51,3 +51,27 @@ export function useForm<Values extends Record<string, string>>(idPrefix: string,
 export function optional(value: string): string | null {
   return value.trim() === '' ? null : value
 }
+
+/** The submit and Cancel buttons at the foot of a form. */
+export function FormButtons({
+  label,
+  busyLabel,
+  busy = false,
+  onCancel,
+}: {
+  label: string
+  busyLabel?: string
+  busy?: boolean
+  onCancel: () => void
+}) {
+  return (
+    <div class="buttons">
+      <button type="submit" class="primary" disabled={busy}>
+        {busy && busyLabel ? busyLabel : label}
+      </button>
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  )
+}

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'preact/hooks'
 import { api } from '../api.ts'
 import { CopyValue } from '../components/copy.tsx'
 import { ErrorMessage } from '../components/field.tsx'
-import { optional, useForm } from '../components/form.tsx'
+import { FormButtons, optional, useForm } from '../components/form.tsx'
 import { useLoad } from '../components/load.ts'
 import { Picker, type PickerOption } from '../components/picker.tsx'
 import { RevokeDialog } from '../components/revoke-dialog.tsx'
@@ -202,14 +202,7 @@ function CreateKey({
           errors={fields.permissions}
         />
         <p class="hint">None selected: the key may call every API.</p>
-        <div class="buttons">
-          <button type="submit" class="primary" disabled={form.busy}>
-            {form.busy ? 'Creating…' : 'Create key'}
-          </button>
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
+        <FormButtons label="Create key" busyLabel="Creating…" busy={form.busy} onCancel={onCancel} />
       </form>
     </section>
   )

@@ -3,7 +3,7 @@ import { ApiError, api, messageOf } from '../api.ts'
 import { CopyButton, CopyValue, SecretValue } from '../components/copy.tsx'
 import { Dialog } from '../components/dialog.tsx'
 import { ErrorMessage, Field } from '../components/field.tsx'
-import { optional, useForm } from '../components/form.tsx'
+import { FormButtons, optional, useForm } from '../components/form.tsx'
 import { useLoad } from '../components/load.ts'
 import { Picker, type PickerOption } from '../components/picker.tsx'
 import { day, when } from '../format.ts'
@@ -198,14 +198,7 @@ function CreateClient({
           }}
           errors={fields.scopes}
         />
-        <div class="buttons">
-          <button type="submit" class="primary" disabled={form.busy}>
-            {form.busy ? 'Saving…' : 'Save'}
-          </button>
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
+        <FormButtons label="Save" busyLabel="Saving…" busy={form.busy} onCancel={onCancel} />
       </form>
     </section>
   )
@@ -280,14 +273,7 @@ function EditScopes({
           onChange={setSelected}
           errors={fields.scopes}
         />
-        <div class="buttons">
-          <button type="submit" class="primary">
-            Save scopes
-          </button>
-          <button type="button" onClick={onDone}>
-            Cancel
-          </button>
-        </div>
+        <FormButtons label="Save scopes" onCancel={onDone} />
       </form>
     </Dialog>
   )
@@ -355,14 +341,7 @@ function RotateSecret({ client, onDone }: { client: Client; onDone: () => void }
               />
             )}
           </Field>
-          <div class="buttons">
-            <button type="submit" class="primary">
-              Rotate secret
-            </button>
-            <button type="button" onClick={onDone}>
-              Cancel
-            </button>
-          </div>
+          <FormButtons label="Rotate secret" onCancel={onDone} />
         </form>
       )}
     </Dialog>
