@@ -30,7 +30,24 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   url.pathname = `/${database}`
   return {
     databaseUrl: url.toString(),
-    drop: () => administer(adminUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
+    drop: () => dropDatabase(adminUrl, database),
+  }
+}
+
+/**
+ * DROP DATABASE … WITH (FORCE) terminates the sessions left on the database, but not one that a
+ * stopped node left half-open (its socket destroyed during the start-up handshake, before the
+ * session had a role): PostgreSQL then refuses with 42501 until that backend has gone, which takes
+ * a moment. So: try again for a few seconds.
+ */
+async function dropDatabase(url: string, database: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await administer(url, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
+    } catch (error) {
+      if ((error as { code?: string }).code !== '42501' || attempt >= 25) throw error
+      await new Promise((done) => setTimeout(done, 200))
+    }
   }
 }
 
