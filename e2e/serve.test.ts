@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { promisify } from 'node:util'
@@ -24,6 +24,12 @@ describe('keyshift serve, as a user runs it', () => {
     const output = instance.output()
     assert.match(output, /Keyshift instance listening on http:\/\/127\.0\.0\.1:\d+/)
     assert.match(output, /admin: +user "admin", password from KEYSHIFT_ADMIN_PASSWORD/)
+    // bin/keyshift.cjs leaves the event loop a core: the pool that signs has one thread fewer.
+    const threads = Math.max(1, availableParallelism() - 1)
+    assert.match(
+      output,
+      new RegExp(`signing: +ES256 on libuv's thread pool of ${threads} \\(UV_THREADPOOL_SIZE\\)`),
+    )
     assert.match(
       output,
       /curl -X POST -H "Content-Type: application\/x-www-form-urlencoded" -d "client_id=[0-9a-f]{32}&grant_type=client_credentials&scope=[^"]+&client_secret=\$\(cat [^)]+demo-client-secret\.txt\)" http:\/\/127\.0\.0\.1:\d+\/oauth2\/token/,
@@ -142,8 +148,10 @@ describe('keyshift serve, as a user runs it', () => {
     instance.process.kill('SIGKILL')
     await new Promise((done) => instance.process.once('exit', done))
 
-    const again = await serve([], { dataDir: instance.dataDir })
+    // A thread pool size the user chose is kept.
+    const again = await serve([], { dataDir: instance.dataDir, env: { UV_THREADPOOL_SIZE: '3' } })
     try {
+      assert.match(again.output(), /signing: +ES256 on libuv's thread pool of 3 /)
       const response = await fetch(`${again.url}/oauth2/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },

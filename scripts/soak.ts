@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 
-const KEYSHIFT_BIN = resolve(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'keyshift.js')
+const KEYSHIFT_BIN = resolve(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'keyshift.cjs')
 const SAMPLE_MS = 5000
 const REQUEST_TIMEOUT_MS = 10_000
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])

@@ -33,7 +33,7 @@ const PASSWORD = randomBytes(24).toString('base64url')
 /** The run's admin password, for targets that start their own servers. */
 export const adminPassword = () => PASSWORD
 const ADMIN_AUTH = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`
-export const CLI = join('packages', 'cli', 'bin', 'keyshift.js')
+export const CLI = join('packages', 'cli', 'bin', 'keyshift.cjs')
 
 /**
  * Starts `keyshift serve` on `data` with extra `args`, waits until it answers, then runs `setup`

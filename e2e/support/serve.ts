@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
 export const REPO = resolve(import.meta.dirname, '..', '..')
-export const KEYSHIFT_BIN = join(REPO, 'packages', 'cli', 'bin', 'keyshift.js')
+export const KEYSHIFT_BIN = join(REPO, 'packages', 'cli', 'bin', 'keyshift.cjs')
 
 export interface ServedInstance {
   url: string

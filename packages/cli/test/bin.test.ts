@@ -3,14 +3,14 @@ import { spawnSync } from 'node:child_process'
 import { describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 
-const bin = fileURLToPath(new URL('../bin/keyshift.js', import.meta.url))
+const bin = fileURLToPath(new URL('../bin/keyshift.cjs', import.meta.url))
 
 function keyshift(args: string[]) {
-  // A plain node process, as npm's bin link runs it: bin/keyshift.js registers tsx itself.
+  // A plain node process, as npm's bin link runs it: bin/keyshift.cjs registers tsx itself.
   return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH } })
 }
 
-describe('bin/keyshift.js', () => {
+describe('bin/keyshift.cjs', () => {
   it('runs src/main.ts through tsx and exits 0 on --help', () => {
     const result = keyshift(['--help'])
     assert.equal(result.status, 0, result.stderr)

@@ -121,6 +121,7 @@ function banner({
     `Keyshift instance listening on http://${urlHost(config.host)}:${port}`,
     ...(config.issuer ? [`  issuer:    ${issuer}`] : []),
     `  store:     ${store}`,
+    `  signing:   ES256 on libuv's thread pool of ${signingThreads()} (UV_THREADPOOL_SIZE)`,
     `  Setup:     ${issuer}/  (sign in as the admin user)`,
     `  admin:     ${adminLine}`,
     `  metadata:  ${issuer}/.well-known/oauth-authorization-server`,
@@ -152,6 +153,16 @@ function storeProblem(config: ServeConfig, error: unknown): string {
     return `cannot open the PostgreSQL store at ${url.hostname}:${url.port || 5432}${url.pathname} (${detail}); check DATABASE_URL/--database-url and that the server is running`
   }
   return `cannot open the embedded store in ${config.dataDir} (${detail}); check that the folder is writable or choose another with --data/KEYSHIFT_DATA_DIR`
+}
+
+/**
+ * The threads that sign tokens: what libuv read from UV_THREADPOOL_SIZE (bin/keyshift.cjs sets it to
+ * leave the event loop one core unless the user did), else libuv's default of 4.
+ */
+function signingThreads(): number {
+  const size = Number.parseInt(process.env.UV_THREADPOOL_SIZE ?? '', 10)
+  // libuv clamps the size to 1..1024 and ignores what is not a number.
+  return Number.isNaN(size) ? 4 : Math.min(1024, Math.max(1, size))
 }
 
 function urlHost(host: string): string {

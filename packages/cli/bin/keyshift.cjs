@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// The `keyshift` command: sizes libuv's thread pool, registers tsx so Node runs the TypeScript
+// sources, then runs src/main.ts. No process.exit(): `keyshift serve` keeps running after main()
+// resolves, and a non-zero process.exitCode the server set itself (bad configuration) must survive.
+'use strict'
+const { availableParallelism } = require('node:os')
+
+// Every token is an ES256 signature made on libuv's thread pool. libuv reads UV_THREADPOOL_SIZE
+// once, when the pool first runs a job, and Node's ES module loader runs jobs on it before the
+// first line of an ES module: that is why this file is CommonJS and why this comes first. libuv's
+// default, 4 threads, on a 2-core machine makes five busy threads for two cores and the event loop
+// keeps losing its core to the signers (the token endpoint made 0.28 of a bare server with 4 and
+// 0.43 with 1 in one `npm run bench`). So the pool leaves one core to the event loop. A value the
+// user set wins.
+process.env.UV_THREADPOOL_SIZE ??= String(Math.max(1, availableParallelism() - 1))
+
+async function run() {
+  const { register } = await import('tsx/esm/api')
+  register()
+  const { main } = await import('../src/main.ts')
+  const exitCode = await main(process.argv.slice(2), process.env)
+  if (exitCode !== 0) process.exitCode = exitCode
+}
+
+run()
