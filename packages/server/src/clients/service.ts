@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto'
+import { type KeyObject, randomUUID } from 'node:crypto'
 import type { Clock } from '../clock.ts'
-import { digestsEqual, keyedHash, randomHex } from '../crypto/secrets.ts'
+import { digestsEqual, keyedDigest, keyedHash, pepperKey, randomHex } from '../crypto/secrets.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts'
 import { allScopeNames, findScope } from '../scopes/catalogue.ts'
 import {
@@ -55,7 +55,7 @@ export const DEFAULT_SECRET_GRACE_SECONDS = 24 * 3600
 export class ClientService {
   readonly #store: Store
   readonly #clock: Clock
-  readonly #pepper: string
+  readonly #pepper: KeyObject
   readonly #cacheTtlMs: number
   readonly #pushedCacheTtlMs: number
   #pushed = false
@@ -65,15 +65,17 @@ export class ClientService {
   /** Reads in flight by client_id: requests that miss the cache together share one read. */
   readonly #reading = new Map<string, Promise<OAuthClientRecord | undefined>>()
   // Compared against when the client is unknown, so that the answer takes the same time.
-  readonly #decoyHash: string
+  readonly #decoyDigest: Buffer
+  /** The stored secret hashes of a client record as bytes, decoded once per record read. */
+  readonly #digests = new WeakMap<OAuthClientRecord, { current: Buffer; previous: Buffer | undefined }>()
 
   constructor({ store, clock, pepper, cacheTtlMs = 400, pushedCacheTtlMs = 5000 }: ClientServiceOptions) {
     this.#store = store
     this.#clock = clock
-    this.#pepper = pepper
+    this.#pepper = pepperKey(pepper)
     this.#cacheTtlMs = cacheTtlMs
     this.#pushedCacheTtlMs = Math.max(cacheTtlMs, pushedCacheTtlMs)
-    this.#decoyHash = keyedHash(pepper, randomHex(32))
+    this.#decoyDigest = keyedDigest(this.#pepper, randomHex(32))
   }
 
   /** Creates a client; the returned secret is the only copy that will ever exist. */
@@ -178,19 +180,32 @@ export class ClientService {
    * previous secret, always both and in constant time.
    */
   async authenticate(clientId: string, secret: string): Promise<AuthenticationResult> {
-    const presented = keyedHash(this.#pepper, secret)
+    const presented = keyedDigest(this.#pepper, secret)
     const client = await this.#lookup(clientId)
-    const now = this.#clock.now()
-    const previousValid = client?.previousSecretHash != null && (client.previousSecretExpiresAt ?? 0) > now
-    const matchesCurrent = digestsEqual(presented, client?.secretHash ?? this.#decoyHash)
+    const stored = client && this.#storedDigests(client)
+    const previousValid = (client?.previousSecretExpiresAt ?? 0) > this.#clock.now()
+    const matchesCurrent = digestsEqual(presented, stored?.current ?? this.#decoyDigest)
     const matchesPrevious = digestsEqual(
       presented,
-      (previousValid && client?.previousSecretHash) || this.#decoyHash,
+      (previousValid && stored?.previous) || this.#decoyDigest,
     )
     if (!client) return { ok: false, reason: 'unknown client' }
     if (!(matchesCurrent || matchesPrevious)) return { ok: false, reason: 'wrong secret' }
     if (!client.active) return { ok: false, reason: 'client deactivated' }
     return { ok: true, client }
+  }
+
+  #storedDigests(client: OAuthClientRecord): { current: Buffer; previous: Buffer | undefined } {
+    let digests = this.#digests.get(client)
+    if (!digests) {
+      const previous = client.previousSecretHash
+      digests = {
+        current: Buffer.from(client.secretHash, 'hex'),
+        previous: previous == null ? undefined : Buffer.from(previous, 'hex'),
+      }
+      this.#digests.set(client, digests)
+    }
+    return digests
   }
 
   /** The client as the hot paths see it (read again at most every `cacheTtlMs`), or undefined. */

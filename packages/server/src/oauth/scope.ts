@@ -22,3 +22,27 @@ export function grantScopes(requested: string | undefined, allowed: readonly str
   }
   return names
 }
+
+/** Granted scope strings by the client's scope list (a new list when the client changes). */
+const granted = new WeakMap<readonly string[], Map<string, string>>()
+const REMEMBERED_PER_CLIENT = 16
+
+/**
+ * `grantScopes` joined with spaces, as the token response and the token carry it. A client asks
+ * for the same scope string every time: the answer is remembered per client scope list (a few
+ * strings each), so the token endpoint does not split, check and join it on every request.
+ */
+export function grantedScope(requested: string | undefined, allowed: readonly string[]): string {
+  const key = requested ?? ''
+  let byRequest = granted.get(allowed)
+  const known = byRequest?.get(key)
+  if (known !== undefined) return known
+  const scope = grantScopes(requested, allowed).join(' ')
+  if (!byRequest) {
+    byRequest = new Map()
+    granted.set(allowed, byRequest)
+  }
+  if (byRequest.size >= REMEMBERED_PER_CLIENT) byRequest.clear()
+  byRequest.set(key, scope)
+  return scope
+}

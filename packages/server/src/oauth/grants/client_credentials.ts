@@ -1,7 +1,7 @@
 import type { OAuthClientRecord } from '../../store/store.ts'
 import type { AccessTokens } from '../access-tokens.ts'
 import type { FormParams } from '../form.ts'
-import { grantScopes } from '../scope.ts'
+import { grantedScope } from '../scope.ts'
 
 /** https://www.rfc-editor.org/rfc/rfc6749#section-4.4 */
 export const grantType = 'client_credentials'
@@ -22,7 +22,7 @@ export async function handler(
   params: FormParams,
   tokens: AccessTokens,
 ): Promise<TokenResponse> {
-  const scope = grantScopes(params.scope, client.scopes).join(' ')
+  const scope = grantedScope(params.scope, client.scopes)
   const { token } = await tokens.issue(client.clientId, scope)
   // https://www.rfc-editor.org/rfc/rfc6749#section-5.1 ; Coupa answers expires_in 86399 for its 24 h tokens.
   return { access_token: token, token_type: 'bearer', expires_in: tokens.lifetimeSeconds, scope }

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { OAuthError } from '../../src/oauth/errors.ts'
+import { grantedScope, grantScopes } from '../../src/oauth/scope.ts'
+
+describe('grantedScope (the scope string of a token response)', () => {
+  const allowed = ['core.invoice.read', 'core.common.read', 'core.supplier.read']
+
+  it('answers what grantScopes answers, joined with spaces, the first time and again', () => {
+    for (const requested of [
+      undefined,
+      '',
+      '  ',
+      'core.common.read',
+      'core.common.read  core.invoice.read core.common.read',
+    ]) {
+      const expected = grantScopes(requested, allowed).join(' ')
+      assert.equal(grantedScope(requested, allowed), expected)
+      assert.equal(grantedScope(requested, allowed), expected)
+    }
+    assert.equal(grantedScope(undefined, allowed), 'core.invoice.read core.common.read core.supplier.read')
+  })
+
+  it('refuses a scope the client lacks every time: a refusal is never remembered as a grant', () => {
+    for (let i = 0; i < 2; i++) {
+      assert.throws(
+        () => grantedScope('core.invoice.write', allowed),
+        (error: unknown) => error instanceof OAuthError && error.error === 'invalid_scope',
+      )
+    }
+  })
+
+  it('follows a change of the client: its new scope list is a new list', () => {
+    const before = ['core.invoice.read', 'core.common.read']
+    assert.equal(grantedScope('core.common.read', before), 'core.common.read')
+    const after = ['core.invoice.read']
+    assert.throws(() => grantedScope('core.common.read', after), OAuthError)
+    assert.equal(grantedScope(undefined, after), 'core.invoice.read')
+  })
+
+  it('stays right past the number of strings it remembers per client', () => {
+    const many = Array.from({ length: 40 }, (_, i) => `scope.${i}`)
+    for (const name of many) assert.equal(grantedScope(name, many), name)
+    for (const name of many) assert.equal(grantedScope(name, many), name)
+  })
+})
