@@ -8,8 +8,8 @@ import { rm } from 'node:fs/promises'
 import { after, before, describe, it } from 'node:test'
 import pg from 'pg'
 import { storeBackends, type TestStore } from '../packages/server/test/stores.ts'
+import { createTestDatabase, postgresSkip, type TestDatabase } from '../packages/server/test/test-database.ts'
 import { waitFor } from './support/agent.ts'
-import { createTestDatabase, postgresSkip, type TestDatabase } from './support/postgres.ts'
 import { type ServedInstance, serve } from './support/serve.ts'
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.ts'
 
@@ -221,7 +221,7 @@ describe('keyshift serve when PostgreSQL stops, starts again and hangs', { skip:
   let calls: Record<string, () => Promise<Answer>> = {}
 
   before(async () => {
-    database = await createTestDatabase()
+    database = await createTestDatabase('ks_e2e')
     proxy = await startTcpProxy(database.databaseUrl)
     instance = await serve(['--demo', '--api-rate-limit', 'off', '--database-url', proxy.url], {
       env: { KEYSHIFT_ADMIN_PASSWORD: ADMIN_PASSWORD },

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import pg from 'pg'
+import { createTestDatabase, postgresSkip, type TestDatabase } from '../packages/server/test/test-database.ts'
 import { freePort, waitFor } from './support/agent.ts'
-import { createTestDatabase, postgresSkip, type TestDatabase } from './support/postgres.ts'
 import { type ServedInstance, type ServeOptions, serve } from './support/serve.ts'
 
 const ADMIN_PASSWORD = 'e2e multi-node admin password'
@@ -114,7 +114,7 @@ describe('two nodes on one PostgreSQL database', { skip: postgresSkip }, () => {
   const keyHeaders = () => ({ 'x-coupa-api-key': apiKey.key })
 
   before(async () => {
-    database = await createTestDatabase()
+    database = await createTestDatabase('ks_e2e')
     const options = { env: { KEYSHIFT_ADMIN_PASSWORD: ADMIN_PASSWORD } }
     // Every node behind one load balancer has the same issuer: a token of one is valid on all. The
     // polls below run above Coupa's 25 requests per second: this test is about propagation.

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { promisify } from 'node:util'
 import * as oidc from 'openid-client'
-import { createTestDatabase, postgresSkip } from './support/postgres.ts'
+import { createTestDatabase, postgresSkip } from '../packages/server/test/test-database.ts'
 import { REPO, type ServedInstance, serve } from './support/serve.ts'
 
 const run = promisify(execFile)
@@ -171,7 +171,7 @@ describe('keyshift serve, as a user runs it', () => {
 
 describe('keyshift serve --database-url --demo', { skip: postgresSkip }, () => {
   it('creates the data folder for the password and demo secret files, which PostgreSQL does not need', async () => {
-    const database = await createTestDatabase()
+    const database = await createTestDatabase('ks_e2e')
     const parent = await mkdtemp(join(tmpdir(), 'keyshift-pg-demo-'))
     const dataDir = join(parent, 'not', 'there', 'yet')
     const instance = await serve(['--demo', '--database-url', database.databaseUrl], { dataDir })

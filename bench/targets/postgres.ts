@@ -5,10 +5,9 @@
 // on the demo data set: the single-record GET does not depend on the table's size).
 // Without KEYSHIFT_TEST_DATABASE_URL or DATABASE_URL (a role that may CREATE DATABASE) they are
 // skipped with a message saying so.
-import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import pg from 'pg'
+import { createTestDatabase } from '../../packages/server/test/test-database.ts'
 import {
   benchDir,
   type Child,
@@ -81,7 +80,8 @@ async function launchNodes(
   firstArgs: string[],
   setup: (base: string) => Promise<TargetRequest>,
 ): Promise<RunningTarget> {
-  const database = await freshDatabase()
+  if (!ADMIN_URL) throw new Error(postgresSkipReason())
+  const database = await createTestDatabase('ks_bench', ADMIN_URL)
   const ports = await Promise.all(Array.from({ length: NODES }, () => freePort()))
   const bases = ports.map((port) => `http://${HOST}:${port}`)
   // Behind a load balancer every node has the same issuer: a token of one is valid on all.
@@ -99,7 +99,7 @@ async function launchNodes(
       mkdirSync(data, { recursive: true, mode: 0o700 })
       const args = [
         ...[CLI, 'serve', '--port', String(port), '--host', HOST, '--issuer', issuer],
-        ...['--data', data, '--database-url', database.url],
+        ...['--data', data, '--database-url', database.databaseUrl],
         ...SERVE_ARGS,
         ...(i === 0 ? firstArgs : []),
       ]
@@ -116,28 +116,5 @@ async function launchNodes(
     const tail = logTail()
     await stop()
     throw new Error(`${(err as Error).message}${tail ? `\n${tail}` : ''}`)
-  }
-}
-
-/** A new database on the PostgreSQL server of ADMIN_URL, named ks_bench_<random>. */
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  if (!ADMIN_URL) throw new Error(postgresSkipReason())
-  const name = `ks_bench_${randomBytes(6).toString('hex')}`
-  await administer(ADMIN_URL, `CREATE DATABASE ${name}`)
-  const url = new URL(ADMIN_URL)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    drop: () => administer(ADMIN_URL, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  }
-}
-
-async function administer(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
   }
 }

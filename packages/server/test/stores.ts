@@ -5,19 +5,17 @@
  *     describe(`clients on ${backend.name}`, { skip: backend.skip }, () => { … })
  *   }
  *
- * SQLite gets a new temporary folder; PostgreSQL a new database on the server named by
- * KEYSHIFT_TEST_DATABASE_URL (a role allowed to CREATE DATABASE; `scripts/dev-postgres.sh` sets one
- * up). Without that variable the PostgreSQL suites are skipped, except under CI, where they fail.
+ * SQLite gets a new temporary folder; PostgreSQL a new database (test-database.ts: without
+ * KEYSHIFT_TEST_DATABASE_URL the PostgreSQL suites are skipped, except under CI, where they fail).
  */
-import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach } from 'node:test'
-import pg from 'pg'
 import { createPostgresStore } from '../src/store/postgres.ts'
 import { createSqliteStore } from '../src/store/sqlite.ts'
 import type { Store } from '../src/store/store.ts'
+import { createTestDatabase, postgresSkip } from './test-database.ts'
 
 export interface TestStore {
   store: Store
@@ -41,9 +39,6 @@ export interface StoreBackend {
   create(options?: TestStoreOptions): Promise<TestStore>
 }
 
-const SKIPPED_POSTGRES =
-  'PostgreSQL suite skipped: set KEYSHIFT_TEST_DATABASE_URL=postgres://user:pass@127.0.0.1:5432/postgres to run it (.ci/run does)'
-
 const sqlite: StoreBackend = {
   name: 'sqlite',
   skip: false,
@@ -59,38 +54,19 @@ const sqlite: StoreBackend = {
   },
 }
 
-function postgresBackend(adminUrl: string | undefined, ci: boolean): StoreBackend {
-  return {
-    name: 'postgres',
-    // Under CI a missing server is a failure, not a reason to skip: create() throws the message.
-    skip: adminUrl || ci ? false : SKIPPED_POSTGRES,
-    async create({ migrate = true } = {}) {
-      if (!adminUrl) throw new Error(`${SKIPPED_POSTGRES}; under CI this is a failure, not a skip`)
-      const database = `ks_test_${randomBytes(8).toString('hex')}`
-      await administer(adminUrl, `CREATE DATABASE ${database}`)
-      const url = new URL(adminUrl)
-      url.pathname = `/${database}`
-      const databaseUrl = url.toString()
-      const store = createPostgresStore({ databaseUrl })
-      const destroy = async () => {
-        await store.close().catch(() => {})
-        await administer(adminUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
-      }
-      await migrateOrDestroy(store, migrate, destroy)
-      return { store, databaseUrl, destroy }
-    },
-  }
-}
-
-/** Runs one statement on the administrative connection (CREATE/DROP DATABASE take no parameters). */
-async function administer(adminUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
+const postgres: StoreBackend = {
+  name: 'postgres',
+  skip: postgresSkip,
+  async create({ migrate = true } = {}) {
+    const database = await createTestDatabase('ks_test')
+    const store = createPostgresStore({ databaseUrl: database.databaseUrl })
+    const destroy = async () => {
+      await store.close().catch(() => {})
+      await database.drop()
+    }
+    await migrateOrDestroy(store, migrate, destroy)
+    return { store, databaseUrl: database.databaseUrl, destroy }
+  },
 }
 
 async function migrateOrDestroy(store: Store, migrate: boolean, destroy: () => Promise<void>) {
@@ -103,12 +79,7 @@ async function migrateOrDestroy(store: Store, migrate: boolean, destroy: () => P
   }
 }
 
-const ci = !['', '0', 'false', undefined].includes(process.env.CI)
-
-export const storeBackends: StoreBackend[] = [
-  sqlite,
-  postgresBackend(process.env.KEYSHIFT_TEST_DATABASE_URL || undefined, ci),
-]
+export const storeBackends: StoreBackend[] = [sqlite, postgres]
 
 /**
  * A new store for each test of the enclosing describe, destroyed after it:

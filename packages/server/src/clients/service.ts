@@ -185,10 +185,7 @@ export class ClientService {
     const stored = client && this.#storedDigests(client)
     const previousValid = (client?.previousSecretExpiresAt ?? 0) > this.#clock.now()
     const matchesCurrent = digestsEqual(presented, stored?.current ?? this.#decoyDigest)
-    const matchesPrevious = digestsEqual(
-      presented,
-      (previousValid && stored?.previous) || this.#decoyDigest,
-    )
+    const matchesPrevious = digestsEqual(presented, (previousValid && stored?.previous) || this.#decoyDigest)
     if (!client) return { ok: false, reason: 'unknown client' }
     if (!(matchesCurrent || matchesPrevious)) return { ok: false, reason: 'wrong secret' }
     if (!client.active) return { ok: false, reason: 'client deactivated' }

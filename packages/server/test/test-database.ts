@@ -1,8 +1,8 @@
 /**
- * A fresh PostgreSQL database for an end-to-end test, on the server named by
+ * Throwaway PostgreSQL databases for the tests and the benchmark, on the server named by
  * KEYSHIFT_TEST_DATABASE_URL (a role allowed to CREATE DATABASE; `scripts/dev-postgres.sh` sets one
- * up), as packages/server/test/stores.ts does for the store suites. Without that variable the test
- * is skipped, except under CI, where it fails.
+ * up). Without that variable the PostgreSQL tests are skipped, except under CI, where they fail.
+ * Used by the store suites (stores.ts), the end-to-end tests (e2e/) and `npm run bench`.
  */
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
@@ -10,11 +10,16 @@ import pg from 'pg'
 export const SKIPPED_POSTGRES =
   'PostgreSQL suite skipped: set KEYSHIFT_TEST_DATABASE_URL=postgres://user:pass@127.0.0.1:5432/postgres to run it (.ci/run does)'
 
-const adminUrl = process.env.KEYSHIFT_TEST_DATABASE_URL || undefined
+/** The administrative connection of the tests, or undefined. */
+export const testDatabaseAdminUrl: string | undefined = process.env.KEYSHIFT_TEST_DATABASE_URL || undefined
+
 const ci = !['', '0', 'false', undefined].includes(process.env.CI)
 
-/** Why the PostgreSQL end-to-end tests are skipped, or false (under CI they never are). */
-export const postgresSkip: string | false = adminUrl || ci ? false : SKIPPED_POSTGRES
+/**
+ * Why the PostgreSQL tests are skipped, or false. Under CI a missing server is a failure, not a
+ * reason to skip: createTestDatabase() then throws the message.
+ */
+export const postgresSkip: string | false = testDatabaseAdminUrl || ci ? false : SKIPPED_POSTGRES
 
 export interface TestDatabase {
   databaseUrl: string
@@ -22,16 +27,17 @@ export interface TestDatabase {
   drop(): Promise<void>
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** Creates `<prefix>_<16 hex digits>` on the server of `adminUrl` (default: the tests' one). */
+export async function createTestDatabase(
+  prefix: string,
+  adminUrl: string | undefined = testDatabaseAdminUrl,
+): Promise<TestDatabase> {
   if (!adminUrl) throw new Error(`${SKIPPED_POSTGRES}; under CI this is a failure, not a skip`)
-  const database = `ks_e2e_${randomBytes(8).toString('hex')}`
+  const database = `${prefix}_${randomBytes(8).toString('hex')}`
   await administer(adminUrl, `CREATE DATABASE ${database}`)
   const url = new URL(adminUrl)
   url.pathname = `/${database}`
-  return {
-    databaseUrl: url.toString(),
-    drop: () => dropDatabase(adminUrl, database),
-  }
+  return { databaseUrl: url.toString(), drop: () => dropDatabase(adminUrl, database) }
 }
 
 /**
@@ -40,10 +46,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
  * session had a role): PostgreSQL then refuses with 42501 until that backend has gone, which takes
  * a moment. So: try again for a few seconds.
  */
-async function dropDatabase(url: string, database: string): Promise<void> {
+async function dropDatabase(adminUrl: string, database: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await administer(url, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
+      return await administer(adminUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
     } catch (error) {
       if ((error as { code?: string }).code !== '42501' || attempt >= 25) throw error
       await new Promise((done) => setTimeout(done, 200))
@@ -52,8 +58,8 @@ async function dropDatabase(url: string, database: string): Promise<void> {
 }
 
 /** Runs one statement on the administrative connection (CREATE/DROP DATABASE take no parameters). */
-async function administer(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 })
+async function administer(adminUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 })
   await client.connect()
   try {
     await client.query(sql)
