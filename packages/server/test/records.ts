@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict'
 import {
   type AdminUserRecord,
+  type ApiKeyRecord,
   type OAuthClientRecord,
   type RevokedTokenRecord,
   type SigningKeyRecord,
@@ -28,6 +29,28 @@ export function client(n: number, overrides: Partial<OAuthClientRecord> = {}): O
     previousSecretExpiresAt: null,
     createdAt: T0 + n,
     updatedAt: T0 + n,
+    ...overrides,
+  }
+}
+
+export function apiKey(overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
+  return {
+    id: '00000000-0000-4000-8000-000000000001',
+    name: 'Supplier sync',
+    description: null,
+    contactFirstName: null,
+    contactLastName: null,
+    contactLogin: 'supplier-sync',
+    contactEmail: 'sync@example.com',
+    keyHash: 'a'.repeat(64),
+    expiresOn: null,
+    permissions: ['suppliers#index'],
+    revokedAt: null,
+    replacementClientId: null,
+    deprecationAt: null,
+    sunsetAt: null,
+    createdAt: T0,
+    updatedAt: T0,
     ...overrides,
   }
 }

@@ -5,6 +5,9 @@
  * LISTEN/NOTIFY (postgres-changes.ts); the embedded store has one node and no feed.
  */
 
+/** The channel every node listens on (one per database: the nodes of one instance). */
+export const CHANGES_CHANNEL = 'keyshift_changes'
+
 /** What changed. Identifiers only: a payload never carries a secret, a hash or a record. */
 export type Change =
   /** An OAuth client (by its client_id): deactivated, activated, scopes changed, secret rotated. */
@@ -39,18 +42,13 @@ export interface ChangeFeed {
   readonly listening: boolean
 }
 
-/** The notification payload of a change: `client:<client_id>`, `api_key:<id>`, `revocations`, … */
-export function formatChange(change: Change): string {
-  if (change.kind === 'client') return `client:${change.clientId}`
-  if (change.kind === 'api_key') return `api_key:${change.id}`
-  return change.kind
-}
-
 const CLIENT_ID = /^client:([0-9a-f]{32})$/
 const API_KEY_ID = /^api_key:([0-9a-f-]{36})$/
 const SIMPLE = new Set(['revocations', 'signing_keys', 'settings', 'everything'])
 
-/** Reads a payload; anything unknown (a newer node's kind, a typo) means "read everything again". */
+/**
+ * Reads a notification payload: `client:<client_id>`, `api_key:<id>`, `revocations`,
+ * `signing_keys`, `settings` (PostgreSQL's triggers write them: migrations.ts). Anything unknown (a newer node's kind, a typo) means "read everything again". */
 export function parseChange(payload: string): Change {
   const client = CLIENT_ID.exec(payload)
   if (client?.[1]) return { kind: 'client', clientId: client[1] }

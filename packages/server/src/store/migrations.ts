@@ -1,3 +1,5 @@
+import { CHANGES_CHANNEL } from './changes.ts'
+
 /**
  * Schema migrations, the same SQL for SQLite and PostgreSQL: only portable types (TEXT, BIGINT,
  * INTEGER) and `?` placeholders. Times are epoch milliseconds; booleans are 0/1.
@@ -7,7 +9,45 @@ export interface Migration {
   version: number
   name: string
   statements: string[]
+  /** Run after `statements` on PostgreSQL only: what SQLite has no equivalent of (NOTIFY). */
+  postgresOnly?: string[]
 }
+
+/**
+ * Triggers that announce, inside the writing transaction, a change the other nodes keep in memory
+ * (store/changes.ts has the payloads). A NOTIFY in a transaction "is not delivered until and unless
+ * the transaction is committed" (https://www.postgresql.org/docs/15/sql-notify.html): a rolled-back
+ * write announces nothing, and a committed one cannot go unannounced, even when the node that made
+ * it dies right after its commit, or when the write was plain SQL from outside Keyshift.
+ * Row triggers name the client or key; statement triggers name only the kind of change.
+ */
+const announceChanges = [
+  `CREATE FUNCTION keyshift_announce_change() RETURNS trigger LANGUAGE plpgsql AS $$
+  DECLARE
+    payload text := TG_ARGV[0];
+  BEGIN
+    IF payload = 'client' THEN
+      payload := 'client:' || NEW.client_id;
+    ELSIF payload = 'api_key' THEN
+      payload := 'api_key:' || NEW.id;
+    END IF;
+    PERFORM pg_notify('${CHANGES_CHANNEL}', payload);
+    RETURN NULL;
+  END
+  $$`,
+  `CREATE TRIGGER oauth_clients_changed AFTER INSERT OR UPDATE ON oauth_clients
+    FOR EACH ROW EXECUTE FUNCTION keyshift_announce_change('client')`,
+  `CREATE TRIGGER api_keys_changed AFTER INSERT OR UPDATE ON api_keys
+    FOR EACH ROW EXECUTE FUNCTION keyshift_announce_change('api_key')`,
+  `CREATE TRIGGER revoked_tokens_changed AFTER INSERT ON revoked_tokens
+    FOR EACH STATEMENT EXECUTE FUNCTION keyshift_announce_change('revocations')`,
+  `CREATE TRIGGER signing_keys_changed AFTER INSERT OR UPDATE ON signing_keys
+    FOR EACH STATEMENT EXECUTE FUNCTION keyshift_announce_change('signing_keys')`,
+  `CREATE TRIGGER settings_changed AFTER INSERT OR UPDATE OR DELETE ON settings
+    FOR EACH STATEMENT EXECUTE FUNCTION keyshift_announce_change('settings')`,
+  `CREATE TRIGGER brownouts_changed AFTER INSERT OR UPDATE OR DELETE ON brownouts
+    FOR EACH STATEMENT EXECUTE FUNCTION keyshift_announce_change('settings')`,
+]
 
 export const migrations: Migration[] = [
   {
@@ -155,5 +195,11 @@ export const migrations: Migration[] = [
       )`,
       `CREATE INDEX admin_sessions_expires_at ON admin_sessions (expires_at)`,
     ],
+  },
+  {
+    version: 5,
+    name: 'changes announced to the other nodes by the database (PostgreSQL)',
+    statements: [],
+    postgresOnly: announceChanges,
   },
 ]

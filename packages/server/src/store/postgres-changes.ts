@@ -1,32 +1,24 @@
 /**
  * The change feed of the PostgreSQL store: every node LISTENs on one channel over a connection of
- * its own, and the node that writes NOTIFYs it (postgres.ts). Semantics relied on, from
- * https://www.postgresql.org/docs/15/sql-notify.html :
+ * its own, and the database NOTIFYs it from triggers, inside the transaction of each write
+ * (migrations.ts). Semantics relied on, from https://www.postgresql.org/docs/15/sql-notify.html :
  * - "if a NOTIFY is executed inside a transaction, the notify events are not delivered until and
- *   unless the transaction is committed": a listener never hears of a change it cannot read yet.
- *   Keyshift sends its NOTIFY as a statement of its own right after the write has committed, so
- *   a node that read a change after a notice sees that change.
+ *   unless the transaction is committed": a listener never hears of a change it cannot read yet,
+ *   and never of one that was rolled back; a committed change is always announced.
  * - a listening session "will get back a notification event" for its own NOTIFYs, like every other
- *   listener (the notice carries the sender's server PID to tell them apart). The writing node
- *   sends on a pool connection and listens on another, so it hears its own changes too: it applied
- *   them already, and applying them again costs one read.
+ *   listener. The writing node writes on a pool connection and listens on another, so it hears its
+ *   own changes too: it applied them already, and applying them again costs one read.
  * - "The payload string … must be shorter than 8000 bytes" in the default configuration: payloads
  *   here are identifiers (`client:<32 hex>`, `api_key:<uuid>`), never records, hashes or secrets.
  * - a notice is delivered to a session only between its transactions: the listening connection runs
  *   no transaction, only LISTEN and a heartbeat (so it never holds the notification queue back).
  * Notices sent while a node is not listening are lost: after every (re)connection the listeners
- * are told to read everything again (`listening()`), and the fallback poll of the app covers a
- * notice lost on the sending side (a node that dies between its commit and its NOTIFY).
+ * are told to read everything again (`listening()`); the fallback poll of the app covers the rest.
  * https://www.postgresql.org/docs/15/sql-listen.html
  */
 import { Socket } from 'node:net'
 import pg from 'pg'
-import { type Change, type ChangeFeed, type ChangeListener, formatChange, parseChange } from './changes.ts'
-
-/** The channel every node listens on (one per database: the nodes of one instance). */
-export const CHANGES_CHANNEL = 'keyshift_changes'
-/** The default configuration refuses longer payloads (see above). */
-const MAX_PAYLOAD_BYTES = 7999
+import { CHANGES_CHANNEL, type ChangeFeed, type ChangeListener, parseChange } from './changes.ts'
 
 export interface PostgresChangeFeedOptions {
   databaseUrl: string
@@ -41,14 +33,6 @@ export interface PostgresChangeFeedOptions {
   connectTimeoutMs?: number
   /** First and largest wait between reconnection attempts (default 250 ms, 5 s), with jitter. */
   backoff?: { firstMs: number; maxMs: number }
-}
-
-/** The NOTIFY statement of a change, for the pool: `SELECT pg_notify(channel, payload)`. */
-export function notifyStatement(change: Change): { sql: string; params: string[] } {
-  let payload = formatChange(change)
-  if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) payload = formatChange({ kind: 'everything' })
-  // pg_notify() is NOTIFY with parameters: https://www.postgresql.org/docs/15/sql-notify.html#id-1.9.3.157.7.5
-  return { sql: 'SELECT pg_notify(?, ?)', params: [CHANGES_CHANNEL, payload] }
 }
 
 /**

@@ -1,19 +1,8 @@
 import { Socket } from 'node:net'
 import pg from 'pg'
-import type { Change } from './changes.ts'
-import { notifyStatement, PostgresChangeFeed } from './postgres-changes.ts'
+import { PostgresChangeFeed } from './postgres-changes.ts'
 import { type SqlDriver, type SqlSession, SqlStore } from './sql-store.ts'
-import {
-  type ApiKeyChanges,
-  type ApiKeyRecord,
-  type OAuthClientChanges,
-  type OAuthClientRecord,
-  type RevokedTokenRecord,
-  type SigningKeyRecord,
-  StoreConflictError,
-  StoreUnavailableError,
-} from './store.ts'
-import type { BrownoutRecord } from './transition-store.ts'
+import { StoreConflictError, StoreUnavailableError } from './store.ts'
 
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:port/database` */
@@ -75,76 +64,21 @@ export function createPostgresStore({
   return new PostgresStore(driver, new PostgresChangeFeed({ databaseUrl }))
 }
 
-/** SqlStore, plus a NOTIFY after each committed write that other nodes keep in memory. */
+/**
+ * SqlStore, plus the feed of changes made through any node. The database announces them itself:
+ * triggers NOTIFY inside the writing transaction (migration 5 in migrations.ts).
+ */
 class PostgresStore extends SqlStore {
   readonly changes: PostgresChangeFeed
-  readonly #driver: SqlDriver
 
   constructor(driver: SqlDriver, changes: PostgresChangeFeed) {
     super(driver)
-    this.#driver = driver
     this.changes = changes
   }
 
   override async close(): Promise<void> {
     await this.changes.close()
     await super.close()
-  }
-
-  override async updateClient(
-    id: string,
-    changes: OAuthClientChanges,
-  ): Promise<OAuthClientRecord | undefined> {
-    const client = await super.updateClient(id, changes)
-    if (client) await this.#announce({ kind: 'client', clientId: client.clientId })
-    return client
-  }
-
-  override async insertApiKey(key: ApiKeyRecord): Promise<void> {
-    await super.insertApiKey(key)
-    // Nodes that cached "no such key" for it forget that.
-    await this.#announce({ kind: 'api_key', id: key.id })
-  }
-
-  override async updateApiKey(id: string, changes: ApiKeyChanges): Promise<ApiKeyRecord | undefined> {
-    const key = await super.updateApiKey(id, changes)
-    if (key) await this.#announce({ kind: 'api_key', id: key.id })
-    return key
-  }
-
-  override async insertRevokedToken(token: RevokedTokenRecord): Promise<void> {
-    await super.insertRevokedToken(token)
-    await this.#announce({ kind: 'revocations' })
-  }
-
-  override async insertSigningKey(key: SigningKeyRecord): Promise<void> {
-    await super.insertSigningKey(key)
-    await this.#announce({ kind: 'signing_keys' })
-  }
-
-  override async retireSigningKeys(exceptKid: string, at: number): Promise<void> {
-    await super.retireSigningKeys(exceptKid, at)
-    await this.#announce({ kind: 'signing_keys' })
-  }
-
-  override async setSetting(key: string, value: string): Promise<void> {
-    await super.setSetting(key, value)
-    await this.#announce({ kind: 'settings' })
-  }
-
-  override async replaceBrownouts(brownouts: readonly BrownoutRecord[]): Promise<void> {
-    await super.replaceBrownouts(brownouts)
-    await this.#announce({ kind: 'settings' })
-  }
-
-  /**
-   * NOTIFYs a committed change. It is sent before the write's promise resolves, so once a node has
-   * answered a change, the others are being told. A NOTIFY that fails is not the write's failure
-   * (the write is committed): the other nodes' fallback poll reads it.
-   */
-  async #announce(change: Change): Promise<void> {
-    const { sql, params } = notifyStatement(change)
-    await this.#driver.run(sql, params).catch(() => {})
   }
 }
 

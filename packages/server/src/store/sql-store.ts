@@ -72,6 +72,7 @@ export class SqlStore implements Store {
         if (applied.has(migration.version)) continue
         await db.batch([
           ...migration.statements.map((sql) => ({ sql })),
+          ...(this.kind === 'postgres' ? (migration.postgresOnly ?? []) : []).map((sql) => ({ sql })),
           {
             sql: 'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
             params: [migration.version, migration.name, Date.now()],

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { T0 } from '../../test/records.ts'
+import { apiKey, T0 } from '../../test/records.ts'
 import { type StoreBackend, useFreshStore } from '../../test/stores.ts'
-import type { ApiKeyRecord } from './store.ts'
 import type { HourlyUsage, PrincipalUseRecord, UsageRecord } from './transition-store.ts'
 
 const HOUR = 3_600_000
@@ -157,25 +156,4 @@ function use(id: string, firstAt: number, lastAt: number, from: string): Princip
 function sorted(rows: UsageRecord[]): UsageRecord[] {
   const key = (r: UsageRecord) => [r.principalKind, r.principalId, r.resource, r.action, r.start].join(' ')
   return [...rows].sort((a, b) => key(a).localeCompare(key(b)))
-}
-
-function apiKey(): ApiKeyRecord {
-  return {
-    id: '00000000-0000-4000-8000-000000000001',
-    name: 'Supplier sync',
-    description: null,
-    contactFirstName: null,
-    contactLastName: null,
-    contactLogin: 'supplier-sync',
-    contactEmail: 'sync@example.com',
-    keyHash: 'a'.repeat(64),
-    expiresOn: null,
-    permissions: ['suppliers#index'],
-    revokedAt: null,
-    replacementClientId: null,
-    deprecationAt: null,
-    sunsetAt: null,
-    createdAt: T0,
-    updatedAt: T0,
-  }
 }
