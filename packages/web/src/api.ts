@@ -1,4 +1,5 @@
 /** The admin JSON API (/admin/v1), as the Setup pages call it: session cookie + CSRF token. */
+import type { SessionView } from './types.ts'
 
 export class ApiError extends Error {
   constructor(
@@ -12,17 +13,11 @@ export class ApiError extends Error {
   }
 }
 
-export interface Session {
-  username: string
-  csrf_token: string
-  expires_at: string
-}
-
 let csrfToken = ''
 let onSignedOut: () => void = () => {}
 
 /** Remembers the session's CSRF token (held in memory only, never in storage). */
-export function useSession(session: Session | null, signedOut: () => void): void {
+export function useSession(session: SessionView | null, signedOut: () => void): void {
   csrfToken = session?.csrf_token ?? ''
   onSignedOut = signedOut
 }

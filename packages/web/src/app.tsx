@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks'
-import { ApiError, api, messageOf, type Session, useSession } from './api.ts'
+import { ApiError, api, messageOf, useSession } from './api.ts'
 import { ErrorMessage } from './components/field.tsx'
 import { ApiKeysPage } from './pages/api-keys.tsx'
 import { ClientsPage } from './pages/clients.tsx'
@@ -7,18 +7,19 @@ import { ScopesPage } from './pages/scopes.tsx'
 import { SignIn } from './pages/sign-in.tsx'
 import { TransitionPage } from './pages/transition.tsx'
 import { followLink, navigate, PAGES, usePath } from './router.ts'
+import type { SessionView } from './types.ts'
 
 const HOME = '/oauth2/clients'
 
 export function App() {
   const path = usePath()
   // undefined: not known yet; null: signed out.
-  const [session, setSession] = useState<Session | null | undefined>(undefined)
+  const [session, setSession] = useState<SessionView | null | undefined>(undefined)
   const [problem, setProblem] = useState<string | null>(null)
   useSession(session ?? null, () => setSession(null))
 
   useEffect(() => {
-    api<Session>('GET', '/session').then(setSession, (error) => {
+    api<SessionView>('GET', '/session').then(setSession, (error) => {
       if (!(error instanceof ApiError && error.status === 401)) setProblem(messageOf(error))
       setSession(null)
     })

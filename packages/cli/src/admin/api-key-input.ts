@@ -1,7 +1,7 @@
 /** The command-line input of `keyshift admin api-keys create`, turned into the admin API body. */
+import type { NewApiKey } from '@keyshift/server/admin-api'
 import { listArg, type OptionTable, type ParsedArgs, stringArg } from '../command.ts'
 import { CliError } from '../errors.ts'
-import type { NewApiKey } from './types.ts'
 
 const PATH = 'keyshift admin api-keys create'
 

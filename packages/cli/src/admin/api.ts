@@ -1,17 +1,22 @@
 /** A client of the admin JSON API (`/admin/v1`), one function per endpoint, HTTP Basic auth. */
+import type {
+  ApiKeyList,
+  ApiKeyView,
+  ClientChanges,
+  ClientList,
+  ClientView,
+  CreatedApiKeyView,
+  CreatedClientView,
+  NewApiKey,
+  NewClient,
+  RotatedSecret,
+  RotatedSigningKey,
+  ScopeList,
+  SigningKeyList,
+} from '@keyshift/server/admin-api'
 import { CliError } from '../errors.ts'
 import { displayUrl, joinPath, networkReason, REQUEST_TIMEOUT_MS } from '../net.ts'
 import { adminFailure } from './problem.ts'
-import type {
-  ApiKey,
-  ClientChanges,
-  NewApiKey,
-  NewClient,
-  OAuthClient,
-  RotatedSecret,
-  Scope,
-  SigningKey,
-} from './types.ts'
 
 export interface AdminApiOptions {
   /** Base URL of the instance, e.g. http://127.0.0.1:8080. */
@@ -94,29 +99,27 @@ function apiKeyPath(id: string, action = ''): string {
 export function createAdminApi(options: AdminApiOptions) {
   const call = <T>(request: AdminRequest): Promise<T> => adminRequest<T>(options, request)
   return {
-    listScopes: () =>
-      call<{ scopes: Scope[] }>({ method: 'GET', path: '/admin/v1/scopes', expect: 'scopes' }),
+    listScopes: () => call<ScopeList>({ method: 'GET', path: '/admin/v1/scopes', expect: 'scopes' }),
     createClient: (client: NewClient) =>
-      call<OAuthClient>({
+      call<CreatedClientView>({
         method: 'POST',
         path: '/admin/v1/oauth2/clients',
         body: client,
         expect: 'client_id',
       }),
     listClients: () =>
-      call<{ clients: OAuthClient[] }>({
+      call<ClientList>({
         method: 'GET',
         path: '/admin/v1/oauth2/clients',
         expect: 'clients',
       }),
-    getClient: (id: string) =>
-      call<OAuthClient>({ method: 'GET', path: clientPath(id), expect: 'client_id' }),
+    getClient: (id: string) => call<ClientView>({ method: 'GET', path: clientPath(id), expect: 'client_id' }),
     updateClient: (id: string, changes: ClientChanges) =>
-      call<OAuthClient>({ method: 'PATCH', path: clientPath(id), body: changes, expect: 'client_id' }),
+      call<ClientView>({ method: 'PATCH', path: clientPath(id), body: changes, expect: 'client_id' }),
     activateClient: (id: string) =>
-      call<OAuthClient>({ method: 'POST', path: clientPath(id, '/activate'), expect: 'client_id' }),
+      call<ClientView>({ method: 'POST', path: clientPath(id, '/activate'), expect: 'client_id' }),
     deactivateClient: (id: string) =>
-      call<OAuthClient>({ method: 'POST', path: clientPath(id, '/deactivate'), expect: 'client_id' }),
+      call<ClientView>({ method: 'POST', path: clientPath(id, '/deactivate'), expect: 'client_id' }),
     rotateSecret: (id: string, gracePeriodSeconds?: number) =>
       call<RotatedSecret>({
         method: 'POST',
@@ -126,16 +129,15 @@ export function createAdminApi(options: AdminApiOptions) {
       }),
     // `key` is expected only from create: the one answer that carries it.
     createApiKey: (apiKey: NewApiKey) =>
-      call<ApiKey>({ method: 'POST', path: '/admin/v1/api-keys', body: apiKey, expect: 'key' }),
-    listApiKeys: () =>
-      call<{ api_keys: ApiKey[] }>({ method: 'GET', path: '/admin/v1/api-keys', expect: 'api_keys' }),
-    getApiKey: (id: string) => call<ApiKey>({ method: 'GET', path: apiKeyPath(id), expect: 'contact_login' }),
+      call<CreatedApiKeyView>({ method: 'POST', path: '/admin/v1/api-keys', body: apiKey, expect: 'key' }),
+    listApiKeys: () => call<ApiKeyList>({ method: 'GET', path: '/admin/v1/api-keys', expect: 'api_keys' }),
+    getApiKey: (id: string) =>
+      call<ApiKeyView>({ method: 'GET', path: apiKeyPath(id), expect: 'contact_login' }),
     revokeApiKey: (id: string) =>
-      call<ApiKey>({ method: 'POST', path: apiKeyPath(id, '/revoke'), expect: 'contact_login' }),
-    listKeys: () =>
-      call<{ keys: SigningKey[] }>({ method: 'GET', path: '/admin/v1/signing-keys', expect: 'keys' }),
+      call<ApiKeyView>({ method: 'POST', path: apiKeyPath(id, '/revoke'), expect: 'contact_login' }),
+    listKeys: () => call<SigningKeyList>({ method: 'GET', path: '/admin/v1/signing-keys', expect: 'keys' }),
     rotateKeys: () =>
-      call<{ kid: string; keys: SigningKey[] }>({
+      call<RotatedSigningKey>({
         method: 'POST',
         path: '/admin/v1/signing-keys/rotate',
         expect: 'kid',

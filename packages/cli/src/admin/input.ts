@@ -1,7 +1,7 @@
 /** The command-line input of `keyshift admin clients`, turned into admin API bodies. */
+import type { ClientChanges, NewClient } from '@keyshift/server/admin-api'
 import { flagArg, listArg, type OptionTable, type ParsedArgs, stringArg } from '../command.ts'
 import { CliError } from '../errors.ts'
-import type { ClientChanges, NewClient } from './types.ts'
 
 const PATH = 'keyshift admin clients'
 

@@ -1,6 +1,6 @@
 /** Turns a failed admin API answer (RFC 9457 problem details) into a CliError with a stable code. */
+import type { Problem } from '@keyshift/server/admin-api'
 import { CliError } from '../errors.ts'
-import type { Problem } from './types.ts'
 
 export interface RequestDescription {
   method: string
@@ -8,24 +8,25 @@ export interface RequestDescription {
   user: string
 }
 
-async function readProblem(response: Response): Promise<Problem> {
+/** The body as problem details; whatever answered (a proxy, another server) may omit any member. */
+async function readProblem(response: Response): Promise<Partial<Problem>> {
   try {
     const body: unknown = JSON.parse(await response.text())
-    return typeof body === 'object' && body !== null ? (body as Problem) : {}
+    return typeof body === 'object' && body !== null ? (body as Partial<Problem>) : {}
   } catch {
     return {}
   }
 }
 
 /** `field: message; message` lines from `errors`. */
-function fieldErrors(problem: Problem): string[] {
+function fieldErrors(problem: Partial<Problem>): string[] {
   if (typeof problem.errors !== 'object' || problem.errors === null) return []
   return Object.entries(problem.errors).map(([field, messages]) =>
     Array.isArray(messages) ? `${field}: ${messages.join('; ')}` : `${field}: ${String(messages)}`,
   )
 }
 
-function summary(problem: Problem, response: Response): string {
+function summary(problem: Partial<Problem>, response: Response): string {
   if (typeof problem.detail === 'string' && problem.detail !== '') return problem.detail
   if (typeof problem.title === 'string' && problem.title !== '') return problem.title
   return `HTTP ${response.status}`

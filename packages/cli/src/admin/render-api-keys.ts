@@ -1,33 +1,33 @@
 /** Human output of `keyshift admin api-keys`. Only `formatApiKeyCreated` prints a key. */
+import type { ApiKeyView, CreatedApiKeyView } from '@keyshift/server/admin-api'
 import { joinPath } from '../net.ts'
 import { fields, table } from '../output.ts'
-import type { ApiKey } from './types.ts'
 
-/** A key's record without the key itself, for every output but create's. */
-export function withoutKey(apiKey: ApiKey): ApiKey {
+/** A key's record without the key itself, for every output but create's, even if a server sent it. */
+export function withoutKey(apiKey: ApiKeyView & { key?: string }): ApiKeyView {
   const { key: _key, ...rest } = apiKey
   return rest
 }
 
-function contact(apiKey: ApiKey): string {
+function contact(apiKey: ApiKeyView): string {
   const name = [apiKey.contact_first_name, apiKey.contact_last_name].filter((part) => part).join(' ')
   return [name, `<${apiKey.contact_email}>`].filter((part) => part !== '').join(' ')
 }
 
-function permissions(apiKey: ApiKey): string {
+function permissions(apiKey: ApiKeyView): string {
   return apiKey.permissions === null || apiKey.permissions.length === 0
     ? 'every API'
     : apiKey.permissions.join(' ')
 }
 
-function expires(apiKey: ApiKey): string {
+function expires(apiKey: ApiKeyView): string {
   return apiKey.expires_on === null ? 'never' : `${apiKey.expires_on} at 00:00 UTC`
 }
 
-export function formatApiKey(apiKey: ApiKey): string {
+export function formatApiKey(apiKey: ApiKeyView): string {
   return `${fields([
     ['Name', apiKey.name],
-    ['Id', String(apiKey.id)],
+    ['Id', apiKey.id],
     ['Description', apiKey.description ?? undefined],
     ['State', apiKey.state],
     ['Contact', contact(apiKey)],
@@ -40,12 +40,12 @@ export function formatApiKey(apiKey: ApiKey): string {
   ])}\n`
 }
 
-export function formatApiKeyList(apiKeys: ApiKey[]): string {
+export function formatApiKeyList(apiKeys: ApiKeyView[]): string {
   if (apiKeys.length === 0) {
     return 'No API keys. OAuth 2.0 clients replace them: `keyshift admin clients create`.\n'
   }
   const rows = apiKeys.map((k) => [
-    String(k.id),
+    k.id,
     k.name,
     k.contact_login,
     k.state,
@@ -56,9 +56,9 @@ export function formatApiKeyList(apiKeys: ApiKey[]): string {
 }
 
 /** A first call of the core API with the key, ready to paste (the URL quoted for zsh's `?`). */
-export function apiKeyCurl(apiKey: ApiKey, instance: URL): string {
+export function apiKeyCurl(apiKey: CreatedApiKeyView, instance: URL): string {
   const url = `${joinPath(instance, '/api/invoices').href}?limit=1`
-  return `curl -H "X-COUPA-API-KEY: ${apiKey.key ?? ''}" -H "Accept: application/json" "${url}"`
+  return `curl -H "X-COUPA-API-KEY: ${apiKey.key}" -H "Accept: application/json" "${url}"`
 }
 
 export const API_KEY_WARNING = [
@@ -69,7 +69,7 @@ export const API_KEY_WARNING = [
   '',
 ].join('\n')
 
-export function formatApiKeyCreated(apiKey: ApiKey, instance: URL): string {
+export function formatApiKeyCreated(apiKey: CreatedApiKeyView, instance: URL): string {
   return [
     `Created API key "${apiKey.name}" (id ${apiKey.id}).`,
     '',

@@ -1,34 +1,40 @@
 /** Human output of the admin commands. Only `formatCreated` and `formatRotated` print a secret. */
+import type {
+  ClientView,
+  CreatedClientView,
+  RotatedSecret,
+  ScopeView,
+  SigningKeyView,
+} from '@keyshift/server/admin-api'
 import { joinPath } from '../net.ts'
 import { fields, table } from '../output.ts'
-import type { OAuthClient, RotatedSecret, Scope, SigningKey } from './types.ts'
 
-/** A client without its secret, for every output but create's. */
-export function withoutSecret(client: OAuthClient): OAuthClient {
+/** A client without its secret, for every output but create's, even if a server sent it elsewhere. */
+export function withoutSecret(client: ClientView & { client_secret?: string }): ClientView {
   const { client_secret: _secret, ...rest } = client
   return rest
 }
 
-function contact(client: OAuthClient): string | undefined {
+function contact(client: ClientView): string | undefined {
   const name = [client.contact_first_name, client.contact_last_name].filter((part) => part).join(' ')
   const email = client.contact_email ? `<${client.contact_email}>` : ''
   const text = [name, email].filter((part) => part !== '').join(' ')
   return text === '' ? undefined : text
 }
 
-function previousSecret(client: OAuthClient): string | undefined {
+function previousSecret(client: ClientView): string | undefined {
   const until = client.previous_secret_expires_at
-  return until === null || until === undefined ? undefined : `still accepted until ${until}`
+  return until === null ? undefined : `still accepted until ${until}`
 }
 
-export function formatClient(client: OAuthClient): string {
+export function formatClient(client: ClientView): string {
   return `${fields([
     ['Name', client.name],
-    ['Id', String(client.id)],
+    ['Id', client.id],
     ['Identifier', client.client_id],
     ['Grant type', client.grant_type],
     ['Status', client.active ? 'active' : 'inactive'],
-    ['Login', client.login ?? undefined],
+    ['Login', client.login],
     ['Contact', contact(client)],
     ['Oidc Scopes', client.scope],
     ['Previous secret', previousSecret(client)],
@@ -37,10 +43,10 @@ export function formatClient(client: OAuthClient): string {
   ])}\n`
 }
 
-export function formatClientList(clients: OAuthClient[]): string {
+export function formatClientList(clients: ClientView[]): string {
   if (clients.length === 0) return 'No OAuth clients yet. Create one with `keyshift admin clients create`.\n'
   const rows = clients.map((c) => [
-    String(c.id),
+    c.id,
     c.client_id,
     c.name,
     c.active ? 'active' : 'inactive',
@@ -50,8 +56,8 @@ export function formatClientList(clients: OAuthClient[]): string {
 }
 
 /** The token request of Coupa's OAuth 2.0 guide, ready to paste. */
-export function curlCommand(client: OAuthClient, instance: URL): string {
-  const data = `client_id=${client.client_id}&grant_type=client_credentials&scope=${client.scope}&client_secret=${client.client_secret ?? ''}`
+export function curlCommand(client: CreatedClientView, instance: URL): string {
+  const data = `client_id=${client.client_id}&grant_type=client_credentials&scope=${client.scope}&client_secret=${client.client_secret}`
   const endpoint = joinPath(instance, '/oauth2/token').href
   return `curl -X POST -H "Content-Type: application/x-www-form-urlencoded" -d "${data}" ${endpoint}`
 }
@@ -59,7 +65,7 @@ export function curlCommand(client: OAuthClient, instance: URL): string {
 export const SECRET_WARNING =
   'warning: the Secret is shown only this once; store it now in a secret manager. If it is lost, rotate it.\n'
 
-export function formatCreated(client: OAuthClient, instance: URL): string {
+export function formatCreated(client: CreatedClientView, instance: URL): string {
   return [
     `Created OAuth client "${client.name}" (id ${client.id}).`,
     '',
@@ -90,14 +96,14 @@ export function formatRotated(id: string, rotated: RotatedSecret): string {
   ].join('\n')
 }
 
-export function formatScopes(scopes: Scope[]): string {
+export function formatScopes(scopes: ScopeView[]): string {
   return `${table(
     ['SCOPE', 'DESCRIPTION'],
     scopes.map((s) => [s.name, s.description]),
   )}\n`
 }
 
-export function formatKeys(keys: SigningKey[]): string {
+export function formatKeys(keys: SigningKeyView[]): string {
   const rows = keys.map((k) => [
     k.kid,
     k.alg,

@@ -1,4 +1,5 @@
 /** `keyshift admin api-keys …`: the legacy API keys of an instance (`X-COUPA-API-KEY`). */
+import type { ApiKeyView } from '@keyshift/server/admin-api'
 import { API_KEY_OPTIONS, newApiKey } from '../admin/api-key-input.ts'
 import { ADMIN_ENVIRONMENT, ADMIN_OPTIONS, adminApiFromArgs, instanceUrl } from '../admin/options.ts'
 import {
@@ -8,14 +9,13 @@ import {
   formatApiKeyList,
   withoutKey,
 } from '../admin/render-api-keys.ts'
-import type { ApiKey } from '../admin/types.ts'
 import { type Command, type CommandGroup, type Context, flagArg, type ParsedArgs } from '../command.ts'
 import { json } from '../output.ts'
 
 const PATH = 'keyshift admin api-keys'
 const ID = [{ name: 'id', description: 'the id of the API key (never the key itself)' }]
 
-function printApiKey(context: Context, args: ParsedArgs, apiKey: ApiKey): void {
+function printApiKey(context: Context, args: ParsedArgs, apiKey: ApiKeyView): void {
   const shown = withoutKey(apiKey)
   context.io.stdout(flagArg(args, 'json') ? json(shown) : formatApiKey(shown))
 }

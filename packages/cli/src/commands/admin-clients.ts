@@ -1,5 +1,6 @@
 /** `keyshift admin clients …`: the OAuth 2.0 clients of an instance (Setup > OAuth2/OpenID Connect Clients). */
 
+import type { ClientView } from '@keyshift/server/admin-api'
 import { CONTACT_OPTIONS, clientChanges, gracePeriod, newClient } from '../admin/input.ts'
 import { ADMIN_ENVIRONMENT, ADMIN_OPTIONS, adminApiFromArgs, instanceUrl } from '../admin/options.ts'
 import {
@@ -10,7 +11,6 @@ import {
   SECRET_WARNING,
   withoutSecret,
 } from '../admin/render.ts'
-import type { OAuthClient } from '../admin/types.ts'
 import { type Command, type CommandGroup, type Context, flagArg, type ParsedArgs } from '../command.ts'
 import { json } from '../output.ts'
 
@@ -21,7 +21,7 @@ function clientId(args: ParsedArgs): string {
   return args.positionals[0] ?? ''
 }
 
-function printClient(context: Context, args: ParsedArgs, client: OAuthClient): void {
+function printClient(context: Context, args: ParsedArgs, client: ClientView): void {
   const shown = withoutSecret(client)
   context.io.stdout(flagArg(args, 'json') ? json(shown) : formatClient(shown))
 }

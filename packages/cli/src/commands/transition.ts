@@ -4,6 +4,7 @@
  * status, revoke. Each runs on `--url`, or on every instance of `--config keyshift.yaml`.
  */
 import { existsSync } from 'node:fs'
+import type { RevokeAnswer, RevokeRequest } from '@keyshift/server/admin-api'
 import {
   type Command,
   type CommandGroup,
@@ -21,7 +22,6 @@ import {
   TRANSITION_OPTIONS,
   transitionTargets,
 } from '../transition/targets.ts'
-import type { RevokeAnswer, RevokeRequest } from '../transition/types.ts'
 import { applyCommand } from './transition-apply.ts'
 
 const PATH = 'keyshift transition'

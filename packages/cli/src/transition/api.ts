@@ -1,7 +1,13 @@
 /** The transition endpoints of the admin API (docs/TRANSITION.md), one function per endpoint. */
+import type {
+  ApiKeyView,
+  Plan,
+  Review,
+  RevokeAnswer,
+  RevokeRequest,
+  Status,
+} from '@keyshift/server/admin-api'
 import { type AdminApiOptions, adminRequest, createAdminApi } from '../admin/api.ts'
-import type { ApiKey } from '../admin/types.ts'
-import type { Plan, Review, RevokeAnswer, RevokeRequest, Status } from './types.ts'
 
 const BASE = '/admin/v1/transition'
 
@@ -22,7 +28,7 @@ export function createTransitionApi(options: AdminApiOptions) {
       }),
     /** Links the key to the client that replaces it (`client_id`: the 32 hex Identifier). */
     setReplacement: (apiKeyId: string, clientId: string | null) =>
-      adminRequest<ApiKey>(options, {
+      adminRequest<ApiKeyView>(options, {
         method: 'PUT',
         path: `/admin/v1/api-keys/${encodeURIComponent(apiKeyId)}/replacement`,
         body: { client_id: clientId },

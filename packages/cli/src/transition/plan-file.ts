@@ -4,10 +4,10 @@
  * the agent integration each new client is for.
  */
 import { writeFile } from 'node:fs/promises'
+import type { Plan, PlanEntry } from '@keyshift/server/admin-api'
 import { Document, isMap, isSeq, type YAMLMap } from 'yaml'
 import { CliError } from '../errors.ts'
 import { displayUrl } from '../net.ts'
-import type { Plan, PlanKey } from './types.ts'
 
 const HEADER = [
   ' The transition plan of keyshift transition plan. Edit it: action, phase, client, scopes and',
@@ -17,7 +17,7 @@ const HEADER = [
 ].join('\n')
 
 /** One key as the file shows it, in the order of the contract's example. */
-function fileKey(key: PlanKey): Record<string, unknown> {
+function fileKey(key: PlanEntry): Record<string, unknown> {
   return {
     api_key_id: key.api_key_id,
     api_key_name: key.api_key_name,
@@ -30,7 +30,7 @@ function fileKey(key: PlanKey): Record<string, unknown> {
 }
 
 /** The reason above each key, and a flow list for its scopes. */
-function annotate(item: unknown, key: PlanKey): void {
+function annotate(item: unknown, key: PlanEntry): void {
   if (!isMap(item)) return
   const map = item as YAMLMap
   if (key.reason !== '') map.commentBefore = ` ${key.reason}`
@@ -50,7 +50,7 @@ export function planFileText(plan: Plan, instance: URL): string {
   document.commentBefore = HEADER
   const keys = document.get('keys', true)
   if (isSeq(keys)) {
-    for (const [i, item] of keys.items.entries()) annotate(item, plan.keys[i] as PlanKey)
+    for (const [i, item] of keys.items.entries()) annotate(item, plan.keys[i] as PlanEntry)
   }
   return document.toString({ lineWidth: 0, flowCollectionPadding: false })
 }

@@ -4,10 +4,10 @@
  * of scope names`.
  */
 import { readFile } from 'node:fs/promises'
+import type { PlanAction, PlanClient } from '@keyshift/server/admin-api'
 import { type Document, LineCounter, parseDocument } from 'yaml'
 import { CliError } from '../errors.ts'
 import { type PlanFileShape, type PlanProblem, ruleProblems, shapeProblems } from './plan-schema.ts'
-import type { PlanAction, PlanClient } from './types.ts'
 import { lineOf, pathText } from './yaml-lines.ts'
 
 /** A key of the plan, checked. A `replace` has its client, scopes and integration name. */

@@ -1,6 +1,14 @@
 /** Human output of `keyshift transition review`, `plan`, `status` and `revoke`. */
+import type {
+  Plan,
+  Review,
+  ReviewEntry,
+  RevokeAnswer,
+  RevokeResult,
+  RevokeUsage,
+  Status,
+} from '@keyshift/server/admin-api'
 import { table } from '../output.ts'
-import type { Plan, Review, ReviewKey, RevokeAnswer, RevokeResult, RevokeUsage, Status } from './types.ts'
 
 /** How many of a key's most used resources the review shows. */
 const TOP_RESOURCES = 3
@@ -9,7 +17,7 @@ function orNone(value: string | null | undefined, none = '-'): string {
   return value === null || value === undefined || value === '' ? none : value
 }
 
-function topResources(key: ReviewKey): string {
+function topResources(key: ReviewEntry): string {
   const top = key.usage
     .slice(0, TOP_RESOURCES)
     .map((usage) => `${usage.resource}#${usage.action} (${usage.calls_30d})`)

@@ -5,10 +5,11 @@ import type { Clock } from '../clock.ts'
 import type { ApiKeyRecord } from '../store/store.ts'
 import type { Transition } from '../transition/create.ts'
 import { checkSignalDates } from '../transition/settings.ts'
+import { iso, isoAt } from '../transition/time.ts'
 import { apiKeyCreateBody, parseBody } from './schemas.ts'
 import { actorOf } from './transition-routes.ts'
 import { replacementBody, signalsBody } from './transition-schemas.ts'
-import { iso } from './views.ts'
+import type { ApiKeyList, ApiKeyView, CreatedApiKeyView } from './wire.ts'
 
 type IdParams = { Params: { id: string } }
 
@@ -24,7 +25,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, deps: ApiKeyRouteDeps
   const { apiKeys, clients, clock, transition } = deps
   const view = (key: ApiKeyRecord) => apiKeyView(key, clock.now())
 
-  app.post('/api-keys', async function createApiKey(request, reply) {
+  app.post('/api-keys', async function createApiKey(request, reply): Promise<CreatedApiKeyView> {
     const body = parseBody(apiKeyCreateBody, request.body)
     const { record, key } = await apiKeys.create({
       name: body.name,
@@ -41,7 +42,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, deps: ApiKeyRouteDeps
     return { ...view(record), key }
   })
 
-  app.get('/api-keys', async function listApiKeys() {
+  app.get('/api-keys', async function listApiKeys(): Promise<ApiKeyList> {
     return { api_keys: (await apiKeys.list()).map(view) }
   })
 
@@ -79,7 +80,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, deps: ApiKeyRouteDeps
 }
 
 /** An API key as the admin API shows it: never the key or its hash. */
-export function apiKeyView(key: ApiKeyRecord, now: number) {
+export function apiKeyView(key: ApiKeyRecord, now: number): ApiKeyView {
   return {
     id: key.id,
     name: key.name,
@@ -95,7 +96,7 @@ export function apiKeyView(key: ApiKeyRecord, now: number) {
     replacement_client_id: key.replacementClientId,
     deprecation_at: iso(key.deprecationAt),
     sunset_at: iso(key.sunsetAt),
-    created_at: iso(key.createdAt),
-    updated_at: iso(key.updatedAt),
+    created_at: isoAt(key.createdAt),
+    updated_at: isoAt(key.updatedAt),
   }
 }

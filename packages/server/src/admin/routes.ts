@@ -8,11 +8,22 @@ import { NotFoundError } from '../errors.ts'
 import type { KeySet } from '../oauth/signing-keys.ts'
 import { scopeCatalogue } from '../scopes/catalogue.ts'
 import type { Transition } from '../transition/create.ts'
+import { iso } from '../transition/time.ts'
 import { registerApiKeyRoutes } from './api-keys-routes.ts'
 import type { AdminAuth } from './auth.ts'
 import { clientCreateBody, clientUpdateBody, parseBody, secretRotationBody } from './schemas.ts'
 import { registerTransitionRoutes } from './transition-routes.ts'
-import { clientView, iso, signingKeyView } from './views.ts'
+import { clientView, signingKeyView } from './views.ts'
+import type {
+  ClientList,
+  CreatedClientView,
+  IntegrationHistory,
+  RotatedSecret,
+  RotatedSigningKey,
+  ScopeList,
+  ScopeView,
+  SigningKeyList,
+} from './wire.ts'
 
 export interface AdminDeps {
   auth: AdminAuth
@@ -38,7 +49,7 @@ export async function adminRoutes(
   // Coupa's "Integration History": which client or API key created and changed a record.
   app.get<{ Params: { resource: string; id: string } }>(
     '/integration-history/:resource/:id',
-    async function integrationHistory(request) {
+    async function integrationHistory(request): Promise<IntegrationHistory> {
       const def = findResource(request.params.resource)
       if (!def) throw new NotFoundError(`no resource ${JSON.stringify(request.params.resource.slice(0, 40))}`)
       return {
@@ -50,14 +61,22 @@ export async function adminRoutes(
   )
 
   // Each scope with the `resource#action` pairs of the core API it grants (the Scopes page).
-  const scopesView = {
-    scopes: scopeCatalogue.map((scope) => ({ ...scope, actions: scopeActions(scope.name) })),
+  const scopesView: ScopeList = {
+    scopes: scopeCatalogue.map(
+      (scope): ScopeView => ({
+        name: scope.name,
+        description: scope.description,
+        object: scope.object,
+        service: scope.service,
+        actions: scopeActions(scope.name),
+      }),
+    ),
   }
-  app.get('/scopes', async function listScopes() {
+  app.get('/scopes', async function listScopes(): Promise<ScopeList> {
     return scopesView
   })
 
-  app.post('/oauth2/clients', async function createClient(request, reply) {
+  app.post('/oauth2/clients', async function createClient(request, reply): Promise<CreatedClientView> {
     const body = parseBody(clientCreateBody, request.body)
     const { client, secret } = await clients.create({
       name: body.name,
@@ -74,7 +93,7 @@ export async function adminRoutes(
     return { ...clientView(client), client_secret: secret }
   })
 
-  app.get('/oauth2/clients', async function listClients() {
+  app.get('/oauth2/clients', async function listClients(): Promise<ClientList> {
     return { clients: (await clients.list()).map(clientView) }
   })
 
@@ -105,20 +124,23 @@ export async function adminRoutes(
     return clientView(client)
   })
 
-  app.post<IdParams>('/oauth2/clients/:id/secret', async function rotateClientSecret(request, reply) {
-    const body = parseBody(secretRotationBody, request.body)
-    const { client, secret } = await clients.rotateSecret(request.params.id, body.grace_period_seconds)
-    request.log.info({ client_id: client.clientId }, 'OAuth client secret rotated')
-    reply.header('cache-control', 'no-store')
-    return { client_secret: secret, previous_secret_expires_at: iso(client.previousSecretExpiresAt) }
-  })
+  app.post<IdParams>(
+    '/oauth2/clients/:id/secret',
+    async function rotateClientSecret(request, reply): Promise<RotatedSecret> {
+      const body = parseBody(secretRotationBody, request.body)
+      const { client, secret } = await clients.rotateSecret(request.params.id, body.grace_period_seconds)
+      request.log.info({ client_id: client.clientId }, 'OAuth client secret rotated')
+      reply.header('cache-control', 'no-store')
+      return { client_secret: secret, previous_secret_expires_at: iso(client.previousSecretExpiresAt) }
+    },
+  )
 
-  app.get('/signing-keys', async function listSigningKeys() {
+  app.get('/signing-keys', async function listSigningKeys(): Promise<SigningKeyList> {
     const current = keys.current.kid
     return { keys: keys.all.map((key) => signingKeyView(key, current)) }
   })
 
-  app.post('/signing-keys/rotate', async function rotateSigningKey(request) {
+  app.post('/signing-keys/rotate', async function rotateSigningKey(request): Promise<RotatedSigningKey> {
     const key = await keys.rotate()
     request.log.info({ kid: key.kid }, 'signing key rotated')
     return { kid: key.kid, keys: keys.all.map((k) => signingKeyView(k, key.kid)) }

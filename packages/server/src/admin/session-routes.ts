@@ -3,6 +3,7 @@ import { ProblemError } from '../http/error-handler.ts'
 import type { AdminAuth } from './auth.ts'
 import { parseBody, signInBody } from './schemas.ts'
 import type { AdminSession, AdminSessions } from './sessions.ts'
+import type { SessionView } from './wire.ts'
 
 export interface SessionRouteDeps {
   auth: AdminAuth
@@ -43,7 +44,7 @@ export async function sessionRoutes(app: FastifyInstance, { auth, sessions }: Se
   })
 }
 
-function sessionView(session: AdminSession) {
+function sessionView(session: AdminSession): SessionView {
   return {
     username: session.username,
     csrf_token: session.csrfToken,

@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Transition } from '../transition/create.ts'
 import type { TransitionSettingsValue } from '../transition/settings.ts'
-import { iso } from '../transition/time.ts'
+import { iso, isoAt } from '../transition/time.ts'
 import { parseBody } from './schemas.ts'
 import { revokeBody, settingsBody } from './transition-schemas.ts'
+import type { AuditList, BrownoutView, TransitionSettingsView } from './wire.ts'
 
 /** The transition under /admin/v1/transition (docs/TRANSITION.md): reports, settings, revoke, audit. */
 export function registerTransitionRoutes(app: FastifyInstance, transition: Transition): void {
@@ -25,7 +26,7 @@ export function registerTransitionRoutes(app: FastifyInstance, transition: Trans
     return reports.usagePerDay()
   })
 
-  app.get('/transition/audit', async function transitionAudit() {
+  app.get('/transition/audit', async function transitionAudit(): Promise<AuditList> {
     return { entries: await audit.list() }
   })
 
@@ -70,17 +71,19 @@ export function actorOf(request: FastifyRequest): string {
   return request.adminUser ?? 'unknown'
 }
 
-function settingsView(value: TransitionSettingsValue) {
+function settingsView(value: TransitionSettingsValue): TransitionSettingsView {
   return {
     quiet_period_seconds: value.quietPeriodSeconds,
     deprecation_at: iso(value.deprecationAt),
     sunset_at: iso(value.sunsetAt),
     documentation_url: value.documentationUrl,
-    brownouts: value.brownouts.map((b) => ({
-      id: b.id,
-      starts_at: iso(b.startsAt),
-      ends_at: iso(b.endsAt),
-      api_key_id: b.apiKeyId,
-    })),
+    brownouts: value.brownouts.map(
+      (b): BrownoutView => ({
+        id: b.id,
+        starts_at: isoAt(b.startsAt),
+        ends_at: isoAt(b.endsAt),
+        api_key_id: b.apiKeyId,
+      }),
+    ),
   }
 }

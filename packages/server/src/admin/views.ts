@@ -1,10 +1,10 @@
 import type { SigningKey } from '../oauth/signing-keys.ts'
 import type { OAuthClientRecord } from '../store/store.ts'
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+import { iso, isoAt } from '../transition/time.ts'
+import type { ClientView, SigningKeyView } from './wire.ts'
 
 /** An OAuth client as the admin API shows it: never its secret or the secret's hash. */
-export function clientView(client: OAuthClientRecord) {
+export function clientView(client: OAuthClientRecord): ClientView {
   return {
     id: client.id,
     name: client.name,
@@ -18,20 +18,18 @@ export function clientView(client: OAuthClientRecord) {
     contact_last_name: client.contactLastName,
     contact_email: client.contactEmail,
     active: client.active,
-    created_at: iso(client.createdAt),
-    updated_at: iso(client.updatedAt),
+    created_at: isoAt(client.createdAt),
+    updated_at: isoAt(client.updatedAt),
     previous_secret_expires_at: iso(client.previousSecretExpiresAt),
   }
 }
 
-export function signingKeyView(key: SigningKey, currentKid: string) {
+export function signingKeyView(key: SigningKey, currentKid: string): SigningKeyView {
   return {
     kid: key.kid,
     alg: 'ES256',
-    created_at: iso(key.createdAt),
+    created_at: isoAt(key.createdAt),
     retired_at: iso(key.retiredAt),
     active: key.kid === currentKid,
   }
 }
-
-export { iso }

@@ -1,3 +1,4 @@
+import type { IntegrationHistoryEntry } from '../admin/wire.ts'
 import type { Clock } from '../clock.ts'
 import type { RecordQuery, RecordVersion, Store, StoredRecord } from '../store/store.ts'
 import type { FieldDefinition, ResourceDefinition } from './schema.ts'
@@ -5,14 +6,7 @@ import type { FieldDefinition, ResourceDefinition } from './schema.ts'
 /** A record as the engine holds it: underscored keys, references as `{ id }`, lines as arrays. */
 export type ApiRecord = Record<string, unknown> & { id: number }
 
-/** One entry of a record's integration history: which principal did what, when. */
-export interface HistoryEntry {
-  at: string
-  by: string
-  via: 'oauth_client' | 'api_key'
-  action: string
-}
-
+/** The record's integration history, stored as the admin API answers it (admin/wire.ts). */
 const HISTORY = '_integration_history'
 
 /**
@@ -51,7 +45,7 @@ export class RecordRepository {
   async insert(
     def: ResourceDefinition,
     record: Omit<ApiRecord, 'id'>,
-    history: Omit<HistoryEntry, 'at'>,
+    history: Omit<IntegrationHistoryEntry, 'at'>,
   ): Promise<ApiRecord> {
     const id = await this.#store.reserveRecordIds(def.name, 1)
     const now = new Date(this.#clock.now()).toISOString()
@@ -69,18 +63,18 @@ export class RecordRepository {
   async update(
     def: ResourceDefinition,
     record: ApiRecord,
-    history: Omit<HistoryEntry, 'at'>,
+    history: Omit<IntegrationHistoryEntry, 'at'>,
   ): Promise<ApiRecord> {
     const now = new Date(this.#clock.now()).toISOString()
-    const previous = Array.isArray(record[HISTORY]) ? (record[HISTORY] as HistoryEntry[]) : []
+    const previous = Array.isArray(record[HISTORY]) ? (record[HISTORY] as IntegrationHistoryEntry[]) : []
     const full = { ...record, updated_at: now, [HISTORY]: [...previous, { ...history, at: now }].slice(-100) }
     await this.#store.updateRecord(def.name, toStored(full))
     this.#referenced.delete(`${def.name}#${record.id}`)
     return full
   }
 
-  history(record: ApiRecord): HistoryEntry[] {
-    return Array.isArray(record[HISTORY]) ? (record[HISTORY] as HistoryEntry[]) : []
+  history(record: ApiRecord): IntegrationHistoryEntry[] {
+    return Array.isArray(record[HISTORY]) ? (record[HISTORY] as IntegrationHistoryEntry[]) : []
   }
 
   /** Replaces `{ id }` references (also inside lines) by the referenced records' listed fields. */

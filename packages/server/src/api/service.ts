@@ -1,9 +1,10 @@
+import type { IntegrationHistoryEntry } from '../admin/wire.ts'
 import { ApiError, type Principal } from '../auth/principal.ts'
 import type { Clock } from '../clock.ts'
 import { NotFoundError } from '../errors.ts'
 import type { RecordCondition, RecordQuery, RecordVersion } from '../store/store.ts'
 import type { Filter, QuerySpec } from './query/types.ts'
-import type { ApiRecord, HistoryEntry, RecordRepository } from './records.ts'
+import type { ApiRecord, RecordRepository } from './records.ts'
 import { type CustomAction, type FieldDefinition, INDEXED_FIELDS, type ResourceDefinition } from './schema.ts'
 
 export interface ListResult {
@@ -136,7 +137,7 @@ export class ApiService {
     return (await this.#records.expand(def, [updated]))[0] as Record<string, unknown>
   }
 
-  async history(def: ResourceDefinition, id: string): Promise<HistoryEntry[]> {
+  async history(def: ResourceDefinition, id: string): Promise<IntegrationHistoryEntry[]> {
     return this.#records.history(await this.#find(def, id))
   }
 
@@ -244,7 +245,7 @@ function computeTotals(def: ResourceDefinition, record: Record<string, unknown>)
     record.total_with_taxes = ((cents + tax) / 100).toFixed(2)
 }
 
-function historyOf(principal: Principal, action: string): Omit<HistoryEntry, 'at'> {
+function historyOf(principal: Principal, action: string): Omit<IntegrationHistoryEntry, 'at'> {
   return { by: principal.label, via: principal.kind === 'client' ? 'oauth_client' : 'api_key', action }
 }
 

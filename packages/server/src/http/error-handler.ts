@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import type { Problem } from '../admin/wire.ts'
 import { responseFormat } from '../api/format.ts'
 import { QueryError } from '../api/query/index.ts'
 import { BodyError, ProjectionError, renderErrors } from '../api/representation/index.ts'
@@ -53,7 +54,7 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
       status: known.status,
       detail: known.detail,
       ...(known.errors && { errors: known.errors }),
-    })
+    } satisfies Problem)
 }
 
 /**

@@ -1,16 +1,7 @@
+import type { AuditEntry } from '../admin/wire.ts'
 import type { Clock } from '../clock.ts'
 import type { Store } from '../store/store.ts'
-import { iso } from './time.ts'
-
-/** One entry of `GET /admin/v1/transition/audit` (docs/TRANSITION.md), wire names. */
-export interface AuditEntry {
-  at: string | null
-  actor: string
-  action: string
-  subject_id: string
-  subject_name: string | null
-  forced: boolean
-}
+import { isoAt } from './time.ts'
 
 export interface AuditedAction {
   actor: string
@@ -39,7 +30,7 @@ export class AuditLog {
 
   async list(): Promise<AuditEntry[]> {
     return (await this.#store.listAuditEntries()).map((e) => ({
-      at: iso(e.at),
+      at: isoAt(e.at),
       actor: e.actor,
       action: e.action,
       subject_id: e.subjectId,

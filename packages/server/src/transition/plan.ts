@@ -1,3 +1,4 @@
+import type { PlanEntry } from '../admin/wire.ts'
 import { permissionTable } from '../api/resources/index.ts'
 import type { ApiKeyRecord } from '../store/store.ts'
 import type { UsageRecord } from '../store/transition-store.ts'
@@ -6,17 +7,6 @@ import { type TransitionSnapshot, useOf } from './snapshot.ts'
 import { DAY, iso, UNUSED_DAYS } from './time.ts'
 import { unusedFrom } from './unused.ts'
 import { actionsSince } from './usage-summary.ts'
-
-/** One key of `GET /admin/v1/transition/plan` (docs/TRANSITION.md), wire names. */
-export interface PlanEntry {
-  api_key_id: string
-  api_key_name: string
-  action: 'replace' | 'revoke' | 'skip'
-  phase: 1 | 2 | null
-  scopes: string[]
-  client: { name: string; login: string } | null
-  reason: string
-}
 
 const scopeOf = new Map(permissionTable.map((p) => [p.permission, p.scope]))
 

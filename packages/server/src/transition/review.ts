@@ -1,34 +1,12 @@
+import type { KeyCategory, ReviewEntry } from '../admin/wire.ts'
 import { findResource } from '../api/resources/index.ts'
 import { apiKeyState } from '../api-keys/service.ts'
 import type { ApiKeyRecord } from '../store/store.ts'
 import type { UsageRecord } from '../store/transition-store.ts'
 import type { TransitionSnapshot } from './snapshot.ts'
 import { useOf } from './snapshot.ts'
-import { DAY, iso, UNUSED_DAYS } from './time.ts'
+import { DAY, iso, isoAt, UNUSED_DAYS } from './time.ts'
 import { type ActionCount, actionsSince, callsSince } from './usage-summary.ts'
-
-/** `unused`: no call in 30 days; else which categories of resources the key called. */
-export type KeyCategory = 'unused' | 'master_data' | 'transactional' | 'both'
-
-/** One key of `GET /admin/v1/transition/review` (docs/TRANSITION.md), wire names. */
-export interface ReviewEntry {
-  id: string
-  name: string
-  description: string | null
-  contact_first_name: string | null
-  contact_last_name: string | null
-  contact_login: string
-  contact_email: string
-  created_at: string | null
-  expires_on: string | null
-  state: 'active' | 'expired' | 'revoked'
-  last_used_at: string | null
-  last_used_from: string | null
-  last_user_agent: string | null
-  calls: { last_1d: number; last_7d: number; last_30d: number }
-  usage: Array<{ resource: string; action: string; calls_30d: number }>
-  category: KeyCategory
-}
 
 /** What a key did, who it is, and which kind of data it touched; `rows` are the key's counts. */
 export function reviewEntry(
@@ -47,7 +25,7 @@ export function reviewEntry(
     contact_last_name: key.contactLastName,
     contact_login: key.contactLogin,
     contact_email: key.contactEmail,
-    created_at: iso(key.createdAt),
+    created_at: isoAt(key.createdAt),
     expires_on: key.expiresOn,
     state: apiKeyState(key, now),
     last_used_at: iso(use?.lastAt ?? null),

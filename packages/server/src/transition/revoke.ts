@@ -1,3 +1,4 @@
+import type { RevokeAnswer, RevokeResult } from '../admin/wire.ts'
 import type { ApiKeyService } from '../api-keys/service.ts'
 import type { Clock } from '../clock.ts'
 import { NotFoundError } from '../errors.ts'
@@ -5,7 +6,7 @@ import type { ApiKeyRecord } from '../store/store.ts'
 import type { AuditLog } from './audit.ts'
 import type { TransitionSettings } from './settings.ts'
 import type { SnapshotReader, TransitionSnapshot } from './snapshot.ts'
-import { statusEntry, type TransitionState } from './status.ts'
+import { statusEntry } from './status.ts'
 import { DAY } from './time.ts'
 import { actionsSince, byPrincipal, callsSince, rowsOf } from './usage-summary.ts'
 
@@ -18,17 +19,6 @@ export interface RevokeOptions {
   force: boolean
   /** The admin user, for the audit log. */
   actor: string
-}
-
-/** One key of the answer of `POST /admin/v1/transition/revoke` (docs/TRANSITION.md), wire names. */
-export interface RevokeResult {
-  api_key_id: string
-  api_key_name: string
-  state: TransitionState
-  revoked: boolean
-  refused: string | null
-  calls_7d: number
-  usage_7d: Array<{ resource: string; action: string; calls_7d: number }>
 }
 
 export interface TransitionRevokerOptions {
@@ -51,10 +41,7 @@ export class TransitionRevoker {
   }
 
   /** Throws NotFoundError, before revoking anything, when a named key does not exist. */
-  async revoke(
-    selection: RevokeSelection,
-    options: RevokeOptions,
-  ): Promise<{ dry_run: boolean; results: RevokeResult[] }> {
+  async revoke(selection: RevokeSelection, options: RevokeOptions): Promise<RevokeAnswer> {
     const { read, clock } = this.#options
     const snapshot = await read({ usageSince: clock.now() - 7 * DAY })
     const rows = byPrincipal(snapshot.usage)

@@ -1,23 +1,17 @@
+import type { Plan, Review, Status, UsageDay, UsagePerDay } from '../admin/wire.ts'
 import type { Clock } from '../clock.ts'
-import { type PlanEntry, planEntries } from './plan.ts'
-import { type ReviewEntry, reviewEntry } from './review.ts'
+import { planEntries } from './plan.ts'
+import { reviewEntry } from './review.ts'
 import type { TransitionSettings } from './settings.ts'
 import type { SnapshotReader } from './snapshot.ts'
-import { type StatusEntry, statusEntry } from './status.ts'
-import { DAY, iso, startOfDay, UNUSED_DAYS } from './time.ts'
+import { statusEntry } from './status.ts'
+import { DAY, isoAt, startOfDay, UNUSED_DAYS } from './time.ts'
 import { byPrincipal, rowsOf } from './usage-summary.ts'
 
 export interface TransitionReportsOptions {
   read: SnapshotReader
   settings: Pick<TransitionSettings, 'current'>
   clock: Clock
-}
-
-/** One day of `GET /admin/v1/transition/usage`: API-key calls versus OAuth calls. */
-export interface UsageDay {
-  day: string
-  api_key_calls: number
-  oauth_calls: number
 }
 
 /**
@@ -36,48 +30,44 @@ export class TransitionReports {
   }
 
   /** Every API key: who, last use, calls in the last 1, 7 and 30 days, what it touched, category. */
-  async review(): Promise<{ generated_at: string | null; api_keys: ReviewEntry[] }> {
+  async review(): Promise<Review> {
     const snapshot = await this.#read({ usageSince: this.#monthAgo() })
     const rows = byPrincipal(snapshot.usage)
     return {
-      generated_at: iso(snapshot.now),
+      generated_at: isoAt(snapshot.now),
       api_keys: snapshot.keys.map((key) => reviewEntry(key, rowsOf(rows, 'api_key', key.id), snapshot)),
     }
   }
 
   /** The least-privilege client for each key in use, or revoke; revoked keys left out. */
-  async plan(): Promise<{ generated_at: string | null; keys: PlanEntry[] }> {
+  async plan(): Promise<Plan> {
     const snapshot = await this.#read({ usageSince: this.#monthAgo() })
     const rows = byPrincipal(snapshot.usage)
     const logins = snapshot.clients.map((client) => client.login)
     return {
-      generated_at: iso(snapshot.now),
+      generated_at: isoAt(snapshot.now),
       keys: planEntries(snapshot, (key) => rowsOf(rows, 'api_key', key.id), logins),
     }
   }
 
   /** Per key: in_use → migrating → ready_to_revoke → revoked. */
-  async status(): Promise<{
-    generated_at: string | null
-    quiet_period_seconds: number
-    keys: StatusEntry[]
-  }> {
+  async status(): Promise<Status> {
     const snapshot = await this.#read({ usageSince: null })
     const quietPeriodSeconds = this.#settings.current.quietPeriodSeconds
     return {
-      generated_at: iso(snapshot.now),
+      generated_at: isoAt(snapshot.now),
       quiet_period_seconds: quietPeriodSeconds,
       keys: snapshot.keys.map((key) => statusEntry(key, snapshot, quietPeriodSeconds * 1000)),
     }
   }
 
   /** Calls per UTC day of the last 30 days (today included, oldest first), by API key and by OAuth. */
-  async usagePerDay(): Promise<{ days: UsageDay[] }> {
+  async usagePerDay(): Promise<UsagePerDay> {
     const first = startOfDay(this.#clock.now()) - (UNUSED_DAYS - 1) * DAY
     const snapshot = await this.#read({ usageSince: first })
     const days: UsageDay[] = []
     for (let day = 0; day < UNUSED_DAYS; day++) {
-      const date = iso(first + day * DAY)?.slice(0, 10) ?? ''
+      const date = isoAt(first + day * DAY).slice(0, 10)
       days.push({ day: date, api_key_calls: 0, oauth_calls: 0 })
     }
     for (const row of snapshot.usage) {

@@ -1,22 +1,8 @@
+import type { StatusEntry, TransitionState } from '../admin/wire.ts'
 import type { ApiKeyRecord } from '../store/store.ts'
 import { type TransitionSnapshot, useOf } from './snapshot.ts'
 import { iso } from './time.ts'
 import { unusedFrom } from './unused.ts'
-
-export type TransitionState = 'in_use' | 'migrating' | 'ready_to_revoke' | 'revoked'
-
-/** One key of `GET /admin/v1/transition/status` (docs/TRANSITION.md), wire names. */
-export interface StatusEntry {
-  api_key_id: string
-  api_key_name: string
-  state: TransitionState
-  replacement_client_id: string | null
-  replacement_client_name: string | null
-  first_oauth_call_at: string | null
-  last_key_call_at: string | null
-  ready_at: string | null
-  reason: string
-}
 
 /**
  * Where a key stands: `revoked`; `ready_to_revoke` once the key has had no call for the quiet

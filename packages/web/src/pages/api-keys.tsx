@@ -7,19 +7,29 @@ import { useLoad } from '../components/load.ts'
 import { Picker, type PickerOption } from '../components/picker.tsx'
 import { RevokeDialog } from '../components/revoke-dialog.tsx'
 import { count, day, STATE_LABELS, when } from '../format.ts'
-import type { ApiKey, CreatedApiKey, ReviewEntry, Scope, StatusEntry } from '../types.ts'
+import type {
+  ApiKeyList,
+  ApiKeyView,
+  CreatedApiKeyView,
+  Review,
+  ReviewEntry,
+  ScopeList,
+  ScopeView,
+  Status,
+  StatusEntry,
+} from '../types.ts'
 
 interface KeyRow {
-  key: ApiKey
+  key: ApiKeyView
   review: ReviewEntry | undefined
   status: StatusEntry | undefined
 }
 
 async function loadKeys(): Promise<KeyRow[]> {
   const [keys, review, status] = await Promise.all([
-    api<{ api_keys: ApiKey[] }>('GET', '/api-keys'),
-    api<{ api_keys: ReviewEntry[] }>('GET', '/transition/review'),
-    api<{ keys: StatusEntry[] }>('GET', '/transition/status'),
+    api<ApiKeyList>('GET', '/api-keys'),
+    api<Review>('GET', '/transition/review'),
+    api<Status>('GET', '/transition/status'),
   ])
   return keys.api_keys.map((key) => ({
     key,
@@ -32,8 +42,8 @@ async function loadKeys(): Promise<KeyRow[]> {
 export function ApiKeysPage() {
   const rows = useLoad(loadKeys)
   const [creating, setCreating] = useState(false)
-  const [created, setCreated] = useState<CreatedApiKey | null>(null)
-  const [revoking, setRevoking] = useState<ApiKey | null>(null)
+  const [created, setCreated] = useState<CreatedApiKeyView | null>(null)
+  const [revoking, setRevoking] = useState<ApiKeyView | null>(null)
   const done = () => {
     setCreating(false)
     setCreated(null)
@@ -129,7 +139,7 @@ export function ApiKeysPage() {
 }
 
 /** `resource#action` permissions, grouped by resource, from what the scopes grant. */
-function permissionOptions(scopes: readonly Scope[]): PickerOption[] {
+function permissionOptions(scopes: readonly ScopeView[]): PickerOption[] {
   const permissions = new Map<string, string>()
   for (const scope of scopes) for (const action of scope.actions) permissions.set(action, scope.name)
   return [...permissions.entries()]
@@ -145,10 +155,10 @@ function CreateKey({
   onCreated,
   onCancel,
 }: {
-  onCreated: (key: CreatedApiKey) => void
+  onCreated: (key: CreatedApiKeyView) => void
   onCancel: () => void
 }) {
-  const scopes = useLoad(() => api<{ scopes: Scope[] }>('GET', '/scopes'))
+  const scopes = useLoad(() => api<ScopeList>('GET', '/scopes'))
   const options = useMemo(() => permissionOptions(scopes.data?.scopes ?? []), [scopes.data])
   const form = useForm('key', {
     name: '',
@@ -163,7 +173,7 @@ function CreateKey({
   const { values, text, fields } = form
   const submit = form.onSubmit(async () => {
     onCreated(
-      await api<CreatedApiKey>('POST', '/api-keys', {
+      await api<CreatedApiKeyView>('POST', '/api-keys', {
         name: values.name,
         description: optional(values.description),
         contact_first_name: optional(values.contact_first_name),

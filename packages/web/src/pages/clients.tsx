@@ -7,19 +7,26 @@ import { FormButtons, optional, useForm } from '../components/form.tsx'
 import { useLoad } from '../components/load.ts'
 import { Picker, type PickerOption } from '../components/picker.tsx'
 import { day, when } from '../format.ts'
-import type { Client, CreatedClient, Scope } from '../types.ts'
+import type {
+  ClientList,
+  ClientView,
+  CreatedClientView,
+  RotatedSecret,
+  ScopeList,
+  ScopeView,
+} from '../types.ts'
 
 type Mode =
   | { kind: 'list' }
   | { kind: 'create' }
-  | { kind: 'created'; client: CreatedClient }
-  | { kind: 'scopes'; client: Client }
-  | { kind: 'rotate'; client: Client }
+  | { kind: 'created'; client: CreatedClientView }
+  | { kind: 'scopes'; client: ClientView }
+  | { kind: 'rotate'; client: ClientView }
 
 /** Setup > OAuth2/OpenID Connect Clients: create, show once, activate/deactivate, edit scopes, rotate. */
 export function ClientsPage() {
-  const clients = useLoad(() => api<{ clients: Client[] }>('GET', '/oauth2/clients'))
-  const scopes = useLoad(() => api<{ scopes: Scope[] }>('GET', '/scopes'))
+  const clients = useLoad(() => api<ClientList>('GET', '/oauth2/clients'))
+  const scopes = useLoad(() => api<ScopeList>('GET', '/scopes'))
   const [mode, setMode] = useState<Mode>({ kind: 'list' })
   const [error, setError] = useState<string | null>(null)
   const options = useMemo(() => scopeOptions(scopes.data?.scopes ?? []), [scopes.data])
@@ -28,7 +35,7 @@ export function ClientsPage() {
     clients.reload()
   }
 
-  const setActive = async (client: Client, active: boolean) => {
+  const setActive = async (client: ClientView, active: boolean) => {
     setError(null)
     try {
       await api('POST', `/oauth2/clients/${client.id}/${active ? 'activate' : 'deactivate'}`)
@@ -122,7 +129,7 @@ export function ClientsPage() {
   )
 }
 
-function scopeOptions(scopes: readonly Scope[]): PickerOption[] {
+function scopeOptions(scopes: readonly ScopeView[]): PickerOption[] {
   return scopes.map((scope) => ({
     value: scope.name,
     description: scope.description,
@@ -136,7 +143,7 @@ function CreateClient({
   onCancel,
 }: {
   options: PickerOption[]
-  onCreated: (client: CreatedClient) => void
+  onCreated: (client: CreatedClientView) => void
   onCancel: () => void
 }) {
   const form = useForm('client', {
@@ -154,7 +161,7 @@ function CreateClient({
       return
     }
     onCreated(
-      await api<CreatedClient>('POST', '/oauth2/clients', {
+      await api<CreatedClientView>('POST', '/oauth2/clients', {
         name: values.name,
         grant_type: 'client_credentials',
         login: values.login,
@@ -205,7 +212,7 @@ function CreateClient({
 }
 
 /** The one time the secret is shown: Identifier, Secret, Oidc Scopes and the curl to get a token. */
-function CreatedCredentials({ client, onDone }: { client: CreatedClient; onDone: () => void }) {
+function CreatedCredentials({ client, onDone }: { client: CreatedClientView; onDone: () => void }) {
   const tokenUrl = `${location.origin}/oauth2/token`
   const curl = `curl -X POST -H "Content-Type: application/x-www-form-urlencoded" -d "client_id=${client.client_id}&grant_type=client_credentials&scope=${client.scope}&client_secret=${client.client_secret}" ${tokenUrl}`
   return (
@@ -235,7 +242,7 @@ function EditScopes({
   options,
   onDone,
 }: {
-  client: Client
+  client: ClientView
   options: PickerOption[]
   onDone: () => void
 }) {
@@ -279,14 +286,11 @@ function EditScopes({
   )
 }
 
-function RotateSecret({ client, onDone }: { client: Client; onDone: () => void }) {
+function RotateSecret({ client, onDone }: { client: ClientView; onDone: () => void }) {
   const [hours, setHours] = useState('24')
   const [fields, setFields] = useState<Record<string, string[]>>({})
   const [error, setError] = useState<string | null>(null)
-  const [rotated, setRotated] = useState<{
-    client_secret: string
-    previous_secret_expires_at: string | null
-  }>()
+  const [rotated, setRotated] = useState<RotatedSecret>()
   const rotate = async (event: Event) => {
     event.preventDefault()
     const grace = Number(hours)
@@ -296,7 +300,7 @@ function RotateSecret({ client, onDone }: { client: Client; onDone: () => void }
     }
     try {
       setRotated(
-        await api('POST', `/oauth2/clients/${client.id}/secret`, {
+        await api<RotatedSecret>('POST', `/oauth2/clients/${client.id}/secret`, {
           grace_period_seconds: Math.round(grace * 3600),
         }),
       )

@@ -2,11 +2,11 @@ import { useMemo, useState } from 'preact/hooks'
 import { api } from '../api.ts'
 import { ErrorMessage } from '../components/field.tsx'
 import { useLoad } from '../components/load.ts'
-import type { Scope } from '../types.ts'
+import type { ScopeList } from '../types.ts'
 
 /** Setup > Scopes: each scope, what it is for, and the core API actions it grants. */
 export function ScopesPage() {
-  const scopes = useLoad(() => api<{ scopes: Scope[] }>('GET', '/scopes'))
+  const scopes = useLoad(() => api<ScopeList>('GET', '/scopes'))
   const [search, setSearch] = useState('')
   const shown = useMemo(() => {
     const words = search.toLowerCase().split(/\s+/).filter(Boolean)

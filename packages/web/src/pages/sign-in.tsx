@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks'
-import { ApiError, api, messageOf, type Session } from '../api.ts'
+import { ApiError, api, messageOf } from '../api.ts'
 import { ErrorMessage, Field } from '../components/field.tsx'
 import { navigate } from '../router.ts'
+import type { SessionView } from '../types.ts'
 
 /** The sign-in form of the admin user (the first one is `admin`; its password is in the data folder). */
-export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
+export function SignIn({ onSignedIn }: { onSignedIn: (session: SessionView) => void }) {
   const [username, setUsername] = useState('admin')
   const [password, setPassword] = useState('')
   const [error, setError] = useState<string | null>(null)
@@ -15,7 +16,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
     event.preventDefault()
     setBusy(true)
     try {
-      const session = await api<Session>('POST', '/session', { username, password })
+      const session = await api<SessionView>('POST', '/session', { username, password })
       setPassword('')
       if (location.pathname === '/' || location.pathname === '/sign_in') navigate('/oauth2/clients')
       onSignedIn(session)

@@ -4,19 +4,27 @@ import { ErrorMessage } from '../components/field.tsx'
 import { useLoad } from '../components/load.ts'
 import { RevokeDialog } from '../components/revoke-dialog.tsx'
 import { count, duration, STATE_LABELS, when } from '../format.ts'
-import type { PlanEntry, StatusEntry, TransitionState, UsageDay } from '../types.ts'
+import type {
+  Plan,
+  PlanEntry,
+  Status,
+  StatusEntry,
+  TransitionState,
+  UsageDay,
+  UsagePerDay,
+} from '../types.ts'
 
 interface TransitionData {
-  status: { quiet_period_seconds: number; keys: StatusEntry[] }
+  status: Status
   plan: PlanEntry[]
   days: UsageDay[]
 }
 
 async function loadTransition(): Promise<TransitionData> {
   const [status, plan, usage] = await Promise.all([
-    api<TransitionData['status']>('GET', '/transition/status'),
-    api<{ keys: PlanEntry[] }>('GET', '/transition/plan'),
-    api<{ days: UsageDay[] }>('GET', '/transition/usage'),
+    api<Status>('GET', '/transition/status'),
+    api<Plan>('GET', '/transition/plan'),
+    api<UsagePerDay>('GET', '/transition/usage'),
   ])
   return { status, plan: plan.keys, days: usage.days }
 }
