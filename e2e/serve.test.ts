@@ -102,15 +102,7 @@ describe('keyshift serve, as a user runs it', () => {
 
   it("serves the demo data on the core API with the demo client's token, in JSON and XML", async () => {
     const { clientId, clientSecret } = await instance.demoClient()
-    const token = await fetch(`${instance.url}/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: clientId,
-        client_secret: clientSecret,
-      }),
-    })
+    const token = await requestToken(instance.url, clientId, clientSecret)
     const { access_token } = (await token.json()) as { access_token: string }
     const { stdout } = await run('curl', [
       '-s',
@@ -152,11 +144,7 @@ describe('keyshift serve, as a user runs it', () => {
     const again = await serve([], { dataDir: instance.dataDir, env: { UV_THREADPOOL_SIZE: '3' } })
     try {
       assert.match(again.output(), /signing: +ES256 on libuv's thread pool of 3 /)
-      const response = await fetch(`${again.url}/oauth2/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id, client_secret }),
-      })
+      const response = await requestToken(again.url, client_id, client_secret)
       assert.equal(response.status, 200)
       assert.match(again.output(), /admin: +user "admin" \(already set up\)/)
       assert.equal(
@@ -180,15 +168,7 @@ describe('keyshift serve --database-url --demo', { skip: postgresSkip }, () => {
       assert.equal((await stat(dataDir)).mode & 0o777, 0o700)
       assert.equal((await stat(join(dataDir, 'demo-client-secret.txt'))).mode & 0o777, 0o600)
       const { clientId, clientSecret } = await instance.demoClient()
-      const response = await fetch(`${instance.url}/oauth2/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: clientId,
-          client_secret: clientSecret,
-        }),
-      })
+      const response = await requestToken(instance.url, clientId, clientSecret)
       assert.equal(response.status, 200)
     } finally {
       await instance.stop()
@@ -197,3 +177,16 @@ describe('keyshift serve --database-url --demo', { skip: postgresSkip }, () => {
     }
   })
 })
+
+/** A client-credentials token request with client_secret_post, as an integration sends it. */
+function requestToken(base: string, clientId: string, clientSecret: string): Promise<Response> {
+  return fetch(`${base}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: clientSecret,
+    }),
+  })
+}
