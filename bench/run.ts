@@ -3,7 +3,8 @@
 // proxy), in one run, one target at a time.
 // Usage: npm run bench -- [--duration 10] [--connections 32] [--warmup 3] [--only bare,api-list] [--scale]
 //
-// Targets: bare, keyshift, oidc-provider, api-get-bearer, api-get-key, api-get-key-no-ledger (the same
+// Targets: bare, bare-es256 (bare node:http plus one ES256 signature per request: the ceiling of a
+// token endpoint that signs with node:crypto), keyshift, oidc-provider, api-get-bearer, api-get-key, api-get-key-no-ledger (the same
 // with the usage ledger off: goal within 5%), api-list (100 000 invoices),
 // api-list-10k (10 000) and api-list-1m (1 000 000). The invoice data sets are generated once per
 // run into a temp dir (~3 s for 100 000). api-list-1m is opt-in, not in the default run: its data

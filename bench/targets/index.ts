@@ -3,6 +3,7 @@
 // before the machine's load is read and the server starts; `optIn` targets run only when named in
 // --only or with --scale.
 import { randomBytes } from 'node:crypto'
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import {
   freePort,
@@ -43,7 +44,9 @@ export interface ProbeTarget extends TargetBase {
 export type Target = ServerTarget | ProbeTarget
 
 export const TARGETS = {
-  bare: { start: startBare },
+  bare: { start: () => startBare('bare') },
+  // The ceiling of a token endpoint that signs with node:crypto: bare node:http plus one ES256 signature.
+  'bare-es256': { start: () => startBare('bare-es256') },
   keyshift: { start: startKeyshift },
   // The same on PostgreSQL with two nodes, loaded together (bench/targets/postgres.ts).
   'keyshift-pg-2-nodes': { start: startTokenOnPostgres, skip: postgresSkipReason },
@@ -83,16 +86,25 @@ async function startScript(file: string, readyPath: string, env: Record<string, 
   return { base, child }
 }
 
-async function startBare(): Promise<RunningTarget> {
-  const { base, child } = await startScript('bare', '/', {})
+/**
+ * A bare node:http server (bench/targets/<file>.ts) answering a token-shaped JSON body to any POST.
+ * bare-es256 signs a real ES256 token for each, on the thread pool `keyshift serve` runs with
+ * (packages/cli/bin/keyshift.cjs: CPUs − 1, at least 1).
+ */
+async function startBare(file: 'bare' | 'bare-es256'): Promise<RunningTarget> {
+  const signs = file === 'bare-es256'
+  const pool = String(Math.max(1, availableParallelism() - 1))
+  const { base, child } = await startScript(file, '/', signs ? { UV_THREADPOOL_SIZE: pool } : {})
   return {
     url: `${base}/token`,
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: 'grant_type=client_credentials',
     check: (status, text) => {
-      if (status !== 200) throw new Error(`bare server answered ${status}`)
-      parseJson(text, 'bare response')
+      if (status !== 200) throw new Error(`${file} server answered ${status}`)
+      const json = parseJson(text, `${file} response`)
+      if (signs && !isJwt(json.access_token))
+        throw new Error(`access_token is not a JWT: ${text.slice(0, 300)}`)
     },
     stop: child.stop,
     logTail: child.logTail,
