@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -153,6 +154,37 @@ describe('keyshift serve, as a user runs it', () => {
       )
     } finally {
       await again.stop()
+    }
+  })
+})
+
+describe('keyshift serve with KEYSHIFT_SECRETS_KEY', () => {
+  it('encrypts the signing keys and the pepper; a restart without the key refuses to start and says why', async () => {
+    const key = randomBytes(32).toString('base64')
+    const first = await serve(['--demo'], { env: { KEYSHIFT_SECRETS_KEY: key } })
+    const { dataDir } = first
+    try {
+      assert.match(
+        first.output(),
+        /secrets: +signing keys and pepper encrypted with KEYSHIFT_SECRETS_KEY \(AES-256-GCM, key \S+\)/,
+      )
+      assert.ok(!first.output().includes(key))
+      const { clientId, clientSecret } = await first.demoClient()
+      first.process.kill('SIGTERM')
+      await new Promise((done) => first.process.once('exit', done))
+
+      await assert.rejects(
+        serve([], { dataDir }),
+        /exited with 1:[\s\S]*keyshift serve: secret_pepper is encrypted at rest with a key that is not configured \(key \S+\): set KEYSHIFT_SECRETS_KEY/,
+      )
+      const again = await serve([], { dataDir, env: { KEYSHIFT_SECRETS_KEY: key } })
+      try {
+        assert.equal((await requestToken(again.url, clientId, clientSecret)).status, 200)
+      } finally {
+        await again.stop()
+      }
+    } finally {
+      await first.stop()
     }
   })
 })

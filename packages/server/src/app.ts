@@ -17,6 +17,7 @@ import { RateLimiter } from './auth/rate-limit.ts'
 import { VerifiedTokens } from './auth/verified-tokens.ts'
 import { ClientService } from './clients/service.ts'
 import { type Clock, systemClock } from './clock.ts'
+import { SealedSecrets } from './crypto/sealed-secrets.ts'
 import { randomHex } from './crypto/secrets.ts'
 import { errorHandler, ProblemError } from './http/error-handler.ts'
 import { createLogger } from './logger.ts'
@@ -52,6 +53,13 @@ export interface BuildOptions {
   usageLedger?: { flushIntervalMs?: number; retentionDays?: number } | false
   /** Serves the Setup pages built by @keyshift/web from this folder; absent: no pages (tests of the API). */
   setupUi?: SetupUiOptions
+  /**
+   * Encryption at rest of the signing keys' private parts and the pepper (KEYSHIFT_SECRETS_KEY). At
+   * build, what the store holds is rewritten to match: sealed with the current key, or in clear
+   * without one. Default: none. A sealed value no configured key opens fails the build with a
+   * SealedSecretError that says which key is missing.
+   */
+  secrets?: SealedSecrets
 }
 
 export interface Instance {
@@ -79,12 +87,14 @@ export async function build(options: BuildOptions): Promise<Instance> {
   const logger = options.logger ?? createLogger({ level: 'silent' })
   const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS
 
-  const pepper = await store.getOrInitSetting('secret_pepper', randomHex(32))
+  const secrets = options.secrets ?? SealedSecrets.none
+  const pepper = await loadPepper(store, secrets)
   const clients = new ClientService({ store, clock, pepper })
   const adminUsers = new AdminUsers({ store, clock })
-  const keys = new KeySet({ store, clock, tokenLifetimeMs: tokenLifetimeSeconds * 1000 })
+  const keys = new KeySet({ store, clock, tokenLifetimeMs: tokenLifetimeSeconds * 1000, secrets })
   const revocations = new Revocations({ store, clock })
   await Promise.all([keys.load(), revocations.load()])
+  await keys.sealAtRest()
   const tokens = new AccessTokens({
     keys,
     clock,
@@ -207,6 +217,19 @@ export async function build(options: BuildOptions): Promise<Instance> {
 }
 
 const unlimited = { take: () => 0, describe: () => 'no limit' }
+
+const PEPPER_SETTING = 'secret_pepper'
+
+/**
+ * The pepper of the secret hashes, made on the first start; stored as `secrets` would now store it
+ * (sealed, or in clear without a key), rewriting it when the configuration changed.
+ */
+async function loadPepper(store: Store, secrets: SealedSecrets): Promise<string> {
+  const stored = await store.getOrInitSetting(PEPPER_SETTING, secrets.seal(randomHex(32), PEPPER_SETTING))
+  const pepper = secrets.open(stored, PEPPER_SETTING)
+  if (!secrets.isCurrent(stored)) await store.setSetting(PEPPER_SETTING, secrets.seal(pepper, PEPPER_SETTING))
+  return pepper
+}
 
 /** While the store pushes changes, the fallback poll runs this often, and cached clients and keys live as long. */
 const PUSHED_SYNC_INTERVAL_MS = 5000

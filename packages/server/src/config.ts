@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
+import { parseSecretsKey } from './crypto/sealed-secrets.ts'
 
 /** Everything `keyshift serve` needs, validated at start. */
 export interface ServeConfig {
@@ -18,6 +19,10 @@ export interface ServeConfig {
   usageLedger: boolean
   /** Days the ledger keeps hourly counts before rolling them up into days. */
   usageRetentionDays: number
+  /** Key that encrypts signing keys and the pepper at rest (32 bytes), or undefined: kept in clear. */
+  secretsKey: Buffer | undefined
+  /** The key being replaced: it only opens what it sealed, which is sealed again with `secretsKey`. */
+  previousSecretsKey: Buffer | undefined
 }
 
 /** A setting is wrong; the message names each one and what would be right. */
@@ -41,7 +46,31 @@ export const serveSettings = {
   apiRateLimit: { flag: '--api-rate-limit', env: 'KEYSHIFT_API_RATE_LIMIT' },
   usageLedger: { flag: '--usage-ledger', env: 'KEYSHIFT_USAGE_LEDGER' },
   usageRetentionDays: { flag: '--usage-retention-days', env: 'KEYSHIFT_USAGE_RETENTION_DAYS' },
+  // Keys, like the admin password, only from the environment: flags show in `ps`.
+  secretsKey: { flag: null, env: 'KEYSHIFT_SECRETS_KEY' },
+  previousSecretsKey: { flag: null, env: 'KEYSHIFT_SECRETS_KEY_PREVIOUS' },
 } as const
+
+/** Settings whose values never appear in a message. */
+const SECRET_SETTINGS: ReadonlySet<string> = new Set([
+  'adminPassword',
+  'databaseUrl',
+  'secretsKey',
+  'previousSecretsKey',
+])
+
+const secretsKey = z
+  .string()
+  .transform((text, context) => {
+    const key = parseSecretsKey(text)
+    if (key) return key
+    context.addIssue({
+      code: 'custom',
+      message: 'must be 32 random bytes as base64 or 64 hex digits; make one with: openssl rand -base64 32',
+    })
+    return z.NEVER
+  })
+  .optional()
 
 const schema = z.object({
   port: z.coerce
@@ -90,6 +119,8 @@ const schema = z.object({
     .min(31, 'must be a whole number of days from 31 to 365')
     .max(365, 'must be a whole number of days from 31 to 365')
     .default(35),
+  secretsKey,
+  previousSecretsKey: secretsKey,
 })
 
 /** Reads flags first, then the environment; throws ConfigError naming every wrong setting. */
@@ -129,12 +160,16 @@ export function readServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
         const key = String(issue.path[0]) as keyof typeof serveSettings
         const { flag, env: name } = serveSettings[key]
         const label = [flag, name].filter(Boolean).join('/')
-        const shown =
-          key === 'adminPassword' || key === 'databaseUrl' ? '' : ` (got ${JSON.stringify(raw[key])})`
+        const shown = SECRET_SETTINGS.has(key) ? '' : ` (got ${JSON.stringify(raw[key])})`
         return `${label}: ${issue.message}${shown}`
       }),
     )
   }
-  const { databaseUrl, issuer, adminPassword, ...rest } = result.data
-  return { ...rest, databaseUrl, issuer, adminPassword }
+  const { databaseUrl, issuer, adminPassword, secretsKey, previousSecretsKey, ...rest } = result.data
+  if (previousSecretsKey && secretsKey?.equals(previousSecretsKey)) {
+    throw new ConfigError([
+      'KEYSHIFT_SECRETS_KEY_PREVIOUS: is the same key as KEYSHIFT_SECRETS_KEY; set it only while changing to a new key',
+    ])
+  }
+  return { ...rest, databaseUrl, issuer, adminPassword, secretsKey, previousSecretsKey }
 }

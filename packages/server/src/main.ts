@@ -3,8 +3,9 @@ import { createServer } from 'node:net'
 import { relative } from 'node:path'
 import type { InitialAdmin } from './admin/users.ts'
 import { seedDemoData } from './api/demo/seed.ts'
-import { build } from './app.ts'
+import { build, type Instance } from './app.ts'
 import { ConfigError, readServeConfig, type ServeConfig } from './config.ts'
+import { SealedSecretError, SealedSecrets } from './crypto/sealed-secrets.ts'
 import { type DemoClient, seedDemoClient } from './demo.ts'
 import { createLogger } from './logger.ts'
 import { setupPagesDir } from './setup-ui/location.ts'
@@ -42,14 +43,25 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void
     process.exitCode = 1
     return
   }
-  const instance = await build({
-    store,
-    issuer,
-    logger,
-    apiRateLimit: config.apiRateLimit,
-    usageLedger: config.usageLedger ? { retentionDays: config.usageRetentionDays } : false,
-    setupUi: { root: setupPagesDir },
-  })
+  const secrets = new SealedSecrets(config.secretsKey, config.previousSecretsKey)
+  let instance: Instance
+  try {
+    instance = await build({
+      store,
+      issuer,
+      logger,
+      apiRateLimit: config.apiRateLimit,
+      usageLedger: config.usageLedger ? { retentionDays: config.usageRetentionDays } : false,
+      setupUi: { root: setupPagesDir },
+      secrets,
+    })
+  } catch (error) {
+    await store.close()
+    if (!(error instanceof SealedSecretError)) throw error
+    process.stderr.write(`keyshift serve: ${error.message}\n`)
+    process.exitCode = 1
+    return
+  }
   const admin = await instance.adminUsers.ensureInitialAdmin({
     password: config.adminPassword,
     dataDir: config.dataDir,
@@ -79,7 +91,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void
   }
   const address = instance.app.server.address()
   const listening = typeof address === 'object' && address ? address.port : port
-  process.stdout.write(banner({ config, port: listening, issuer, admin, demo }))
+  process.stdout.write(banner({ config, port: listening, issuer, admin, demo, secrets }))
 
   let closing = false
   const shutdown = async (signal: string) => {
@@ -99,6 +111,7 @@ function banner({
   issuer,
   admin,
   demo,
+  secrets,
 }: {
   config: ServeConfig
   /** The port listened on (the one chosen when --port was 0). */
@@ -106,6 +119,7 @@ function banner({
   issuer: string
   admin: InitialAdmin
   demo: DemoClient | undefined
+  secrets: SealedSecrets
 }): string {
   const show = (path: string) => relative(process.cwd(), path) || path
   const adminLine =
@@ -122,6 +136,7 @@ function banner({
     ...(config.issuer ? [`  issuer:    ${issuer}`] : []),
     `  store:     ${store}`,
     `  signing:   ES256 on libuv's thread pool of ${signingThreads()} (UV_THREADPOOL_SIZE)`,
+    `  secrets:   signing keys and pepper ${secrets.describe()}`,
     `  Setup:     ${issuer}/  (sign in as the admin user)`,
     `  admin:     ${adminLine}`,
     `  metadata:  ${issuer}/.well-known/oauth-authorization-server`,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
 import { describe, it } from 'node:test'
 import { ConfigError, readServeConfig } from '../src/config.ts'
 
@@ -16,6 +17,8 @@ describe('keyshift serve configuration', () => {
       apiRateLimit: { perSecond: 25, burst: 20 },
       usageLedger: true,
       usageRetentionDays: 35,
+      secretsKey: undefined,
+      previousSecretsKey: undefined,
     })
   })
 
@@ -63,6 +66,40 @@ describe('keyshift serve configuration', () => {
         assert.doesNotMatch(error.message, /secret|short/)
         return true
       },
+    )
+  })
+
+  it('reads the secrets keys from the environment only, as base64 or hex, and never echoes them', () => {
+    const key = randomBytes(32)
+    const previous = randomBytes(32)
+    const config = readServeConfig([], {
+      KEYSHIFT_SECRETS_KEY: key.toString('base64'),
+      KEYSHIFT_SECRETS_KEY_PREVIOUS: previous.toString('hex'),
+    })
+    assert.deepEqual(config.secretsKey, key)
+    assert.deepEqual(config.previousSecretsKey, previous)
+    const short = randomBytes(16).toString('base64')
+    assert.throws(
+      () => readServeConfig([], { KEYSHIFT_SECRETS_KEY: short, KEYSHIFT_SECRETS_KEY_PREVIOUS: 'not a key' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError)
+        const advice =
+          'must be 32 random bytes as base64 or 64 hex digits; make one with: openssl rand -base64 32'
+        assert.deepEqual(error.problems, [
+          `KEYSHIFT_SECRETS_KEY: ${advice}`,
+          `KEYSHIFT_SECRETS_KEY_PREVIOUS: ${advice}`,
+        ])
+        assert.ok(!error.message.includes(short) && !error.message.includes('not a key'))
+        return true
+      },
+    )
+    assert.throws(
+      () =>
+        readServeConfig([], {
+          KEYSHIFT_SECRETS_KEY: key.toString('base64'),
+          KEYSHIFT_SECRETS_KEY_PREVIOUS: key.toString('hex'),
+        }),
+      /KEYSHIFT_SECRETS_KEY_PREVIOUS: is the same key as KEYSHIFT_SECRETS_KEY/,
     )
   })
 

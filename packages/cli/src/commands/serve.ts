@@ -106,6 +106,10 @@ export const serveCommand: Command = {
   environment: {
     KEYSHIFT_ADMIN_PASSWORD:
       'password (12 characters or more) of the first admin user `admin`; used only while the store has no admin',
+    KEYSHIFT_SECRETS_KEY:
+      'encrypts the signing keys and the pepper in the store (AES-256-GCM): 32 bytes as base64 or hex, e.g. from `openssl rand -base64 32`; every node needs the same',
+    KEYSHIFT_SECRETS_KEY_PREVIOUS:
+      'the key being replaced, while changing keys: what it encrypted is encrypted again with KEYSHIFT_SECRETS_KEY at start',
   },
   examples: [
     'keyshift serve',

@@ -7,6 +7,7 @@ import {
   type KeyObject,
 } from 'node:crypto'
 import type { Clock } from '../clock.ts'
+import { SealedSecrets } from '../crypto/sealed-secrets.ts'
 import type { SigningKeyRecord, Store } from '../store/store.ts'
 
 export interface SigningKey {
@@ -23,6 +24,8 @@ export interface KeySetOptions {
   clock: Clock
   /** A retired key is still published (and accepted) for this long: the lifetime of its last token. */
   tokenLifetimeMs: number
+  /** Encrypts the private part of each key at rest (default: none, kept in clear). */
+  secrets?: SealedSecrets
 }
 
 /**
@@ -33,19 +36,21 @@ export class KeySet {
   readonly #store: Store
   readonly #clock: Clock
   readonly #tokenLifetimeMs: number
+  readonly #secrets: SealedSecrets
   #keys: SigningKey[] = []
 
-  constructor({ store, clock, tokenLifetimeMs }: KeySetOptions) {
+  constructor({ store, clock, tokenLifetimeMs, secrets = SealedSecrets.none }: KeySetOptions) {
     this.#store = store
     this.#clock = clock
     this.#tokenLifetimeMs = tokenLifetimeMs
+    this.#secrets = secrets
   }
 
   /** Loads the keys from the store, creating the first one on a new instance. */
   async load(): Promise<void> {
     let records = await this.#store.listSigningKeys()
     if (records.length === 0) {
-      await this.#store.insertSigningKey(newKeyRecord(this.#clock.now()))
+      await this.#store.insertSigningKey(newKeyRecord(this.#clock.now(), this.#secrets))
       records = await this.#store.listSigningKeys()
     }
     // Keep the parsed keys that did not change: load() also runs when another node announces a
@@ -53,14 +58,31 @@ export class KeySet {
     const known = new Map(this.#keys.map((key) => [key.kid, key]))
     this.#keys = records.map((record) => {
       const key = known.get(record.kid)
-      return key && key.retiredAt === record.retiredAt ? key : toSigningKey(record)
+      return key && key.retiredAt === record.retiredAt ? key : toSigningKey(record, this.#secrets)
     })
+  }
+
+  /**
+   * Stores every key's private part as the configured secrets key would now: sealed with the current
+   * key, or in clear without one. Run at start only, so that nodes configured differently during a
+   * change of keys do not undo each other's work. Resolves to how many keys were rewritten.
+   */
+  async sealAtRest(): Promise<number> {
+    let rewritten = 0
+    for (const record of await this.#store.listSigningKeys()) {
+      const d = String(record.privateJwk.d)
+      if (this.#secrets.isCurrent(d)) continue
+      const name = sealedName(record.kid)
+      const privateJwk = { ...record.privateJwk, d: this.#secrets.seal(this.#secrets.open(d, name), name) }
+      if (await this.#store.updateSigningKeyPrivateJwk(record.kid, privateJwk)) rewritten += 1
+    }
+    return rewritten
   }
 
   /** Adds a new signing key and retires the others; tokens they signed stay valid until they expire. */
   async rotate(): Promise<SigningKey> {
     const now = this.#clock.now()
-    const record = newKeyRecord(now)
+    const record = newKeyRecord(now, this.#secrets)
     await this.#store.insertSigningKey(record)
     await this.#store.retireSigningKeys(record.kid, now)
     await this.load()
@@ -92,23 +114,31 @@ export class KeySet {
   }
 }
 
-function newKeyRecord(now: number): SigningKeyRecord {
+/** What the private part `d` of a key is sealed for: a sealed `d` opens only as the one of this kid. */
+function sealedName(kid: string): string {
+  return `signing key ${kid}`
+}
+
+function newKeyRecord(now: number, secrets: SealedSecrets): SigningKeyRecord {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
   const publicJwk = publicKey.export({ format: 'jwk' })
+  const kid = thumbprint(publicJwk)
+  const privateJwk = privateKey.export({ format: 'jwk' })
   return {
-    kid: thumbprint(publicJwk),
+    kid,
     alg: 'ES256',
-    privateJwk: privateKey.export({ format: 'jwk' }),
+    privateJwk: { ...privateJwk, d: secrets.seal(String(privateJwk.d), sealedName(kid)) },
     publicJwk,
     createdAt: now,
     retiredAt: null,
   }
 }
 
-function toSigningKey(record: SigningKeyRecord): SigningKey {
+function toSigningKey(record: SigningKeyRecord, secrets: SealedSecrets): SigningKey {
+  const d = secrets.open(String(record.privateJwk.d), sealedName(record.kid))
   return {
     kid: record.kid,
-    privateKey: createPrivateKey({ key: record.privateJwk, format: 'jwk' }),
+    privateKey: createPrivateKey({ key: { ...record.privateJwk, d }, format: 'jwk' }),
     publicKey: createPublicKey({ key: record.publicJwk, format: 'jwk' }),
     publicJwk: {
       kty: record.publicJwk.kty,

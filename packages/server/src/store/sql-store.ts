@@ -1,3 +1,4 @@
+import type { JsonWebKey } from 'node:crypto'
 import { migrations } from './migrations.ts'
 import {
   apiKeyColumns,
@@ -218,6 +219,14 @@ export class SqlStore implements Store {
       createdAt: Number(r.created_at),
       retiredAt: nullableNumber(r.retired_at),
     }))
+  }
+
+  async updateSigningKeyPrivateJwk(kid: string, privateJwk: JsonWebKey): Promise<boolean> {
+    const changed = await this.db.run('UPDATE signing_keys SET private_jwk = ? WHERE kid = ?', [
+      JSON.stringify(privateJwk),
+      kid,
+    ])
+    return changed > 0
   }
 
   async retireSigningKeys(exceptKid: string, at: number): Promise<void> {

@@ -125,6 +125,19 @@ function signingKeys(backend: StoreBackend): void {
       ])
     })
 
+    it("updateSigningKeyPrivateJwk(kid, jwk) replaces only that key's private part; false for an unknown kid", async () => {
+      const { store } = t()
+      await store.insertSigningKey(signingKey('k1', T0 + 1))
+      await store.insertSigningKey(signingKey('k2', T0 + 2, T0 + 9))
+      const sealed = { ...signingKey('k2', T0).privateJwk, d: 'ks1.sealed' }
+      assert.equal(await store.updateSigningKeyPrivateJwk('k2', sealed), true)
+      assert.equal(await store.updateSigningKeyPrivateJwk('nope', sealed), false)
+      assert.deepEqual(await store.listSigningKeys(), [
+        signingKey('k1', T0 + 1),
+        { ...signingKey('k2', T0 + 2, T0 + 9), privateJwk: sealed },
+      ])
+    })
+
     it("refuses a second key with the same kid with StoreConflictError('kid')", async () => {
       const { store } = t()
       await store.insertSigningKey(signingKey('k1', T0))

@@ -26,6 +26,8 @@ export interface Store extends TransitionStore {
   listSigningKeys(): Promise<SigningKeyRecord[]>
   /** Marks every key still in use as retired at `at`, except `exceptKid`. */
   retireSigningKeys(exceptKid: string, at: number): Promise<void>
+  /** Replaces the stored private part of a key (sealed or opened at rest); false when there is no such key. */
+  updateSigningKeyPrivateJwk(kid: string, privateJwk: JsonWebKey): Promise<boolean>
 
   insertRevokedToken(token: RevokedTokenRecord): Promise<void>
   /** Revocations whose token has not expired at `now`. */
