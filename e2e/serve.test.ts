@@ -31,6 +31,7 @@ describe('keyshift serve, as a user runs it', () => {
       output,
       new RegExp(`signing: +ES256 on libuv's thread pool of ${threads} \\(UV_THREADPOOL_SIZE\\)`),
     )
+    assert.doesNotMatch(output, /tokens: /)
     assert.match(
       output,
       /curl -X POST -H "Content-Type: application\/x-www-form-urlencoded" -d "client_id=[0-9a-f]{32}&grant_type=client_credentials&scope=[^"]+&client_secret=\$\(cat [^)]+demo-client-secret\.txt\)" http:\/\/127\.0\.0\.1:\d+\/oauth2\/token/,
@@ -154,6 +155,26 @@ describe('keyshift serve, as a user runs it', () => {
       )
     } finally {
       await again.stop()
+    }
+  })
+})
+
+describe('keyshift serve --token-lifetime', () => {
+  it("issues tokens that expire sooner than Coupa's, says so at start, and keeps the default otherwise", async () => {
+    const instance = await serve(['--demo', '--token-lifetime', '300'])
+    try {
+      assert.match(
+        instance.output(),
+        /tokens: +expire after 300 s \(--token-lifetime; Coupa's after 86399 s\)/,
+      )
+      const { clientId, clientSecret } = await instance.demoClient()
+      const response = await requestToken(instance.url, clientId, clientSecret)
+      const body = (await response.json()) as { access_token: string; expires_in: number }
+      assert.equal(body.expires_in, 300)
+      const claims = JSON.parse(Buffer.from(body.access_token.split('.')[1] ?? '', 'base64url').toString())
+      assert.equal(claims.exp - claims.iat, 300)
+    } finally {
+      await instance.stop()
     }
   })
 })

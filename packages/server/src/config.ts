@@ -19,6 +19,8 @@ export interface ServeConfig {
   usageLedger: boolean
   /** Days the ledger keeps hourly counts before rolling them up into days. */
   usageRetentionDays: number
+  /** Lifetime of access tokens, in seconds (Coupa's 86 399 by default). */
+  tokenLifetimeSeconds: number
   /** Key that encrypts signing keys and the pepper at rest (32 bytes), or undefined: kept in clear. */
   secretsKey: Buffer | undefined
   /** The key being replaced: it only opens what it sealed, which is sealed again with `secretsKey`. */
@@ -46,6 +48,7 @@ export const serveSettings = {
   apiRateLimit: { flag: '--api-rate-limit', env: 'KEYSHIFT_API_RATE_LIMIT' },
   usageLedger: { flag: '--usage-ledger', env: 'KEYSHIFT_USAGE_LEDGER' },
   usageRetentionDays: { flag: '--usage-retention-days', env: 'KEYSHIFT_USAGE_RETENTION_DAYS' },
+  tokenLifetimeSeconds: { flag: '--token-lifetime', env: 'KEYSHIFT_TOKEN_LIFETIME' },
   // Keys, like the admin password, only from the environment: flags show in `ps`.
   secretsKey: { flag: null, env: 'KEYSHIFT_SECRETS_KEY' },
   previousSecretsKey: { flag: null, env: 'KEYSHIFT_SECRETS_KEY_PREVIOUS' },
@@ -58,6 +61,9 @@ const SECRET_SETTINGS: ReadonlySet<string> = new Set([
   'secretsKey',
   'previousSecretsKey',
 ])
+
+const TOKEN_LIFETIME_RANGE =
+  "must be whole seconds from 60 to 86399 (Coupa's 24-hour tokens; shorter ones test an integration's renewal)"
 
 const secretsKey = z
   .string()
@@ -119,6 +125,12 @@ const schema = z.object({
     .min(31, 'must be a whole number of days from 31 to 365')
     .max(365, 'must be a whole number of days from 31 to 365')
     .default(35),
+  tokenLifetimeSeconds: z.coerce
+    .number({ error: TOKEN_LIFETIME_RANGE })
+    .int(TOKEN_LIFETIME_RANGE)
+    .min(60, TOKEN_LIFETIME_RANGE)
+    .max(86_399, TOKEN_LIFETIME_RANGE)
+    .default(86_399),
   secretsKey,
   previousSecretsKey: secretsKey,
 })
@@ -142,6 +154,7 @@ export function readServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
         'api-rate-limit': { type: 'string' },
         'usage-ledger': { type: 'string' },
         'usage-retention-days': { type: 'string' },
+        'token-lifetime': { type: 'string' },
       },
     }))
   } catch (error) {

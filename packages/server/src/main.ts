@@ -3,7 +3,7 @@ import { createServer } from 'node:net'
 import { relative } from 'node:path'
 import type { InitialAdmin } from './admin/users.ts'
 import { seedDemoData } from './api/demo/seed.ts'
-import { build, type Instance } from './app.ts'
+import { build, DEFAULT_TOKEN_LIFETIME_SECONDS, type Instance } from './app.ts'
 import { ConfigError, readServeConfig, type ServeConfig } from './config.ts'
 import { SealedSecretError, SealedSecrets } from './crypto/sealed-secrets.ts'
 import { type DemoClient, seedDemoClient } from './demo.ts'
@@ -53,6 +53,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void
       apiRateLimit: config.apiRateLimit,
       usageLedger: config.usageLedger ? { retentionDays: config.usageRetentionDays } : false,
       setupUi: { root: setupPagesDir },
+      tokenLifetimeSeconds: config.tokenLifetimeSeconds,
       secrets,
     })
   } catch (error) {
@@ -137,6 +138,11 @@ function banner({
     `  store:     ${store}`,
     `  signing:   ES256 on libuv's thread pool of ${signingThreads()} (UV_THREADPOOL_SIZE)`,
     `  secrets:   signing keys and pepper ${secrets.describe()}`,
+    ...(config.tokenLifetimeSeconds === DEFAULT_TOKEN_LIFETIME_SECONDS
+      ? []
+      : [
+          `  tokens:    expire after ${config.tokenLifetimeSeconds} s (--token-lifetime; Coupa's after ${DEFAULT_TOKEN_LIFETIME_SECONDS} s)`,
+        ]),
     `  Setup:     ${issuer}/  (sign in as the admin user)`,
     `  admin:     ${adminLine}`,
     `  metadata:  ${issuer}/.well-known/oauth-authorization-server`,

@@ -17,6 +17,7 @@ describe('keyshift serve configuration', () => {
       apiRateLimit: { perSecond: 25, burst: 20 },
       usageLedger: true,
       usageRetentionDays: 35,
+      tokenLifetimeSeconds: 86_399,
       secretsKey: undefined,
       previousSecretsKey: undefined,
     })
@@ -101,6 +102,19 @@ describe('keyshift serve configuration', () => {
         }),
       /KEYSHIFT_SECRETS_KEY_PREVIOUS: is the same key as KEYSHIFT_SECRETS_KEY/,
     )
+  })
+
+  it('takes a token lifetime from 60 s to 86 399 s', () => {
+    assert.equal(readServeConfig(['--token-lifetime', '300'], {}).tokenLifetimeSeconds, 300)
+    assert.equal(readServeConfig([], { KEYSHIFT_TOKEN_LIFETIME: '86399' }).tokenLifetimeSeconds, 86_399)
+    for (const value of ['59', '86400', '1.5', 'day']) {
+      assert.throws(() => readServeConfig(['--token-lifetime', value], {}), {
+        name: 'ConfigError',
+        message: new RegExp(
+          `--token-lifetime/KEYSHIFT_TOKEN_LIFETIME: must be whole seconds from 60 to 86399 .*\\(got "${value.replace('.', '\\.')}"\\)`,
+        ),
+      })
+    }
   })
 
   it('refuses an unknown flag', () => {

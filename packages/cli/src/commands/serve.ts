@@ -102,6 +102,14 @@ export const serveCommand: Command = {
       default: '35',
       description: 'days of hourly counts kept before they are rolled up into days (31 to 365)',
     },
+    'token-lifetime': {
+      type: 'string',
+      value: 'SECONDS',
+      env: 'KEYSHIFT_TOKEN_LIFETIME',
+      default: '86399',
+      description:
+        "lifetime of access tokens (expires_in), 60 to 86399: Coupa's 24 hours, or shorter to test an integration's renewal",
+    },
   },
   environment: {
     KEYSHIFT_ADMIN_PASSWORD:
