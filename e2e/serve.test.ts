@@ -198,9 +198,20 @@ describe('keyshift serve with KEYSHIFT_SECRETS_KEY', () => {
         serve([], { dataDir }),
         /exited with 1:[\s\S]*keyshift serve: secret_pepper is encrypted at rest with a key that is not configured \(key \S+\): set KEYSHIFT_SECRETS_KEY/,
       )
-      const again = await serve([], { dataDir, env: { KEYSHIFT_SECRETS_KEY: key } })
+      // Changing keys: the new one, and the old one to open what it sealed.
+      const newKey = randomBytes(32).toString('hex')
+      const again = await serve([], {
+        dataDir,
+        env: { KEYSHIFT_SECRETS_KEY: newKey, KEYSHIFT_SECRETS_KEY_PREVIOUS: key },
+      })
       try {
+        assert.match(again.output(), /secrets: .*; KEYSHIFT_SECRETS_KEY_PREVIOUS \(key \S+\) only decrypts/)
+        assert.match(
+          again.output(),
+          /"rewritten":\["secret_pepper","signing key [\w-]+"\].*secrets at rest rewritten/,
+        )
         assert.equal((await requestToken(again.url, clientId, clientSecret)).status, 200)
+        assert.ok(!again.output().includes(key) && !again.output().includes(newKey))
       } finally {
         await again.stop()
       }

@@ -17,8 +17,7 @@ import { RateLimiter } from './auth/rate-limit.ts'
 import { VerifiedTokens } from './auth/verified-tokens.ts'
 import { ClientService } from './clients/service.ts'
 import { type Clock, systemClock } from './clock.ts'
-import { SealedSecrets } from './crypto/sealed-secrets.ts'
-import { randomHex } from './crypto/secrets.ts'
+import { SealedSecretError, SealedSecrets } from './crypto/sealed-secrets.ts'
 import { errorHandler, ProblemError } from './http/error-handler.ts'
 import { createLogger } from './logger.ts'
 import { AccessTokens } from './oauth/access-tokens.ts'
@@ -26,6 +25,7 @@ import { Revocations } from './oauth/revocations.ts'
 import { oauthRoutes } from './oauth/routes.ts'
 import { KeySet } from './oauth/signing-keys.ts'
 import { AuthThrottle, type AuthThrottleOptions } from './oauth/throttle.ts'
+import { sealSecretsAtRest } from './secrets-at-rest.ts'
 import { type SetupUiOptions, setupUiRoutes } from './setup-ui/routes.ts'
 import type { Store } from './store/store.ts'
 import { createTransition, type Transition } from './transition/create.ts'
@@ -88,13 +88,23 @@ export async function build(options: BuildOptions): Promise<Instance> {
   const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS
 
   const secrets = options.secrets ?? SealedSecrets.none
-  const pepper = await loadPepper(store, secrets)
+  const { pepper, rewritten } = await sealSecretsAtRest(store, secrets)
+  if (rewritten.length > 0) {
+    logger.info(
+      { rewritten, encrypted: secrets.sealing },
+      'secrets at rest rewritten for KEYSHIFT_SECRETS_KEY',
+    )
+  }
   const clients = new ClientService({ store, clock, pepper })
   const adminUsers = new AdminUsers({ store, clock })
   const keys = new KeySet({ store, clock, tokenLifetimeMs: tokenLifetimeSeconds * 1000, secrets })
   const revocations = new Revocations({ store, clock })
-  await Promise.all([keys.load(), revocations.load()])
-  await keys.sealAtRest()
+  // Both settle before a failure goes up, so that the caller may close the store at once.
+  const [loadedKeys, loadedRevocations] = await Promise.allSettled([keys.load(), revocations.load()])
+  if (loadedKeys.status === 'rejected') throw loadedKeys.reason
+  if (loadedRevocations.status === 'rejected') throw loadedRevocations.reason
+  // Every key opened a moment ago; one that does not now was sealed meanwhile by a node with another key.
+  if (loadedKeys.value.length > 0) throw new SealedSecretError(loadedKeys.value.join('; '))
   const tokens = new AccessTokens({
     keys,
     clock,
@@ -218,19 +228,6 @@ export async function build(options: BuildOptions): Promise<Instance> {
 
 const unlimited = { take: () => 0, describe: () => 'no limit' }
 
-const PEPPER_SETTING = 'secret_pepper'
-
-/**
- * The pepper of the secret hashes, made on the first start; stored as `secrets` would now store it
- * (sealed, or in clear without a key), rewriting it when the configuration changed.
- */
-async function loadPepper(store: Store, secrets: SealedSecrets): Promise<string> {
-  const stored = await store.getOrInitSetting(PEPPER_SETTING, secrets.seal(randomHex(32), PEPPER_SETTING))
-  const pepper = secrets.open(stored, PEPPER_SETTING)
-  if (!secrets.isCurrent(stored)) await store.setSetting(PEPPER_SETTING, secrets.seal(pepper, PEPPER_SETTING))
-  return pepper
-}
-
 /** While the store pushes changes, the fallback poll runs this often, and cached clients and keys live as long. */
 const PUSHED_SYNC_INTERVAL_MS = 5000
 /** Revocations of tokens that have expired anyway are deleted about this often. */
@@ -263,13 +260,22 @@ function startSync(options: {
   const { store, intervalMs, keys, revocations, settings, clients, apiKeys, logger } = options
   const feed = store.changes
   const reload = {
-    keys: oneAtATime(() => keys.load()),
+    keys: oneAtATime(() => keys.load().then(reportUnusableKeys)),
     revocations: oneAtATime(() => revocations.load()),
     settings: oneAtATime(() => settings.load()),
   }
   let stopped = false
   let timer: NodeJS.Timeout | undefined
   let failing = false
+  // Signing keys this node can only verify with, logged when that changes rather than on every poll.
+  let unusableKeys = ''
+  function reportUnusableKeys(problems: string[]): void {
+    const now = problems.join('\n')
+    if (now !== unusableKeys && problems.length > 0) {
+      logger.error({ problems }, 'signing keys this node cannot sign with (KEYSHIFT_SECRETS_KEY)')
+    }
+    unusableKeys = now
+  }
   let interrupted = false
   let purgedAt = performance.now()
 

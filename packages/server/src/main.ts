@@ -57,7 +57,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void
       secrets,
     })
   } catch (error) {
-    await store.close()
+    // The build's error is the one to show, whatever closing the store says.
+    await store.close().catch(() => {})
     if (!(error instanceof SealedSecretError)) throw error
     process.stderr.write(`keyshift serve: ${error.message}\n`)
     process.exitCode = 1

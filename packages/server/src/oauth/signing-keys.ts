@@ -7,12 +7,13 @@ import {
   type KeyObject,
 } from 'node:crypto'
 import type { Clock } from '../clock.ts'
-import { SealedSecrets } from '../crypto/sealed-secrets.ts'
+import { isSealed, SealedSecretError, SealedSecrets } from '../crypto/sealed-secrets.ts'
 import type { SigningKeyRecord, Store } from '../store/store.ts'
 
 export interface SigningKey {
   kid: string
-  privateKey: KeyObject
+  /** Undefined when this node cannot open the stored private part (KEYSHIFT_SECRETS_KEY): it only verifies. */
+  privateKey: KeyObject | undefined
   publicKey: KeyObject
   publicJwk: JsonWebKey
   createdAt: number
@@ -46,37 +47,34 @@ export class KeySet {
     this.#secrets = secrets
   }
 
-  /** Loads the keys from the store, creating the first one on a new instance. */
-  async load(): Promise<void> {
+  /**
+   * Loads the keys from the store, creating the first one on a new instance. Resolves to why keys
+   * are usable for verifying only: their private part does not open with this node's
+   * KEYSHIFT_SECRETS_KEY (another node sealed them with a key this one lacks), or lies in clear
+   * while a key is set (sealed keys never go back to clear while one is). Such a key is still
+   * published and its tokens accepted; the node goes on signing with the newest key it can open.
+   */
+  async load(): Promise<string[]> {
     let records = await this.#store.listSigningKeys()
     if (records.length === 0) {
       await this.#store.insertSigningKey(newKeyRecord(this.#clock.now(), this.#secrets))
       records = await this.#store.listSigningKeys()
     }
-    // Keep the parsed keys that did not change: load() also runs when another node announces a
-    // rotation, and on every tick of the fallback poll.
+    // Keep the keys already opened: load() also runs when another node announces a rotation, and
+    // on every tick of the fallback poll, and a kid (the thumbprint of the public key) always names
+    // the same private key, even once another node has sealed it with a key this one lacks. A key
+    // this node could not open is tried again.
     const known = new Map(this.#keys.map((key) => [key.kid, key]))
+    const problems: string[] = []
     this.#keys = records.map((record) => {
       const key = known.get(record.kid)
-      return key && key.retiredAt === record.retiredAt ? key : toSigningKey(record, this.#secrets)
+      if (key?.privateKey)
+        return key.retiredAt === record.retiredAt ? key : { ...key, retiredAt: record.retiredAt }
+      const parsed = toSigningKey(record, this.#secrets)
+      if (parsed.problem) problems.push(parsed.problem)
+      return parsed.key
     })
-  }
-
-  /**
-   * Stores every key's private part as the configured secrets key would now: sealed with the current
-   * key, or in clear without one. Run at start only, so that nodes configured differently during a
-   * change of keys do not undo each other's work. Resolves to how many keys were rewritten.
-   */
-  async sealAtRest(): Promise<number> {
-    let rewritten = 0
-    for (const record of await this.#store.listSigningKeys()) {
-      const d = String(record.privateJwk.d)
-      if (this.#secrets.isCurrent(d)) continue
-      const name = sealedName(record.kid)
-      const privateJwk = { ...record.privateJwk, d: this.#secrets.seal(this.#secrets.open(d, name), name) }
-      if (await this.#store.updateSigningKeyPrivateJwk(record.kid, privateJwk)) rewritten += 1
-    }
-    return rewritten
+    return problems
   }
 
   /** Adds a new signing key and retires the others; tokens they signed stay valid until they expire. */
@@ -89,11 +87,15 @@ export class KeySet {
     return this.current
   }
 
-  /** The key that signs new tokens: the newest one not retired. */
-  get current(): SigningKey {
-    const active = this.#keys.filter((key) => key.retiredAt === null)
-    const key = active.at(-1) ?? this.#keys.at(-1)
-    if (!key) throw new Error('signing keys are not loaded: call load() first')
+  /**
+   * The key that signs new tokens: the newest one not retired, or, when this node cannot open it,
+   * the newest one it can (its tokens stay valid: every node publishes it until they expire).
+   */
+  get current(): SigningKey & { privateKey: KeyObject } {
+    const usable = this.#keys.filter((key): key is SigningKey & { privateKey: KeyObject } => !!key.privateKey)
+    const key = usable.filter((k) => k.retiredAt === null).at(-1) ?? usable.at(-1)
+    if (!key)
+      throw new Error('no signing key this node can open: load() first, and check KEYSHIFT_SECRETS_KEY')
     return key
   }
 
@@ -115,7 +117,7 @@ export class KeySet {
 }
 
 /** What the private part `d` of a key is sealed for: a sealed `d` opens only as the one of this kid. */
-function sealedName(kid: string): string {
+export function sealedKeyName(kid: string): string {
   return `signing key ${kid}`
 }
 
@@ -127,18 +129,21 @@ function newKeyRecord(now: number, secrets: SealedSecrets): SigningKeyRecord {
   return {
     kid,
     alg: 'ES256',
-    privateJwk: { ...privateJwk, d: secrets.seal(String(privateJwk.d), sealedName(kid)) },
+    privateJwk: { ...privateJwk, d: secrets.seal(String(privateJwk.d), sealedKeyName(kid)) },
     publicJwk,
     createdAt: now,
     retiredAt: null,
   }
 }
 
-function toSigningKey(record: SigningKeyRecord, secrets: SealedSecrets): SigningKey {
-  const d = secrets.open(String(record.privateJwk.d), sealedName(record.kid))
-  return {
+/** The key of a record; without its private part, and why, when that cannot be used here. */
+function toSigningKey(
+  record: SigningKeyRecord,
+  secrets: SealedSecrets,
+): { key: SigningKey; problem?: string } {
+  const key: SigningKey = {
     kid: record.kid,
-    privateKey: createPrivateKey({ key: { ...record.privateJwk, d }, format: 'jwk' }),
+    privateKey: undefined,
     publicKey: createPublicKey({ key: record.publicJwk, format: 'jwk' }),
     publicJwk: {
       kty: record.publicJwk.kty,
@@ -148,6 +153,20 @@ function toSigningKey(record: SigningKeyRecord, secrets: SealedSecrets): Signing
     },
     createdAt: record.createdAt,
     retiredAt: record.retiredAt,
+  }
+  const stored = String(record.privateJwk.d)
+  if (secrets.sealing && !isSealed(stored)) {
+    const problem = `signing key ${record.kid} is stored in clear although KEYSHIFT_SECRETS_KEY is set: restart a node with the key to encrypt it`
+    return { key, problem }
+  }
+  try {
+    const d = secrets.open(stored, sealedKeyName(record.kid))
+    return {
+      key: { ...key, privateKey: createPrivateKey({ key: { ...record.privateJwk, d }, format: 'jwk' }) },
+    }
+  } catch (error) {
+    if (error instanceof SealedSecretError) return { key, problem: error.message }
+    throw error
   }
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { randomBytes } from 'node:crypto'
+import { createCipheriv, randomBytes } from 'node:crypto'
 import { describe, it } from 'node:test'
 import {
   isSealed,
@@ -88,10 +88,71 @@ describe('SealedSecrets', () => {
   it('describes itself without the key', () => {
     assert.match(SealedSecrets.none.describe(), /in clear .*set KEYSHIFT_SECRETS_KEY/)
     const described = new SealedSecrets(key, otherKey).describe()
-    assert.match(described, /^encrypted with KEYSHIFT_SECRETS_KEY \(AES-256-GCM, key \S+\); re-encrypting/)
+    assert.match(
+      described,
+      /^encrypted with KEYSHIFT_SECRETS_KEY \(AES-256-GCM, key \S+\); KEYSHIFT_SECRETS_KEY_PREVIOUS \(key \S+\) only decrypts$/,
+    )
+    assert.match(
+      new SealedSecrets(undefined, key).describe(),
+      /^in clear .*; KEYSHIFT_SECRETS_KEY_PREVIOUS \(key \S+\) only decrypts$/,
+    )
     for (const k of [key, otherKey]) {
       assert.ok(!described.includes(k.toString('base64').slice(0, 8)))
       assert.ok(!described.includes(k.toString('hex').slice(0, 8)))
+    }
+  })
+
+  it('refuses a right tag cut to 4 bytes (Node accepts short GCM tags unless told the length)', () => {
+    const secrets = new SealedSecrets(key)
+    const [prefix, id, iv = ''] = secrets.seal(secret, 'x').split('.')
+    const cipher = createCipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'))
+    cipher.setAAD(Buffer.from('x'))
+    const body = Buffer.concat([
+      cipher.update('', 'utf8'),
+      cipher.final(),
+      cipher.getAuthTag().subarray(0, 4),
+    ])
+    // Long enough for the format: 12 bytes of a plaintext, then the 4-byte tag.
+    const cipher2 = createCipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'))
+    cipher2.setAAD(Buffer.from('x'))
+    const twelve = Buffer.concat([cipher2.update('short secret', 'utf8'), cipher2.final()])
+    const shortTag = cipher2.getAuthTag().subarray(0, 4)
+    for (const forged of [body, Buffer.concat([twelve, shortTag])]) {
+      assert.throws(
+        () => secrets.open(`${prefix}.${id}.${iv}.${forged.toString('base64url')}`, 'x'),
+        SealedSecretError,
+      )
+    }
+  })
+
+  it('refuses a cut tag, a changed IV or body, and any other shape, without quoting the value', () => {
+    const secrets = new SealedSecrets(key)
+    const sealed = secrets.seal(secret, 'x')
+    const [prefix, id, iv = '', body = ''] = sealed.split('.')
+    const bytes = Buffer.from(body, 'base64url')
+    const flip = (b: Buffer, at: number) => {
+      const copy = Buffer.from(b)
+      copy[at] = (copy[at] ?? 0) ^ 1
+      return copy.toString('base64url')
+    }
+    const forged = [
+      // The tag cut to 4 bytes, over an empty ciphertext: Node accepts short tags unless told not to.
+      `${prefix}.${id}.${iv}.${bytes.subarray(bytes.length - 4).toString('base64url')}`,
+      `${prefix}.${id}.${iv}.${bytes.subarray(0, bytes.length - 1).toString('base64url')}`,
+      `${prefix}.${id}.${flip(Buffer.from(iv, 'base64url'), 0)}.${body}`,
+      `${prefix}.${id}.${iv}.${flip(bytes, 0)}`,
+      `${prefix}.${id}.${iv}.${flip(bytes, bytes.length - 1)}`,
+      `${sealed}.extra`,
+      `${prefix}.${id}.${iv}!!.${body}`,
+      `${prefix}.${id}\n.${iv}.${body}`,
+      'ks1.',
+    ]
+    for (const value of forged) {
+      assert.throws(
+        () => secrets.open(value, 'x'),
+        (error: Error) => error instanceof SealedSecretError && !error.message.includes(body.slice(0, 16)),
+        value,
+      )
     }
   })
 })
@@ -110,6 +171,13 @@ describe('parseSecretsKey', () => {
   })
 
   it('refuses anything else', () => {
+    // The same bytes with the last digit's two unused bits set: not the canonical spelling.
+    const canonical = key.toString('base64url')
+    const last = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+    const nonCanonical = [...last]
+      .map((c) => `${canonical.slice(0, -1)}${c}`)
+      .find((text) => text !== canonical && Buffer.from(text, 'base64url').equals(key))
+    assert.ok(nonCanonical)
     for (const text of [
       '',
       'secret',
@@ -117,6 +185,9 @@ describe('parseSecretsKey', () => {
       randomBytes(33).toString('base64'),
       'g'.repeat(64),
       `${key.toString('base64')}==`,
+      // A hex key cut to 43 digits is not read as base64.
+      key.toString('hex').slice(0, 43),
+      nonCanonical,
     ]) {
       assert.equal(parseSecretsKey(text), undefined, text)
     }
