@@ -259,14 +259,6 @@ function startSync(options: {
 }): () => void {
   const { store, intervalMs, keys, revocations, settings, clients, apiKeys, logger } = options
   const feed = store.changes
-  const reload = {
-    keys: oneAtATime(() => keys.load().then(reportUnusableKeys)),
-    revocations: oneAtATime(() => revocations.load()),
-    settings: oneAtATime(() => settings.load()),
-  }
-  let stopped = false
-  let timer: NodeJS.Timeout | undefined
-  let failing = false
   // Signing keys this node can only verify with, logged when that changes rather than on every poll.
   let unusableKeys = ''
   function reportUnusableKeys(problems: string[]): void {
@@ -276,6 +268,14 @@ function startSync(options: {
     }
     unusableKeys = now
   }
+  const reload = {
+    keys: oneAtATime(() => keys.load().then(reportUnusableKeys)),
+    revocations: oneAtATime(() => revocations.load()),
+    settings: oneAtATime(() => settings.load()),
+  }
+  let stopped = false
+  let timer: NodeJS.Timeout | undefined
+  let failing = false
   let interrupted = false
   let purgedAt = performance.now()
 
