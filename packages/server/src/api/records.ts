@@ -1,7 +1,7 @@
 import type { IntegrationHistoryEntry } from '../admin/wire.ts'
+import type { FieldDefinition, ResourceDefinition } from '../catalogue/index.ts'
 import type { Clock } from '../clock.ts'
 import type { RecordQuery, RecordVersion, Store, StoredRecord } from '../store/store.ts'
-import type { FieldDefinition, ResourceDefinition } from './schema.ts'
 
 /** A record as the engine holds it: underscored keys, references as `{ id }`, lines as arrays. */
 export type ApiRecord = Record<string, unknown> & { id: number }

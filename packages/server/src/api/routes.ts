@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { authorize } from '../auth/authorize.ts'
 import { ApiError, type Principal } from '../auth/principal.ts'
+import type { CustomAction, ResourceDefinition } from '../catalogue/index.ts'
 import type { UsageRecorder } from '../transition/usage-ledger.ts'
 import { type Format, responseFormat } from './format.ts'
 import { parseQuery, type QuerySpec } from './query/index.ts'
@@ -14,7 +15,6 @@ import {
   type View,
 } from './representation/index.ts'
 import type { ResolveResource, ResourceRecord } from './representation/types.ts'
-import type { CustomAction, ResourceDefinition } from './schema.ts'
 import type { ApiService } from './service.ts'
 
 export interface ApiRouteDeps {

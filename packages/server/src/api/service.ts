@@ -1,11 +1,11 @@
 import type { IntegrationHistoryEntry } from '../admin/wire.ts'
 import { ApiError, type Principal } from '../auth/principal.ts'
+import type { CustomAction, FieldDefinition, ResourceDefinition } from '../catalogue/index.ts'
 import type { Clock } from '../clock.ts'
 import { NotFoundError } from '../errors.ts'
 import type { RecordCondition, RecordQuery, RecordVersion } from '../store/store.ts'
 import type { Filter, QuerySpec } from './query/types.ts'
 import type { ApiRecord, RecordRepository } from './records.ts'
-import { type CustomAction, type FieldDefinition, INDEXED_FIELDS, type ResourceDefinition } from './schema.ts'
 
 export interface ListResult {
   records: Record<string, unknown>[]
@@ -182,6 +182,12 @@ export class ApiService {
   }
 }
 
+/**
+ * Filters and order_by on these fields run in the store's indexes (every resource has them);
+ * filters on other fields are evaluated on the records the indexed part selects.
+ */
+const INDEXED_FIELDS: readonly string[] = ['id', 'status', 'exported', 'updated_at']
+
 const SQL_OPERATORS: Partial<Record<Filter['op'], RecordCondition['op']>> = {
   eq: '=',
   not_eq: '<>',
@@ -200,7 +206,7 @@ function splitFilters(filters: readonly Filter[]): { conditions: RecordCondition
   for (const filter of filters) {
     const [field] = filter.path
     const op = SQL_OPERATORS[filter.op]
-    const indexed = filter.path.length === 1 && (INDEXED_FIELDS as readonly string[]).includes(String(field))
+    const indexed = filter.path.length === 1 && INDEXED_FIELDS.includes(String(field))
     if (!indexed || !op || filter.value === null) {
       rest.push(filter)
       continue

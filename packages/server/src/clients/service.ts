@@ -1,8 +1,8 @@
 import { type KeyObject, randomUUID } from 'node:crypto'
+import { allScopeNames, findScope } from '../catalogue/index.ts'
 import type { Clock } from '../clock.ts'
 import { digestsEqual, keyedDigest, keyedHash, pepperKey, randomHex } from '../crypto/secrets.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts'
-import { allScopeNames, findScope } from '../scopes/catalogue.ts'
 import {
   type OAuthClientChanges,
   type OAuthClientRecord,

@@ -1,5 +1,5 @@
 import type { PlanEntry } from '../admin/wire.ts'
-import { permissionTable } from '../api/resources/index.ts'
+import { permissionTable } from '../catalogue/index.ts'
 import type { ApiKeyRecord } from '../store/store.ts'
 import type { UsageRecord } from '../store/transition-store.ts'
 import { isMasterData } from './review.ts'

@@ -1,6 +1,6 @@
 import type { KeyCategory, ReviewEntry } from '../admin/wire.ts'
-import { findResource } from '../api/resources/index.ts'
 import { apiKeyState } from '../api-keys/service.ts'
+import { findResource } from '../catalogue/index.ts'
 import type { ApiKeyRecord } from '../store/store.ts'
 import type { UsageRecord } from '../store/transition-store.ts'
 import type { TransitionSnapshot } from './snapshot.ts'

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { scopeCatalogue } from '../../src/scopes/catalogue.ts'
+import { scopeCatalogue } from '../../src/catalogue/index.ts'
 import { adminAuth, basicHeader, startInstance, TestClock, type TestInstance } from '../instance.ts'
 import { storeBackends } from '../stores.ts'
 

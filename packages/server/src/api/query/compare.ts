@@ -4,7 +4,7 @@
  * their order), datetimes and dates by instant (a date alone is midnight UTC), booleans false before
  * true, strings by UTF-16 code units, case-sensitively.
  */
-import type { ScalarType } from '../schema.ts'
+import type { ScalarType } from '../../catalogue/index.ts'
 import { parseInstant } from './datetime.ts'
 
 const PLAIN_DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/

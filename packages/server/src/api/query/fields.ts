@@ -2,7 +2,7 @@
  * The `fields` projection: a JSON array of names and `{"reference_or_lines": [...]}` objects.
  * https://compass.coupa.com/en-us/products/product-documentation/integration-technical-documentation/the-coupa-core-api/get-started-with-the-api/api-return-formats
  */
-import type { FieldDefinition } from '../schema.ts'
+import type { FieldDefinition } from '../../catalogue/index.ts'
 import { QueryError } from './errors.ts'
 import { findField, quote, resolveReference } from './names.ts'
 import type { Projection, ResolveResource } from './types.ts'

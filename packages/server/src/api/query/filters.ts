@@ -3,7 +3,7 @@
  * `supplier[name][contains]=…`, `supplier[parent_supplier][name]=…`.
  * https://compass.coupa.com/en-us/products/product-documentation/integration-technical-documentation/the-coupa-core-api/get-started-with-the-api/api-operators
  */
-import type { ResourceDefinition, ScalarField } from '../schema.ts'
+import type { ResourceDefinition, ScalarField } from '../../catalogue/index.ts'
 import { QueryError } from './errors.ts'
 import { describeFilterable, findField, quote, resolveReference, underscore } from './names.ts'
 import { isOperator, operatorsFor } from './operators.ts'

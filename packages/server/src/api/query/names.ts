@@ -1,5 +1,5 @@
 /** Name lookups shared by the query parsers: wire names are dashed or underscored. */
-import type { FieldDefinition, ResourceDefinition, ScalarField } from '../schema.ts'
+import type { FieldDefinition, ResourceDefinition, ScalarField } from '../../catalogue/index.ts'
 import type { ResolveResource } from './types.ts'
 
 /** `updated-at` → `updated_at`: Coupa takes either form in query parameters. */

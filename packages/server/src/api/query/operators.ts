@@ -1,5 +1,5 @@
 /** Which operators apply to which attribute types. */
-import type { ScalarType } from '../schema.ts'
+import type { ScalarType } from '../../catalogue/index.ts'
 import { OPERATORS, type Operator } from './types.ts'
 
 const COMPARISONS: readonly Operator[] = [

@@ -1,5 +1,5 @@
 /** Sorting records by `order_by` and `dir`, with a stable tie-break on `id`. */
-import type { ResourceDefinition, ScalarType } from '../schema.ts'
+import type { ResourceDefinition, ScalarType } from '../../catalogue/index.ts'
 import { compareValues } from './compare.ts'
 import type { OrderBy, QueryRecord } from './types.ts'
 

@@ -1,5 +1,5 @@
 /** Paging, sorting and representation parameters: `offset`, `limit`, `order_by`, `dir`, `return_object`. */
-import type { ResourceDefinition } from '../schema.ts'
+import type { ResourceDefinition } from '../../catalogue/index.ts'
 import { QueryError } from './errors.ts'
 import { findField, quote, scalarFields } from './names.ts'
 import { MAX_LIMIT, type OrderBy, type ReturnObject } from './types.ts'

@@ -2,7 +2,7 @@
  * `parseQuery`: the whole query string of `GET /api/<resource>` into a {@link QuerySpec}.
  * https://compass.coupa.com/en-us/products/product-documentation/integration-technical-documentation/the-coupa-core-api/get-started-with-the-api/querying-options
  */
-import type { ResourceDefinition } from '../schema.ts'
+import type { ResourceDefinition } from '../../catalogue/index.ts'
 import { QueryError } from './errors.ts'
 import { parseFields } from './fields.ts'
 import { parseFilter } from './filters.ts'

@@ -3,7 +3,7 @@
  * operators, `return_object` and the `fields` projection.
  * https://compass.coupa.com/en-us/products/product-documentation/integration-technical-documentation/the-coupa-core-api/get-started-with-the-api/querying-options
  */
-import type { ResourceDefinition, ScalarType } from '../schema.ts'
+import type { ResourceDefinition, ScalarType } from '../../catalogue/index.ts'
 
 /** Filter operators, written `attr[op]=value`; `eq` is also written plainly, `attr=value`. */
 export type Operator =

@@ -1,5 +1,5 @@
 /** Checks a filter's value against the attribute's type and turns it into the filter's value. */
-import type { ScalarField } from '../schema.ts'
+import type { ScalarField } from '../../catalogue/index.ts'
 import { isIsoDate, parseInstant } from './datetime.ts'
 import { QueryError } from './errors.ts'
 import { quote } from './names.ts'

@@ -2,7 +2,7 @@
  * Field names, natural keys, writability and the fields of referenced records: the facts about a
  * definition that rendering and parsing both need.
  */
-import type { FieldDefinition, ReferenceField } from '../schema.ts'
+import type { FieldDefinition, ReferenceField } from '../../catalogue/index.ts'
 import type { ResolveResource } from './types.ts'
 
 /**

@@ -2,7 +2,7 @@
  * Reads a POST or PUT body (JSON or XML) into an underscored record of the writable fields, typed
  * by the resource definition, for the engine to validate and store.
  */
-import type { ResourceDefinition } from '../schema.ts'
+import type { ResourceDefinition } from '../../catalogue/index.ts'
 import { BodyError } from './body-error.ts'
 import { underscore } from './names.ts'
 import { readFields } from './read-input.ts'

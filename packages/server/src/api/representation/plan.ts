@@ -3,7 +3,7 @@
  * both walk the same plan, so the two formats always show the same fields.
  * https://compass.coupa.com/en-us/products/product-documentation/integration-technical-documentation/the-coupa-core-api/get-started-with-the-api/api-return-formats
  */
-import type { FieldDefinition, LinesField, ScalarType } from '../schema.ts'
+import type { FieldDefinition, LinesField, ScalarType } from '../../catalogue/index.ts'
 import { NATURAL_KEYS, referencedFields, underscore } from './names.ts'
 import type { Projection, ResolveResource, View } from './types.ts'
 

@@ -3,7 +3,7 @@
  * into an underscored record typed by the definition. Problems are collected, not thrown one by
  * one, so that the client sees all of them at once.
  */
-import type { FieldDefinition, LinesField, ReferenceField, ScalarField } from '../schema.ts'
+import type { FieldDefinition, LinesField, ReferenceField, ScalarField } from '../../catalogue/index.ts'
 import { dasherize, fieldsByName, isWritable, referencedFields, underscore } from './names.ts'
 import { INVALID, readScalar } from './scalar-input.ts'
 import type { FieldValue, ResolveResource, ResourceRecord, ScalarValue } from './types.ts'

@@ -2,7 +2,7 @@
  * The one serializer of core API records, for JSON and XML alike, driven by the field types of the
  * resource definition: no resource has code of its own here.
  */
-import type { ResourceDefinition } from '../schema.ts'
+import type { ResourceDefinition } from '../../catalogue/index.ts'
 import { recordJson } from './json.ts'
 import { dasherize } from './names.ts'
 import { planView } from './plan.ts'

@@ -2,7 +2,7 @@
  * Reads a scalar from a request body. JSON brings typed values, XML brings text; both are accepted
  * for every type, as Rails does, and come out as the engine holds them (types.ts `ScalarValue`).
  */
-import type { ScalarType } from '../schema.ts'
+import type { ScalarType } from '../../catalogue/index.ts'
 import type { ScalarValue } from './types.ts'
 
 /** What `readScalar` returns for a value of the wrong type. */

@@ -3,7 +3,7 @@
  * integers and floats as numbers; XML writes text and names the type in an attribute
  * (coupa-api-facts §4.1, api-return-formats, differences-between-xml-and-json-in-coupa).
  */
-import type { ScalarType } from '../schema.ts'
+import type { ScalarType } from '../../catalogue/index.ts'
 
 /** The JSON value of a scalar; null and a missing value are both null. */
 export function scalarJson(type: ScalarType, value: unknown, name: string): string | number | boolean | null {

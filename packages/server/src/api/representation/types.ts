@@ -2,8 +2,9 @@
  * Types shared by the Coupa-compatible JSON and XML representation of core API resources.
  * Inside the engine a record is a plain object with underscored keys; the wire dashes them.
  */
+
+import type { ResourceDefinition } from '../../catalogue/index.ts'
 import type { Format } from '../format.ts'
-import type { ResourceDefinition } from '../schema.ts'
 
 /** The two wire formats of the Coupa core API (coupa-api-facts §4.1), as content negotiation picks them. */
 export type { Format } from '../format.ts'

@@ -4,7 +4,7 @@
  * attributes of the document are deliberately not trusted for that. Leaves stay text; `nil="true"`
  * is null, and so is an empty element of a non-string type (`<tax-amount type="decimal"/>`).
  */
-import type { FieldDefinition, LinesField } from '../schema.ts'
+import type { FieldDefinition, LinesField } from '../../catalogue/index.ts'
 import { fieldsByName, referencedFields, underscore } from './names.ts'
 import type { XmlElement } from './read-xml.ts'
 import type { ResolveResource } from './types.ts'

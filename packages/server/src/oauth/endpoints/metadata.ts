@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { allScopeNames } from '../../scopes/catalogue.ts'
+import { allScopeNames } from '../../catalogue/index.ts'
 import type { OAuthDeps } from '../routes.ts'
 
 /**

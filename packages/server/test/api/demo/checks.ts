@@ -1,8 +1,8 @@
 /** Checks shared by the demo data tests: records against their resource definitions. */
 import assert from 'node:assert/strict'
 import { cents } from '../../../src/api/demo/random.ts'
-import { findResource } from '../../../src/api/resources/index.ts'
-import type { FieldDefinition, ScalarType } from '../../../src/api/schema.ts'
+import type { FieldDefinition, ScalarType } from '../../../src/catalogue/index.ts'
+import { findResource } from '../../../src/catalogue/index.ts'
 
 export type Row = Record<string, unknown>
 /** Ids of every resource's records. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { resources } from '../../../src/api/resources/index.ts'
+import { resources } from '../../../src/catalogue/index.ts'
 import { storeBackends } from '../../stores.ts'
 import { type ApiInstance, startApiInstance } from './support.ts'
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { findResource, permissionTable } from '../../../src/api/resources/index.ts'
+import { findResource, permissionTable } from '../../../src/catalogue/index.ts'
 import { storeBackends } from '../../stores.ts'
 import { type ApiInstance, sampleBody, startApiInstance } from './support.ts'
 

@@ -4,8 +4,8 @@
  */
 import type { LightMyRequestResponse } from 'fastify'
 import { seedDemoData } from '../../../src/api/demo/seed.ts'
-import type { FieldDefinition, ResourceDefinition } from '../../../src/api/schema.ts'
 import type { BuildOptions } from '../../../src/app.ts'
+import type { FieldDefinition, ResourceDefinition } from '../../../src/catalogue/index.ts'
 import { startInstance, type TestInstance } from '../../instance.ts'
 import type { StoreBackend } from '../../stores.ts'
 

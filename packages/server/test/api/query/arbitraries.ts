@@ -1,7 +1,7 @@
 /** fast-check generators for the query property tests, and the renderer back to query parameters. */
 import fc from 'fast-check'
 import { type Filter, operatorsFor, type Projection, type QuerySpec } from '../../../src/api/query/index.ts'
-import type { ResourceDefinition, ScalarField } from '../../../src/api/schema.ts'
+import type { ResourceDefinition, ScalarField } from '../../../src/catalogue/index.ts'
 import { invoices, resolve, suppliers } from './definitions.ts'
 
 /** An attribute a filter can reach: `['supplier', 'name']` and its field. */

@@ -8,7 +8,7 @@ import {
   type QueryParams,
   type QuerySpec,
 } from '../../../src/api/query/index.ts'
-import type { ResourceDefinition } from '../../../src/api/schema.ts'
+import type { ResourceDefinition } from '../../../src/catalogue/index.ts'
 
 export const suppliers: ResourceDefinition = {
   name: 'suppliers',

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check'
 import { type Filter, operatorsFor, type QueryRecord } from '../../../src/api/query/index.ts'
-import type { ScalarField, ScalarType } from '../../../src/api/schema.ts'
+import type { ScalarField, ScalarType } from '../../../src/catalogue/index.ts'
 import { renderKey, TARGETS } from './arbitraries.ts'
 
 const INSTANTS = ['2010-03-25T18:38:00Z', '2010-03-26T00:00:00Z', '2024-02-29T23:59:59.5Z']

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check'
 import type { ResolveResource, ResourceRecord, ScalarValue } from '../../../src/api/representation/index.ts'
-import type { FieldDefinition, ReferenceField, ScalarField } from '../../../src/api/schema.ts'
+import type { FieldDefinition, ReferenceField, ScalarField } from '../../../src/catalogue/index.ts'
 
 /** Characters XML 1.0 cannot carry at all (https://www.w3.org/TR/xml/#charsets). */
 export const NOT_XML_CHARS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu

@@ -3,9 +3,9 @@
  * references and lines, the supplier it references, and the payment terms and accounts those
  * reference in turn.
  */
-import type { ResourceDefinition } from '../../../src/api/schema.ts'
+import type { ResourceDefinition } from '../../../src/catalogue/index.ts'
 
-const SCOPES = { read: 'core.test.read', create: 'core.test.write', update: 'core.test.write' }
+const SCOPES = { read: 'core.common.read', create: 'core.common.write', update: 'core.common.write' } as const
 
 export const paymentTerms: ResourceDefinition = {
   name: 'payment_terms',

@@ -1,7 +1,7 @@
 /** Helpers of the representation tests. */
 import assert from 'node:assert/strict'
 import { BodyError, parseRequestBody, type ResourceRecord } from '../../../src/api/representation/index.ts'
-import type { ResourceDefinition } from '../../../src/api/schema.ts'
+import type { ResourceDefinition } from '../../../src/catalogue/index.ts'
 import { invoices, resolve } from './definitions.ts'
 
 /** Parses a JSON body of an invoice (or `def`). */

@@ -12,7 +12,7 @@ import {
   type ResourceRecord,
   renderRecord,
 } from '../../../src/api/representation/index.ts'
-import type { FieldDefinition, ResourceDefinition } from '../../../src/api/schema.ts'
+import type { FieldDefinition, ResourceDefinition } from '../../../src/catalogue/index.ts'
 import { anyString, NOT_XML_CHARS, recordOf } from './arbitraries.ts'
 import { invoices, resolve, suppliers } from './definitions.ts'
 

@@ -3,6 +3,7 @@
  * generic engine serves it: routes, query language, JSON and XML, scopes, state machine.
  * Names are underscored here (`invoice_number`); the wire dashes them (`invoice-number`).
  */
+import type { ScopeName } from './scopes.ts'
 
 /** Scalar types; they drive the JSON and XML representation and the query operators. */
 export type ScalarType = 'integer' | 'string' | 'decimal' | 'float' | 'boolean' | 'datetime' | 'date'
@@ -48,7 +49,7 @@ export type Action = 'index' | 'show' | 'create' | 'update'
 /** A custom action: `PUT /api/invoices/:id/void`. */
 export interface CustomAction {
   name: string
-  scope: string
+  scope: ScopeName
   /** Statuses it may start from; anything else is a 400. */
   from: readonly string[]
   /** The status it leads to. */
@@ -65,15 +66,9 @@ export interface ResourceDefinition {
   xmlCollection: string
   category: 'master' | 'transactional'
   /** Scope of each standard action; index and show share the read scope. */
-  scopes: { read: string; create: string; update: string }
+  scopes: { read: ScopeName; create: ScopeName; update: ScopeName }
   fields: readonly FieldDefinition[]
   actions?: readonly CustomAction[]
   /** Status of a record created through the API (`draft`); absent when the resource has no status. */
   initialStatus?: string
 }
-
-/**
- * Filters and order_by on these fields run in the store's indexes (every resource has them);
- * filters on other fields are evaluated on the records the indexed part selects.
- */
-export const INDEXED_FIELDS = ['id', 'status', 'exported', 'updated_at'] as const

@@ -1,4 +1,4 @@
-import type { ResourceDefinition } from '../schema.ts'
+import type { ResourceDefinition } from '../definitions.ts'
 import { timestamps } from './common-fields.ts'
 
 /** Payment terms (`/api/payment_terms`): `Net 30`, `2/10 Net 30`; referenced by suppliers and invoices. */

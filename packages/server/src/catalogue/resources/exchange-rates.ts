@@ -1,4 +1,4 @@
-import type { ResourceDefinition } from '../schema.ts'
+import type { ResourceDefinition } from '../definitions.ts'
 import { timestamps } from './common-fields.ts'
 
 /** Exchange rates (`/api/exchange_rates`): one rate from one currency to another, from a date on. */

@@ -1,49 +1,12 @@
 /**
- * Every core API resource, in one table: the API routes, the Scopes page, the docs and the
- * transition planner read it. A scope grants `resource#action` permissions, never HTTP verbs:
- * the read scope grants index and show, the create and update scopes their action, and each custom
- * action its own scope (coupa-api-facts.md §2.2).
+ * What each scope allows: the `resource#action` permissions of every resource, each with the scope
+ * that grants it. A scope grants actions, never HTTP verbs: the read scope grants index and show,
+ * the create and update scopes their action, and each custom action its own scope
+ * (coupa-api-facts.md §2.2). Auth, the admin API, the transition planner and the docs read this.
  */
-import type { ResourceDefinition } from '../schema.ts'
-import { accounts } from './accounts.ts'
-import { approvals } from './approvals.ts'
-import { currencies } from './currencies.ts'
-import { departments } from './departments.ts'
-import { exchangeRates } from './exchange-rates.ts'
-import { expenseReports } from './expense-reports.ts'
-import { invoices } from './invoices.ts'
-import { items } from './items.ts'
-import { lookupValues } from './lookup-values.ts'
-import { paymentTerms } from './payment-terms.ts'
-import { purchaseOrders } from './purchase-orders.ts'
-import { requisitions } from './requisitions.ts'
-import { suppliers } from './suppliers.ts'
-import { users } from './users.ts'
-
-/** All resources: master data first (the order of a phased transition), then transactional. */
-export const resources: readonly ResourceDefinition[] = Object.freeze([
-  currencies,
-  paymentTerms,
-  departments,
-  lookupValues,
-  accounts,
-  exchangeRates,
-  suppliers,
-  users,
-  items,
-  invoices,
-  purchaseOrders,
-  requisitions,
-  expenseReports,
-  approvals,
-])
-
-const byName = new Map(resources.map((resource) => [resource.name, resource]))
-
-/** The resource named `name` (`invoices`, `purchase_orders`), or undefined. */
-export function findResource(name: string): ResourceDefinition | undefined {
-  return byName.get(name)
-}
+import type { ResourceDefinition } from './definitions.ts'
+import { resources } from './resources/index.ts'
+import type { ScopeName } from './scopes.ts'
 
 /** One `resource#action` permission and the scope that grants it. */
 export interface ResourcePermission {
@@ -51,12 +14,12 @@ export interface ResourcePermission {
   permission: string
   resource: string
   action: string
-  scope: string
+  scope: ScopeName
 }
 
 /** Every permission of a resource: index, show, create, update, then its custom actions. */
 function permissionsOf(resource: ResourceDefinition): ResourcePermission[] {
-  const grant = (action: string, scope: string): ResourcePermission => ({
+  const grant = (action: string, scope: ScopeName): ResourcePermission => ({
     permission: `${resource.name}#${action}`,
     resource: resource.name,
     action,

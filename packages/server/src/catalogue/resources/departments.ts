@@ -1,4 +1,4 @@
-import type { ResourceDefinition } from '../schema.ts'
+import type { ResourceDefinition } from '../definitions.ts'
 import { timestamps } from './common-fields.ts'
 
 /** Departments (`/api/departments`), under core.common like the other set-up entities. */

@@ -1,4 +1,4 @@
-import type { ResourceDefinition } from '../schema.ts'
+import type { ResourceDefinition } from '../definitions.ts'
 import { currency, timestamps } from './common-fields.ts'
 
 /** Items (`/api/items`): catalogue goods and services, ordered on requisition and order lines. */

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import type { FieldDefinition, ResourceDefinition, ScalarField } from '../../src/catalogue/index.ts'
 import {
   findResource,
+  findScope,
   resourcePermissions,
   resources,
   scopeActions,
   scopesWithActions,
-} from '../../../src/api/resources/index.ts'
-import type { FieldDefinition, ResourceDefinition, ScalarField } from '../../../src/api/schema.ts'
-import { findScope } from '../../../src/scopes/catalogue.ts'
+} from '../../src/catalogue/index.ts'
 
 const DASHED = /^[a-z0-9]+(-[a-z0-9]+)*$/
 const UNDERSCORED = /^[a-z0-9]+(_[a-z0-9]+)*$/

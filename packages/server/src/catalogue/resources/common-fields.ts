@@ -1,4 +1,4 @@
-import type { FieldDefinition } from '../schema.ts'
+import type { FieldDefinition } from '../definitions.ts'
 
 /** Fields every Coupa record has. */
 export const timestamps: readonly FieldDefinition[] = [

@@ -1,4 +1,4 @@
-import type { ResourceDefinition } from '../schema.ts'
+import type { ResourceDefinition } from '../definitions.ts'
 import { timestamps } from './common-fields.ts'
 
 const statuses = ['pending', 'approved', 'rejected', 'on_hold'] as const

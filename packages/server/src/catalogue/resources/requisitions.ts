@@ -1,4 +1,4 @@
-import type { ResourceDefinition } from '../schema.ts'
+import type { ResourceDefinition } from '../definitions.ts'
 import { currency, exportFields, timestamps } from './common-fields.ts'
 
 const statuses = [

@@ -1,0 +1,25 @@
+/**
+ * The catalogue, the ground floor of the server: every scope, every core API resource with its
+ * fields and actions, and which scope grants which `resource#action`. Declared data only: it imports
+ * nothing outside this folder, and the API, auth, the admin API, the transition planner, the docs
+ * and the Setup pages (through the admin API) all read it.
+ */
+export type {
+  Action,
+  CustomAction,
+  FieldDefinition,
+  LinesField,
+  ReferenceField,
+  ResourceDefinition,
+  ScalarField,
+  ScalarType,
+} from './definitions.ts'
+export {
+  permissionTable,
+  type ResourcePermission,
+  resourcePermissions,
+  scopeActions,
+  scopesWithActions,
+} from './grants.ts'
+export { findResource, resources } from './resources/index.ts'
+export { allScopeNames, findScope, type ScopeDefinition, type ScopeName, scopeCatalogue } from './scopes.ts'
