@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, it } from 'node:test'
-import { parseConfig } from '../src/agent/config.ts'
+import { parseConfig } from '../src/agent/config/load.ts'
 import {
   ADMIN_PASSWORD,
   createFakeTransition,

@@ -2,22 +2,25 @@
  * The agent apart from the process: `buildAgent(options)` loads the configuration, opens a token
  * manager per client and returns the local service, not yet listening. main.ts adds signals.
  */
-import { createHash } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { FetchLike, TokenStore } from '@keyshift/client'
-import { parseConfig, readConfigText } from './config.ts'
-import type { AgentConfig, Env } from './config-types.ts'
-import type { ReloadStatus, ServiceDeps } from './context.ts'
-import type { AgentLogger } from './logger.ts'
-import { createAgentMetrics } from './metrics.ts'
+import { parseConfig, readConfigText } from './config/load.ts'
+import type { AgentConfig, Env } from './config/types.ts'
+import { type ConfigWatcher, watchConfigFile } from './config/watch.ts'
+import type { ReloadStatus, ServiceDeps } from './http/context.ts'
+import { createRequestHandler } from './http/router.ts'
+import { type BoundAddress, listenOn, stopServer } from './http/server.ts'
 import { createReloader, type Reloader } from './reload.ts'
-import { DEFAULT_REPLAY_LIMIT } from './request-body.ts'
-import { createRequestHandler } from './router.ts'
-import { type BoundAddress, listenOn, stopServer } from './server.ts'
 import { type AgentState, buildState } from './state.ts'
-import { closeClientTokens, planClients, pokeClientsWithoutToken, type TokenPoolDeps } from './token-pool.ts'
-import { createUpstreamAgents, DEFAULT_UPSTREAM_TIMEOUT_MS, destroyUpstreamAgents } from './upstream.ts'
-import { type ConfigWatcher, watchConfigFile } from './watch.ts'
+import type { AgentLogger } from './telemetry/logger.ts'
+import { createAgentMetrics } from './telemetry/metrics.ts'
+import { closeClientTokens, planClients, pokeClientsWithoutToken, type TokenPoolDeps } from './tokens/pool.ts'
+import { DEFAULT_REPLAY_LIMIT } from './upstream/body.ts'
+import {
+  createUpstreamAgents,
+  DEFAULT_UPSTREAM_TIMEOUT_MS,
+  destroyUpstreamAgents,
+} from './upstream/request.ts'
 
 export interface AgentOptions {
   configPath: string
@@ -50,10 +53,6 @@ export interface Agent {
   /** Re-reads the file; `force` reloads even if its content did not change. True if swapped. */
   reload(reason: string, force?: boolean): Promise<boolean>
   close(): Promise<void>
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex')
 }
 
 function serviceDeps(options: AgentOptions, now: () => number, status: ReloadStatus): ServiceDeps {
@@ -101,7 +100,7 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
     metrics: deps.metrics,
     poolDeps,
     status,
-    initialHash: sha256(text),
+    initialText: text,
     getState: () => state,
     setState: (next) => {
       state = next

@@ -4,8 +4,8 @@
  */
 import { type Command, type Context, flagArg, type ParsedArgs, stringArg } from '../command.ts'
 import { CliError } from '../errors.ts'
-import { LOG_LEVELS, type LogLevel } from './logger.ts'
 import { type RunAgentOptions, runAgent, type SignalSource } from './main.ts'
+import { LOG_LEVELS, type LogLevel } from './telemetry/logger.ts'
 
 const PATH = 'keyshift agent'
 const DEFAULT_CONFIG = './keyshift.yaml'

@@ -1,8 +1,8 @@
 /**
  * Errors of `keyshift agent`. Every code is described in packages/cli/AGENT.md and
  * test/agent/catalogue.test.ts keeps the two in step. Handlers only throw; `renderHttpError` in
- * respond.ts is the one place that turns an error into an HTTP answer. No message, detail or cause
- * built here ever holds a secret, an API key or an access token.
+ * http/respond.ts is the one place that turns an error into an HTTP answer. No message, detail or
+ * cause built here ever holds a secret, an API key or an access token.
  */
 import { CliError } from '../errors.ts'
 import type { AgentErrorCode } from './codes.ts'

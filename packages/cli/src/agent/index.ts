@@ -4,8 +4,8 @@
  */
 export { type Agent, type AgentOptions, buildAgent } from './app.ts'
 export { agentCommand, agentOptionsFromArgs } from './command.ts'
-export { loadConfig, parseConfig } from './config.ts'
-export type { AgentConfig, Env } from './config-types.ts'
+export { loadConfig, parseConfig } from './config/load.ts'
+export type { AgentConfig, Env } from './config/types.ts'
 export { AGENT_ERROR_CODES, AgentError, type AgentErrorCode } from './errors.ts'
-export { createLogger, LOG_LEVELS, type LogLevel } from './logger.ts'
 export { configSummary, type RunAgentOptions, runAgent, type SignalSource } from './main.ts'
+export { createLogger, LOG_LEVELS, type LogLevel } from './telemetry/logger.ts'

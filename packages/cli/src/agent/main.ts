@@ -4,10 +4,10 @@
  */
 import type { FetchLike } from '@keyshift/client'
 import { type Agent, buildAgent } from './app.ts'
-import { loadConfig } from './config.ts'
-import type { AgentConfig, Env } from './config-types.ts'
-import { listenUrl } from './listen.ts'
-import { createLogger, type LogLevel } from './logger.ts'
+import { listenUrl } from './config/address.ts'
+import { loadConfig } from './config/load.ts'
+import type { AgentConfig, Env } from './config/types.ts'
+import { createLogger, type LogLevel } from './telemetry/logger.ts'
 
 /** What the agent listens to: `process` in the CLI, an EventEmitter in tests. */
 export interface SignalSource {

@@ -5,14 +5,14 @@
  * every older snapshot has drained. Reloads run one at a time.
  */
 import { createHash } from 'node:crypto'
-import { parseConfig, readConfigText } from './config.ts'
-import type { AgentConfig, Env } from './config-types.ts'
-import type { ReloadStatus } from './context.ts'
+import { parseConfig, readConfigText } from './config/load.ts'
+import type { AgentConfig, Env } from './config/types.ts'
 import { AgentError } from './errors.ts'
-import type { AgentLogger } from './logger.ts'
-import type { AgentMetrics } from './metrics.ts'
-import { type AgentState, buildState, describeChanges, whenIdle } from './state.ts'
-import { type ClientTokens, closeClientTokens, planClients, type TokenPoolDeps } from './token-pool.ts'
+import type { ReloadStatus } from './http/context.ts'
+import { type AgentState, buildState, whenIdle } from './state.ts'
+import type { AgentLogger } from './telemetry/logger.ts'
+import type { AgentMetrics } from './telemetry/metrics.ts'
+import { type ClientTokens, closeClientTokens, planClients, type TokenPoolDeps } from './tokens/pool.ts'
 
 export interface ReloaderOptions {
   configPath: string
@@ -21,8 +21,8 @@ export interface ReloaderOptions {
   metrics: AgentMetrics
   poolDeps: TokenPoolDeps
   status: ReloadStatus
-  /** SHA-256 of the text the running configuration was read from. */
-  initialHash: string
+  /** The text the running configuration was read from: a reload of the same text is skipped. */
+  initialText: string
   getState(): AgentState
   setState(next: AgentState): void
 }
@@ -49,11 +49,25 @@ function warnFixedSettings(before: AgentConfig, after: AgentConfig, logger: Agen
   }
 }
 
+/** A one-line summary of what a reload changed, for the log: `invoice-export: api_key → oauth`. */
+function describeChanges(before: AgentState, after: AgentState): string[] {
+  const changes: string[] = []
+  for (const [name, route] of after.integrations) {
+    const old = before.integrations.get(name)
+    if (old === undefined) changes.push(`${name}: added (${route.auth})`)
+    else if (old.auth !== route.auth) changes.push(`${name}: ${old.auth} → ${route.auth}`)
+  }
+  for (const name of before.integrations.keys()) {
+    if (!after.integrations.has(name)) changes.push(`${name}: removed`)
+  }
+  return changes
+}
+
 export function createReloader(options: ReloaderOptions): Reloader {
   const { logger, metrics, status } = options
   const draining = new Set<AgentState>()
   const closing = new Set<Promise<void>>()
-  let hash = options.initialHash
+  let hash = sha256(options.initialText)
   let queue: Promise<unknown> = Promise.resolve()
 
   function untilDrained(state: AgentState): Promise<void> {

@@ -4,8 +4,8 @@
  * (which swaps the snapshot) never changes a request half-way; managers the new snapshot dropped
  * are closed once the last request of the old one has finished.
  */
-import type { AgentConfig, IntegrationAuth } from './config-types.ts'
-import type { ClientTokens } from './token-pool.ts'
+import type { AgentConfig, IntegrationAuth } from './config/types.ts'
+import type { ClientTokens } from './tokens/pool.ts'
 
 export interface IntegrationRoute {
   name: string
@@ -67,18 +67,4 @@ export function leaveState(state: AgentState): void {
 export function whenIdle(state: AgentState, callback: () => void): void {
   if (state.inflight === 0) callback()
   else state.idle.push(callback)
-}
-
-/** A one-line summary of what a reload changed, for the log: `invoice-export: api_key → oauth`. */
-export function describeChanges(before: AgentState, after: AgentState): string[] {
-  const changes: string[] = []
-  for (const [name, route] of after.integrations) {
-    const old = before.integrations.get(name)
-    if (old === undefined) changes.push(`${name}: added (${route.auth})`)
-    else if (old.auth !== route.auth) changes.push(`${name}: ${old.auth} → ${route.auth}`)
-  }
-  for (const name of before.integrations.keys()) {
-    if (!after.integrations.has(name)) changes.push(`${name}: removed`)
-  }
-  return changes
 }

@@ -11,7 +11,7 @@ import {
   createTokenManager,
   type FetchLike,
 } from '@keyshift/client'
-import { loadConfig } from '../agent/config.ts'
+import { loadConfig } from '../agent/config/load.ts'
 import { callFailure, errorBody } from '../call/errors.ts'
 import { type CallRequest, callRequest } from '../call/input.ts'
 import { type Command, type Context, flagArg, type ParsedArgs, requireArg, stringArg } from '../command.ts'

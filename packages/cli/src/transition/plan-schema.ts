@@ -4,7 +4,7 @@
  * run names them all; messages never quote a value.
  */
 import { z } from 'zod'
-import { NAME_PATTERN } from '../agent/config-schema.ts'
+import { NAME_PATTERN } from '../agent/config/schema.ts'
 
 /** A path in the plan file: `['keys', 0, 'scopes']`. */
 export type PlanPath = (string | number)[]

@@ -4,7 +4,7 @@
  * instance's name.
  */
 import { ADMIN_OPTIONS, adminApiOptionsFromArgs } from '../admin/options.ts'
-import { type AdminTarget, loadAdminTargets } from '../agent/config-admin.ts'
+import { type AdminTarget, loadAdminTargets } from '../agent/config/admin.ts'
 import { type Context, flagArg, type OptionTable, type ParsedArgs, stringArg } from '../command.ts'
 import { CliError } from '../errors.ts'
 import { displayUrl } from '../net.ts'

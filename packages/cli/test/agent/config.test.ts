@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { loadConfig, parseConfig } from '../../src/agent/config.ts'
+import { loadConfig, parseConfig } from '../../src/agent/config/load.ts'
 import { AgentError } from '../../src/agent/errors.ts'
 import { ENV } from './helpers.ts'
 

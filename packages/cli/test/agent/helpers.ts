@@ -4,7 +4,7 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Agent, type AgentOptions, buildAgent } from '../../src/agent/app.ts'
-import { createLogger } from '../../src/agent/logger.ts'
+import { createLogger } from '../../src/agent/telemetry/logger.ts'
 
 /** The environment the configurations refer to. */
 export const ENV = {

@@ -5,8 +5,8 @@
  */
 import { Agent as HttpAgent, type IncomingMessage, type OutgoingHttpHeaders, request } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
-import { AgentError, networkReason } from './errors.ts'
-import type { RequestBody } from './request-body.ts'
+import { AgentError, networkReason } from '../errors.ts'
+import type { RequestBody } from './body.ts'
 
 /** A connection idle this long (no byte either way) fails the request. */
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 120_000

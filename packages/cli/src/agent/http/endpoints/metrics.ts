@@ -2,15 +2,11 @@
  * `GET /metrics`: Prometheus text. Token gauges are read from the current snapshot's managers; the
  * request counters and the latency histogram live as long as the agent.
  */
+import type { AgentState } from '../../state.ts'
+import { renderSamples, type Sample } from '../../telemetry/metrics.ts'
+import { isUsable } from '../../tokens/status.ts'
 import type { RequestContext } from '../context.ts'
-import { type Labels, renderSamples } from '../metrics.ts'
 import { sendText } from '../respond.ts'
-import type { AgentState } from '../state.ts'
-
-interface Sample {
-  labels: Labels
-  value: number
-}
 
 function tokenLines(state: AgentState, now: number): string[] {
   const age: Sample[] = []
@@ -23,8 +19,7 @@ function tokenLines(state: AgentState, now: number): string[] {
     const expiresIn = entry.status.expiresInSeconds(now)
     if (ageSeconds !== undefined) age.push({ labels, value: ageSeconds })
     if (expiresIn !== undefined) expiry.push({ labels, value: expiresIn })
-    const tokenState = entry.status.state(now)
-    usable.push({ labels, value: tokenState === 'fresh' || tokenState === 'stale' ? 1 : 0 })
+    usable.push({ labels, value: isUsable(entry.status.state(now)) ? 1 : 0 })
     for (const [code, count] of entry.status.failures())
       failures.push({ labels: { ...labels, code }, value: count })
   }

@@ -18,6 +18,11 @@ import {
  */
 export type TokenState = 'pending' | 'fresh' | 'stale' | 'failing'
 
+/** A token is handed out in `state`: /healthz, the usable gauge and the retry all ask this. */
+export function isUsable(state: TokenState): boolean {
+  return state === 'fresh' || state === 'stale'
+}
+
 interface Held {
   fingerprint: string
   acquiredAt: number

@@ -2,22 +2,17 @@
  * `${NAME}` references in the configuration: secrets live in environment variables, never in the
  * file (which ends up in version control, backups and support tickets).
  */
-
-/** Where and what is wrong with the configuration: `instances.production.url: must be …`. */
-export interface Problem {
-  path: string
-  message: string
-}
+import type { Env, Problem } from './types.ts'
 
 const REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/
 
 /** The variable name of a whole-value reference `${NAME}`, or undefined. */
-export function referenceName(value: string): string | undefined {
+function referenceName(value: string): string | undefined {
   return REFERENCE.exec(value)?.[1]
 }
 
 /** A variable name to suggest for the secret at `path`: `integrations.invoice-export.local_secret` → `INVOICE_EXPORT_LOCAL_SECRET`. */
-export function suggestedVariable(path: string): string {
+function suggestedVariable(path: string): string {
   const parts = path.split('.').slice(1)
   const useful = parts.filter((part) => part !== 'clients')
   return useful
@@ -39,7 +34,7 @@ export interface ResolveOptions {
 export function resolveValue(
   value: string,
   path: string,
-  env: Readonly<Record<string, string | undefined>>,
+  env: Env,
   problems: Problem[],
   options: ResolveOptions,
 ): string | undefined {
@@ -66,4 +61,14 @@ export function resolveValue(
     return undefined
   }
   return resolved
+}
+
+/**
+ * Checks a secret that is not resolved here (not in use, or not the agent's to use): it is left
+ * alone when it is a reference, whether its variable is set or not, and refused when it is inline.
+ */
+export function checkUnresolvedSecret(value: string | undefined, path: string, problems: Problem[]): void {
+  if (value !== undefined && referenceName(value) === undefined) {
+    resolveValue(value, path, {}, problems, { secret: true })
+  }
 }

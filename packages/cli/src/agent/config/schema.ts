@@ -4,7 +4,7 @@
  * secret written inline by mistake).
  */
 import { z } from 'zod'
-import type { Problem } from './env-refs.ts'
+import type { Problem } from './types.ts'
 
 /** Names of instances, clients and integrations: they appear in URLs, metrics and logs. */
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/

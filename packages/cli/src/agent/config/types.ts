@@ -1,8 +1,19 @@
 /** The configuration the agent runs with: resolved, checked, secrets in memory only. */
-import type { ListenAddress } from './listen.ts'
 
 /** The environment variables the configuration may refer to (passed in; never `process.env` here). */
 export type Env = Readonly<Record<string, string | undefined>>
+
+/** Where and what is wrong with the configuration: `instances.production.url: must be …`. */
+export interface Problem {
+  path: string
+  message: string
+}
+
+/** Where the local service listens. */
+export interface ListenAddress {
+  host: string
+  port: number
+}
 
 export type ClientAuth = 'client_secret_post' | 'client_secret_basic'
 export type IntegrationAuth = 'oauth' | 'api_key'

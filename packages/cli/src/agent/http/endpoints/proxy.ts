@@ -6,33 +6,20 @@
  */
 import type { IncomingMessage } from 'node:http'
 import { pipeline } from 'node:stream/promises'
+import { joinPath } from '../../../net.ts'
+import { AgentError } from '../../errors.ts'
+import type { IntegrationRoute } from '../../state.ts'
+import { statusClass } from '../../telemetry/metrics.ts'
+import { type RequestBody, readRequestBody } from '../../upstream/body.ts'
+import { downstreamResponseHeaders, upstreamRequestHeaders } from '../../upstream/headers.ts'
+import { sendUpstream } from '../../upstream/request.ts'
 import type { RequestContext } from '../context.ts'
 import { credentialFor, type IntegrationCredential } from '../credential.ts'
-import { AgentError } from '../errors.ts'
-import { downstreamResponseHeaders, upstreamRequestHeaders } from '../headers.ts'
 import { authenticateIntegration } from '../local-auth.ts'
-import { statusClass } from '../metrics.ts'
-import { type RequestBody, readRequestBody } from '../request-body.ts'
-import type { AgentState, IntegrationRoute } from '../state.ts'
-import { sendUpstream } from '../upstream.ts'
-
-/**
- * The route of integration `name`.
- * @throws {AgentError} KS_AGENT_UNKNOWN_INTEGRATION.
- */
-export function findIntegration(state: AgentState, name: string): IntegrationRoute {
-  const route = state.integrations.get(name)
-  if (route !== undefined) return route
-  throw new AgentError(
-    'KS_AGENT_UNKNOWN_INTEGRATION',
-    `no integration named ${name} in the agent's configuration`,
-  )
-}
 
 /** `<instance URL>/api/…?query`, keeping a path prefix of the instance URL. */
-export function upstreamUrl(base: URL, apiPath: string, search: string): URL {
-  const url = new URL(base.href)
-  url.pathname = `${base.pathname.replace(/\/+$/, '')}${apiPath}`
+function upstreamUrl(base: URL, apiPath: string, search: string): URL {
+  const url = joinPath(base, apiPath)
   url.search = search
   return url
 }
@@ -95,14 +82,8 @@ function countRequest(context: RequestContext, route: IntegrationRoute): void {
 }
 
 export async function proxy(context: RequestContext, name: string, rest: string): Promise<void> {
-  const { req, res, state, deps } = context
-  const route = findIntegration(state, name)
-  try {
-    authenticateIntegration(req.headers, route)
-  } catch (error) {
-    deps.metrics.localAuthFailures.inc({ integration: route.name })
-    throw error
-  }
+  const { req, res, deps } = context
+  const route = authenticateIntegration(context, name)
   const target = upstreamUrl(route.baseUrl, checkedApiPath(rest, route), context.url.search)
   countRequest(context, route)
   let body: RequestBody

@@ -3,10 +3,10 @@
  * 503 `{"status":"unavailable",…}` while one has none (pending or failing). A client whose refresh
  * fails but whose token is still valid is `stale`: still 200, and worth an alert.
  */
+import type { AgentState } from '../../state.ts'
+import { isUsable, type TokenState } from '../../tokens/status.ts'
 import type { RequestContext } from '../context.ts'
 import { sendJson } from '../respond.ts'
-import type { AgentState } from '../state.ts'
-import type { TokenState } from '../token-status.ts'
 
 export interface ClientHealth {
   state: TokenState
@@ -27,7 +27,7 @@ export function healthOf(state: AgentState, now: number): Omit<HealthBody, 'conf
   for (const instance of state.config.instances.keys()) instances[instance] = {}
   for (const entry of state.clients.values()) {
     const tokenState = entry.status.state(now)
-    if (tokenState === 'pending' || tokenState === 'failing') usable = false
+    if (!isUsable(tokenState)) usable = false
     const expiresIn = entry.status.expiresInSeconds(now)
     const failures = [...entry.status.failures().values()].reduce((sum, count) => sum + count, 0)
     const clients = instances[entry.config.instance] ?? {}

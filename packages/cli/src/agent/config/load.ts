@@ -1,15 +1,15 @@
 /**
- * Reads keyshift.yaml: YAML → shape (zod) → references and cross references. Fails with one
- * KS_AGENT_CONFIG_INVALID error whose detail lines name every problem as `path: what is wrong`.
+ * Reads keyshift.yaml: file → YAML → shape (zod) → references and cross references. Fails with
+ * one KS_AGENT_CONFIG_INVALID error whose detail lines name every problem as `path: what is wrong`.
  */
 import { readFile } from 'node:fs/promises'
 import { LineCounter, parseDocument } from 'yaml'
-import { resolveConfig } from './config-resolve.ts'
-import { parseConfigShape } from './config-schema.ts'
-import type { AgentConfig, Env } from './config-types.ts'
-import type { Problem } from './env-refs.ts'
-import { AgentError } from './errors.ts'
+import { AgentError } from '../errors.ts'
+import { resolveConfig } from './resolve.ts'
+import { parseConfigShape, type RawConfig } from './schema.ts'
+import type { AgentConfig, Env, Problem } from './types.ts'
 
+/** The error naming every problem of the configuration read from `path`. */
 export function invalid(path: string, problems: Problem[]): AgentError {
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`
   return new AgentError('KS_AGENT_CONFIG_INVALID', `the configuration ${path} has ${count}`, {
@@ -21,7 +21,7 @@ export function invalid(path: string, problems: Problem[]): AgentError {
  * YAML errors as problems. Only the first line of each message and its position: yaml's pretty
  * errors quote the source line, which might hold a secret written inline.
  */
-export function parseYaml(text: string): { document: unknown } | { problems: Problem[] } {
+function parseYaml(text: string): { document: unknown } | { problems: Problem[] } {
   const lines = new LineCounter()
   const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines })
   if (document.errors.length === 0) return { document: document.toJS() }
@@ -38,17 +38,27 @@ export function parseYaml(text: string): { document: unknown } | { problems: Pro
 }
 
 /**
+ * The configuration as written in `text` (read from `path`), shape checked, references not yet
+ * resolved: the first steps, shared by the agent and `keyshift transition`.
+ *
+ * @throws {AgentError} KS_AGENT_CONFIG_INVALID, with one detail line per problem.
+ */
+export function parseRawConfig(text: string, path: string): RawConfig {
+  const yaml = parseYaml(text)
+  if ('problems' in yaml) throw invalid(path, yaml.problems)
+  const shape = parseConfigShape(yaml.document ?? {})
+  if ('problems' in shape) throw invalid(path, shape.problems)
+  return shape.config
+}
+
+/**
  * Parses the text of a configuration file read from `path` (relative state_dir is taken from its
  * folder), resolving `${NAME}` references in `env`.
  *
  * @throws {AgentError} KS_AGENT_CONFIG_INVALID, with one detail line per problem.
  */
 export function parseConfig(text: string, path: string, env: Env): AgentConfig {
-  const yaml = parseYaml(text)
-  if ('problems' in yaml) throw invalid(path, yaml.problems)
-  const shape = parseConfigShape(yaml.document ?? {})
-  if ('problems' in shape) throw invalid(path, shape.problems)
-  const resolved = resolveConfig(shape.config, path, env)
+  const resolved = resolveConfig(parseRawConfig(text, path), path, env)
   if ('problems' in resolved) throw invalid(path, resolved.problems)
   return resolved.config
 }

@@ -1,8 +1,8 @@
 /** The credential the agent adds for an integration: its client's token, or its API key. */
 import { TokenError } from '@keyshift/client'
-import { AgentError } from './errors.ts'
-import type { Credential } from './headers.ts'
-import type { IntegrationRoute } from './state.ts'
+import { AgentError } from '../errors.ts'
+import type { IntegrationRoute } from '../state.ts'
+import type { Credential } from '../upstream/headers.ts'
 
 /** A credential to send and, for OAuth, the token in it (to invalidate after a 401). */
 export interface IntegrationCredential {

@@ -7,7 +7,7 @@
 import { type FSWatcher, watch } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { basename, dirname } from 'node:path'
-import type { AgentLogger } from './logger.ts'
+import type { AgentLogger } from '../telemetry/logger.ts'
 
 export interface WatchOptions {
   /** Quiet time after the last event before `onChange` runs; default 200 ms. */

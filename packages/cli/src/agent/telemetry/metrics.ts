@@ -6,7 +6,7 @@
 
 export type Labels = Readonly<Record<string, string>>
 
-interface Sample {
+export interface Sample {
   labels: Labels
   value: number
 }

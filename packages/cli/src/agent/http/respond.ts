@@ -4,8 +4,8 @@
  * answered as a generic KS_AGENT_INTERNAL, its detail kept out of the answer.
  */
 import type { ServerResponse } from 'node:http'
-import { AgentError } from './errors.ts'
-import type { AgentLogger } from './logger.ts'
+import { AgentError } from '../errors.ts'
+import type { AgentLogger } from '../telemetry/logger.ts'
 
 /** Marks answers the agent wrote itself, so they are never mistaken for the instance's. */
 export const AGENT_ERROR_HEADER = 'x-keyshift-agent-error'

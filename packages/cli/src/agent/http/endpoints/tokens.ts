@@ -3,27 +3,20 @@
  * the token themselves. Only for integrations on `auth: oauth`: an API-key integration gets 409,
  * so a flow is never handed a key through this door.
  */
+import { AgentError } from '../../errors.ts'
 import type { RequestContext } from '../context.ts'
 import { accessToken } from '../credential.ts'
-import { AgentError } from '../errors.ts'
 import { authenticateIntegration } from '../local-auth.ts'
 import { sendJson } from '../respond.ts'
-import { findIntegration } from './proxy.ts'
 
 export async function tokens(context: RequestContext, name: string): Promise<void> {
-  const { req, res, state, deps } = context
+  const { req, res, deps } = context
   if (req.method !== 'GET') {
     throw new AgentError('KS_AGENT_METHOD_NOT_ALLOWED', 'use GET for /v1/tokens/<integration>', {
       headers: { allow: 'GET' },
     })
   }
-  const route = findIntegration(state, name)
-  try {
-    authenticateIntegration(req.headers, route)
-  } catch (error) {
-    deps.metrics.localAuthFailures.inc({ integration: route.name })
-    throw error
-  }
+  const route = authenticateIntegration(context, name)
   if (route.auth !== 'oauth') {
     throw new AgentError(
       'KS_AGENT_NOT_OAUTH',

@@ -8,14 +8,14 @@
  *   ANY  /<integration>/api/…      proxied to <instance URL>/api/… with the credential added
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { AgentError } from '../errors.ts'
+import { type AgentState, enterState, leaveState } from '../state.ts'
 import type { RequestContext, ServiceDeps } from './context.ts'
 import { health } from './endpoints/health.ts'
 import { metrics } from './endpoints/metrics.ts'
 import { proxy } from './endpoints/proxy.ts'
 import { tokens } from './endpoints/tokens.ts'
-import { AgentError } from './errors.ts'
 import { renderHttpError } from './respond.ts'
-import { type AgentState, enterState, leaveState } from './state.ts'
 
 function notFound(): AgentError {
   return new AgentError(

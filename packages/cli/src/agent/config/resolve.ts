@@ -4,55 +4,31 @@
  */
 import { createHash } from 'node:crypto'
 import { isAbsolute, resolve } from 'node:path'
-import type { RawConfig, RawInstance, RawIntegration } from './config-schema.ts'
-import type { AgentConfig, ClientConfig, Env, InstanceConfig, IntegrationConfig } from './config-types.ts'
-import { type Problem, referenceName, resolveValue } from './env-refs.ts'
-import { isLoopbackHost, type ListenAddress, parseListen } from './listen.ts'
+import { joinPath } from '../../net.ts'
+import { instanceUrl, listenAddress } from './address.ts'
+import { checkUnresolvedSecret, resolveValue } from './refs.ts'
+import type { RawConfig, RawIntegration } from './schema.ts'
+import type { AgentConfig, ClientConfig, Env, InstanceConfig, IntegrationConfig, Problem } from './types.ts'
 
 /** Local secrets shorter than this are refused: they guard tokens. */
 export const MIN_LOCAL_SECRET_LENGTH = 16
 /** Paths the service uses itself; an integration cannot be named so. */
 const RESERVED_NAMES = new Set(['v1', 'healthz', 'metrics'])
 
-function sha256(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest()
-}
-
-/** An instance URL: https://, or http:// to a loopback address only; undefined (and a problem) otherwise. */
-export function instanceUrl(value: string | undefined, path: string, problems: Problem[]): URL | undefined {
-  if (value === undefined) return undefined
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    problems.push({ path, message: 'must be a URL such as https://acme.coupahost.com' })
-    return undefined
-  }
-  const fail = (message: string) => problems.push({ path, message })
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') fail('must be an https:// URL')
-  else if (url.username !== '' || url.password !== '') fail('must not contain a user name or password')
-  else if (url.search !== '' || url.hash !== '') fail('must not have a query or a fragment')
-  else if (url.protocol === 'http:' && !isLoopbackHost(url.hostname.replace(/^\[|\]$/g, ''))) {
-    fail(
-      'must be https:// (plain http only to a loopback address): tokens and API keys would travel unencrypted',
-    )
-  } else return url
-  return undefined
-}
-
-/** The agent does not use the admin password, so does not resolve it; still never written inline. */
-function checkAdminPassword(instance: RawInstance, base: string, problems: Problem[]): void {
-  const password = instance.admin?.password
-  if (password !== undefined && referenceName(password) === undefined) {
-    resolveValue(password, `${base}.admin.password`, {}, problems, { secret: true })
-  }
+/**
+ * A local secret is kept, and a presented one compared, as its SHA-256 digest: the configuration
+ * does not hold the secret, and digests have equal lengths whatever was sent.
+ */
+export function localSecretDigest(secret: string): Buffer {
+  return createHash('sha256').update(secret, 'utf8').digest()
 }
 
 function resolveInstances(raw: RawConfig, env: Env, problems: Problem[]): Map<string, InstanceConfig> {
   const instances = new Map<string, InstanceConfig>()
   for (const [name, instance] of Object.entries(raw.instances)) {
     const base = `instances.${name}`
-    checkAdminPassword(instance, base, problems)
+    // The agent does not use the admin password, so does not resolve it; still never written inline.
+    checkUnresolvedSecret(instance.admin?.password, `${base}.admin.password`, problems)
     const url = instanceUrl(
       resolveValue(instance.url, `${base}.url`, env, problems, { secret: false }),
       `${base}.url`,
@@ -71,7 +47,7 @@ function resolveInstances(raw: RawConfig, env: Env, problems: Problem[]): Map<st
         id: `${name}/${clientName}`,
         instance: name,
         name: clientName,
-        tokenUrl: new URL(`${url.href.replace(/\/+$/, '')}/oauth2/token`),
+        tokenUrl: joinPath(url, '/oauth2/token'),
         clientId,
         clientSecret: secret,
         scopes: scopes.filter((scope) => scope !== ''),
@@ -96,7 +72,7 @@ function localSecret(value: string, path: string, env: Env, problems: Problem[])
     })
     return undefined
   }
-  return sha256(secret)
+  return localSecretDigest(secret)
 }
 
 function checkReferences(name: string, raw: RawIntegration, config: RawConfig, problems: Problem[]): void {
@@ -133,9 +109,9 @@ function resolveIntegration(
   let apiKey: string | undefined
   if (raw.auth === 'api_key' && raw.api_key !== undefined) {
     apiKey = resolveValue(raw.api_key, `${path}.api_key`, env, problems, { secret: true })
-  } else if (raw.api_key !== undefined && referenceName(raw.api_key) === undefined) {
+  } else {
     // Not in use, so not resolved; still never written inline.
-    resolveValue(raw.api_key, `${path}.api_key`, {}, problems, { secret: true })
+    checkUnresolvedSecret(raw.api_key, `${path}.api_key`, problems)
   }
   const digest = localSecret(raw.local_secret, `${path}.local_secret`, env, problems)
   if (digest === undefined) return undefined
@@ -163,18 +139,6 @@ function uniqueLocalSecrets(integrations: Map<string, IntegrationConfig>, proble
   }
 }
 
-function resolveListen(raw: RawConfig, problems: Problem[]): ListenAddress | undefined {
-  const listen = parseListen(raw.listen)
-  if (typeof listen === 'string') problems.push({ path: 'listen', message: listen })
-  else if (!raw.allow_remote && !isLoopbackHost(listen.host)) {
-    problems.push({
-      path: 'listen',
-      message: `${listen.host} is not a loopback address: anyone who reaches it could use the tokens; listen on 127.0.0.1, or set allow_remote: true`,
-    })
-  } else return listen
-  return undefined
-}
-
 /** Resolves `raw` (read from `path`) against `env`: the configuration, or every problem found. */
 export function resolveConfig(
   raw: RawConfig,
@@ -182,7 +146,7 @@ export function resolveConfig(
   env: Env,
 ): { config: AgentConfig } | { problems: Problem[] } {
   const problems: Problem[] = []
-  const listen = resolveListen(raw, problems)
+  const listen = listenAddress(raw.listen, raw.allow_remote, problems)
   const instances = resolveInstances(raw, env, problems)
   const integrations = new Map<string, IntegrationConfig>()
   for (const [name, integration] of Object.entries(raw.integrations)) {

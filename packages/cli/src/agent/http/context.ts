@@ -1,9 +1,9 @@
 /** What every endpoint of the local service receives. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { AgentLogger } from './logger.ts'
-import type { AgentMetrics } from './metrics.ts'
-import type { AgentState } from './state.ts'
-import type { UpstreamAgents } from './upstream.ts'
+import type { AgentState } from '../state.ts'
+import type { AgentLogger } from '../telemetry/logger.ts'
+import type { AgentMetrics } from '../telemetry/metrics.ts'
+import type { UpstreamAgents } from '../upstream/request.ts'
 
 /** The outcome of the last configuration reload, for /healthz. */
 export interface ReloadStatus {

@@ -12,9 +12,9 @@ import {
   type TokenManager,
   type TokenStore,
 } from '@keyshift/client'
-import type { AgentConfig, ClientConfig } from './config-types.ts'
-import type { AgentLogger } from './logger.ts'
-import { type TokenStatus, trackTokenStatus } from './token-status.ts'
+import type { AgentConfig, ClientConfig } from '../config/types.ts'
+import type { AgentLogger } from '../telemetry/logger.ts'
+import { isUsable, type TokenStatus, trackTokenStatus } from './status.ts'
 
 /** The token file inside state_dir. */
 export const TOKEN_FILE = 'tokens.json'
@@ -127,7 +127,6 @@ export function planClients(
  */
 export function pokeClientsWithoutToken(clients: Iterable<ClientTokens>, now: number): void {
   for (const entry of clients) {
-    const state = entry.status.state(now)
-    if (state === 'failing' || state === 'pending') entry.manager.getToken().catch(ignore)
+    if (!isUsable(entry.status.state(now))) entry.manager.getToken().catch(ignore)
   }
 }

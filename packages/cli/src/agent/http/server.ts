@@ -1,8 +1,9 @@
 /** The local service's socket: bind to the configured address, stop without cutting requests short. */
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { AgentError, networkReason } from './errors.ts'
-import { type ListenAddress, listenUrl } from './listen.ts'
+import { listenUrl } from '../config/address.ts'
+import type { ListenAddress } from '../config/types.ts'
+import { AgentError, networkReason } from '../errors.ts'
 
 export interface BoundAddress extends ListenAddress {
   /** `http://127.0.0.1:8787` (the actual port when the configuration said 0). */

@@ -3,12 +3,11 @@
  * instance that has one. Only what the admin API needs is resolved (its URL and password), so the
  * integrations' secrets need not be set where the transition is run.
  */
-
-import { invalid, parseYaml, readConfigText } from './config.ts'
-import { instanceUrl } from './config-resolve.ts'
-import { parseConfigShape, type RawConfig } from './config-schema.ts'
-import type { Env } from './config-types.ts'
-import { type Problem, resolveValue } from './env-refs.ts'
+import { instanceUrl } from './address.ts'
+import { invalid, parseRawConfig, readConfigText } from './load.ts'
+import { resolveValue } from './refs.ts'
+import type { RawConfig } from './schema.ts'
+import type { Env, Problem } from './types.ts'
 
 /** The admin API of one instance of the configuration. */
 export interface AdminTarget {
@@ -20,10 +19,7 @@ export interface AdminTarget {
 }
 
 /** Resolves the admin block of every instance that has one, in the order of the file. */
-export function resolveAdminTargets(
-  raw: RawConfig,
-  env: Env,
-): { targets: AdminTarget[] } | { problems: Problem[] } {
+function resolveAdminTargets(raw: RawConfig, env: Env): { targets: AdminTarget[] } | { problems: Problem[] } {
   const problems: Problem[] = []
   const targets: AdminTarget[] = []
   for (const [name, instance] of Object.entries(raw.instances)) {
@@ -49,11 +45,8 @@ export function resolveAdminTargets(
  *   (the whole file's shape is checked, as the agent checks it).
  */
 export async function loadAdminTargets(path: string, env: Env): Promise<AdminTarget[]> {
-  const yaml = parseYaml(await readConfigText(path))
-  if ('problems' in yaml) throw invalid(path, yaml.problems)
-  const shape = parseConfigShape(yaml.document ?? {})
-  if ('problems' in shape) throw invalid(path, shape.problems)
-  const resolved = resolveAdminTargets(shape.config, env)
+  const raw = parseRawConfig(await readConfigText(path), path)
+  const resolved = resolveAdminTargets(raw, env)
   if ('problems' in resolved) throw invalid(path, resolved.problems)
   return resolved.targets
 }
