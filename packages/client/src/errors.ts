@@ -161,6 +161,12 @@ export function expiredTokenError(cause: TokenError): TokenError {
   })
 }
 
+/** `error` as told to a caller who found the token expired; closing is not the token's fault. */
+export function asExpiredTokenError(error: unknown): unknown {
+  if (!(error instanceof TokenError) || error.code === 'KS_TOKEN_MANAGER_CLOSED') return error
+  return expiredTokenError(error)
+}
+
 /** `KS_TOKEN_MANAGER_CLOSED`: the token manager was closed. */
 export function closedTokenError(): TokenError {
   return new TokenError('KS_TOKEN_MANAGER_CLOSED', 'the token manager is closed')

@@ -2,6 +2,11 @@
  * @keyshift/client: the middleware side of the move from API keys to OAuth 2.0 client credentials.
  * A token manager that creates the token and refreshes it every 20 hours, and an API client that
  * calls the core API with it. Plain RFC 6749: works against a Coupa instance or a Keyshift one.
+ * Helpers a user does not need are in `@keyshift/client/internal`.
+ *
+ * TODO(packages/cli imports them from this entry): `basicAuthorization`, `HARD_EXPIRY_MARGIN_MS` and
+ * `queryString` are internal too (and exported there); drop them here once the CLI imports them
+ * from '@keyshift/client/internal'.
  *
  * @example
  * import { createApiClient, createTokenManager } from '@keyshift/client'
@@ -9,10 +14,10 @@
  * const coupa = createApiClient({ baseUrl: 'https://acme.coupahost.com', tokens })
  * for await (const invoice of coupa.list('invoices', { status: 'approved' })) console.log(invoice)
  */
-export { type ApiClient, type ApiClientOptions, createApiClient, MAX_PAGE_SIZE } from './api-client.ts'
+export { type ApiClient, type ApiClientOptions, createApiClient } from './api-client.ts'
 export { ApiError, type ApiErrorDetails } from './api-error.ts'
 export type { CallOptions, TokenSource } from './api-request.ts'
-export { type ApiFormat, bearerChallenge, coupaErrors } from './api-response.ts'
+export type { ApiFormat } from './api-response.ts'
 export { type Query, queryString } from './api-url.ts'
 export {
   basicAuthorization,
@@ -23,7 +28,7 @@ export {
   type ProcessResponseOptions,
   processClientCredentialsResponse,
 } from './client-credentials.ts'
-export { type Clock, MAX_TIMER_DELAY_MS, systemClock, type TimerHandle } from './clock.ts'
+export { type Clock, systemClock, type TimerHandle } from './clock.ts'
 export {
   API_ERROR_CODES,
   type ApiErrorCode,
@@ -37,17 +42,10 @@ export {
 } from './errors.ts'
 export { createFileTokenStore, type FileTokenStoreOptions } from './file-token-store.ts'
 export type { FetchLike } from './http.ts'
-export {
-  DEFAULT_EXPIRES_IN_S,
-  DEFAULT_REFRESH_AFTER_S,
-  HARD_EXPIRY_MARGIN_MS,
-  MAX_EXPIRES_IN_S,
-  tokenLifetime,
-} from './lifetime.ts'
+export { HARD_EXPIRY_MARGIN_MS } from './lifetime.ts'
 export type { Logger } from './logger.ts'
 export { COUPA_RATE_LIMIT, createRateLimiter, type RateLimit, type RateLimiter } from './rate-limiter.ts'
-export { parseRetryAfter } from './retry.ts'
-export { normalizeScope, tokenCacheKey, tokenFingerprint } from './token-key.ts'
+export { tokenFingerprint } from './token-key.ts'
 export { createTokenManager } from './token-manager.ts'
 export type { TokenManagerOptions } from './token-manager-options.ts'
 export type {
@@ -58,4 +56,4 @@ export type {
   TokenManager,
   TokenManagerEvents,
 } from './token-manager-types.ts'
-export { createMemoryTokenStore, readStoredToken, type StoredToken, type TokenStore } from './token-store.ts'
+export { createMemoryTokenStore, type StoredToken, type TokenStore } from './token-store.ts'

@@ -3,7 +3,7 @@
  * with its times on this process's monotonic clock.
  */
 import { clientCredentialsRequest, processClientCredentialsResponse } from './client-credentials.ts'
-import { requestSignal } from './clock.ts'
+import { requestSignal, sleep } from './clock.ts'
 import { MAX_EXPIRES_IN_S, type TokenTimes, tokenLifetime, tokenTimes } from './lifetime.ts'
 import { tokenFingerprint } from './token-key.ts'
 import type { ResolvedTokenManagerOptions } from './token-manager-options.ts'
@@ -92,6 +92,28 @@ export function heldFromStored(config: ResolvedTokenManagerOptions, stored: Stor
     source: 'store' as const,
   }
   return holdToken(config, fields, config.clock.now() - age, lifetimeMs)
+}
+
+/**
+ * The next token: `stored` when the store had a usable one (no request), else the endpoint's; either
+ * only once `firstUseDelay` has passed since it was issued (Coupa advises waiting before first use).
+ *
+ * @throws {TokenError} as `requestToken` does; `signal`'s reason when it aborts.
+ */
+export async function obtainToken(
+  config: ResolvedTokenManagerOptions,
+  stored: Promise<HeldToken | undefined>,
+  signal: AbortSignal,
+): Promise<HeldToken> {
+  const { clock, firstUseDelay } = config
+  const reused = await stored
+  if (reused !== undefined) {
+    await sleep(clock, reused.issuedAtWall + firstUseDelay - clock.wallNow(), signal)
+    return reused
+  }
+  const fetched = await requestToken(config, signal)
+  await sleep(clock, firstUseDelay, signal)
+  return fetched
 }
 
 /** The record a store keeps for `held`. */

@@ -8,14 +8,14 @@ import type { ResolvedTokenManagerOptions } from './token-manager-options.ts'
 /** The store as the token manager uses it. Without a store every method does nothing. */
 export interface Persistence {
   /**
-   * The stored token on this process's clock, if it helps: not `current`, not `rejected` (a
-   * fingerprint list), before its hard expiry, and still fresh when there is a current token.
+   * The stored token on this process's clock, if it helps: not `current`, not one given to
+   * `reject()`, before its hard expiry, and still fresh when there is a current token.
    * `undefined` otherwise, or when the store failed.
    */
-  load(current: HeldToken | undefined, rejected: readonly string[]): Promise<HeldToken | undefined>
+  load(current: HeldToken | undefined): Promise<HeldToken | undefined>
   save(held: HeldToken): void
-  /** Removes the stored token if it is still `token`. */
-  remove(token: string): void
+  /** Removes `held` from the store if it is still there, and never loads it again. */
+  reject(held: HeldToken): void
   /** Resolves when every write started so far has finished. */
   flush(): Promise<void>
 }
@@ -26,10 +26,15 @@ function reason(error: unknown): string {
 
 function ignore(): void {}
 
+/** Fingerprints of rejected tokens remembered, so a slow store cannot hand one back. */
+const REJECTED_MEMORY = 8
+
 /** The Persistence of a token manager with options `config`. */
 export function createPersistence(config: ResolvedTokenManagerOptions): Persistence {
   const { store, logger, key } = config
   const writes = new Set<Promise<void>>()
+  /** Fingerprints of rejected tokens, newest last. */
+  const rejected: string[] = []
 
   function track(write: () => Promise<void>, message: string): void {
     const tracked = Promise.resolve()
@@ -51,7 +56,7 @@ export function createPersistence(config: ResolvedTokenManagerOptions): Persiste
   }
 
   return {
-    load: async function loadToken(current, rejected): Promise<HeldToken | undefined> {
+    load: async function loadToken(current): Promise<HeldToken | undefined> {
       const held = await read()
       const now = config.clock.now()
       if (held === undefined || held.token === current?.token || rejected.includes(held.fingerprint))
@@ -62,8 +67,11 @@ export function createPersistence(config: ResolvedTokenManagerOptions): Persiste
     save: function saveToken(held: HeldToken): void {
       if (store !== undefined) track(() => store.save(key, storedFromHeld(held)), 'cannot save the token')
     },
-    remove: function removeToken(token: string): void {
-      if (store !== undefined) track(() => store.remove(key, token), 'cannot remove the token from the store')
+    reject: function rejectToken(held: HeldToken): void {
+      rejected.push(held.fingerprint)
+      if (rejected.length > REJECTED_MEMORY) rejected.shift()
+      if (store !== undefined)
+        track(() => store.remove(key, held.token), 'cannot remove the token from the store')
     },
     flush: async function flushWrites(): Promise<void> {
       await Promise.all([...writes])

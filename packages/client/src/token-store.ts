@@ -23,8 +23,8 @@ export interface StoredToken {
 }
 
 /**
- * Persistence for tokens, keyed by the token manager's cache key (a SHA-256 hex string, see
- * `tokenCacheKey`). Methods may throw or reject: the token manager logs a warning and carries on.
+ * Persistence for tokens, keyed by the token manager's cache key (a SHA-256 hex string, its
+ * `key`). Methods may throw or reject: the token manager logs a warning and carries on.
  *
  * @example
  * const tokens = createTokenManager({ ...options, store: createFileTokenStore('/var/lib/app/tokens.json') })

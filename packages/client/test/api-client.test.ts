@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { afterEach, describe, it } from 'node:test'
-import { ApiError, createApiClient, queryString } from '../src/index.ts'
+import { ApiError, createApiClient } from '../src/index.ts'
+import { queryString } from '../src/internal.ts'
 import { BASE_URL, createFakeApi } from './helpers/fake-api.ts'
 import { json } from './helpers/fake-token-endpoint.ts'
 import { createHarness, type Harness } from './helpers/manager.ts'

@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import {
-  basicAuthorization,
-  clientCredentialsRequest,
-  processClientCredentialsResponse,
-  TokenError,
-} from '../src/index.ts'
+import { clientCredentialsRequest, processClientCredentialsResponse, TokenError } from '../src/index.ts'
+import { basicAuthorization } from '../src/internal.ts'
 import {
   CLIENT_ID,
   CLIENT_SECRET,

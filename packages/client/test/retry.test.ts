@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { parseRetryAfter } from '../src/index.ts'
+import { parseRetryAfter } from '../src/internal.ts'
 import { backoffDelay, TOKEN_BACKOFF, tokenRetryDelay } from '../src/retry.ts'
 
 const NOW = Date.UTC(2025, 0, 15, 8)

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { afterEach, describe, it } from 'node:test'
-import { MAX_EXPIRES_IN_S, MAX_TIMER_DELAY_MS, tokenLifetime } from '../src/index.ts'
+import { MAX_EXPIRES_IN_S, MAX_TIMER_DELAY_MS, tokenLifetime } from '../src/internal.ts'
 import { refreshDelay, tokenTimes } from '../src/lifetime.ts'
 import { createFakeTokenEndpoint, json } from './helpers/fake-token-endpoint.ts'
 import { createHarness, type Harness } from './helpers/manager.ts'
