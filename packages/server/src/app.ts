@@ -5,7 +5,9 @@ import { adminRoutes } from './admin/routes.ts'
 import { sessionRoutes } from './admin/session-routes.ts'
 import { AdminSessions } from './admin/sessions.ts'
 import { AdminUsers } from './admin/users.ts'
+import { apiErrorHandler } from './api/error-handler.ts'
 import { matchesFilters } from './api/query/index.ts'
+import { ResourceReads } from './api/reads.ts'
 import { RecordRepository } from './api/records.ts'
 import { RenderedRecords } from './api/rendered-records.ts'
 import { apiRoutes } from './api/routes.ts'
@@ -18,9 +20,10 @@ import { findResource, resourcePermissions, resources } from './catalogue/index.
 import { ClientService } from './clients/service.ts'
 import { type Clock, systemClock } from './clock.ts'
 import { SealedSecretError, SealedSecrets } from './crypto/sealed-secrets.ts'
-import { errorHandler, ProblemError } from './http/error-handler.ts'
+import { ProblemError, problemErrorHandler } from './http/problem.ts'
 import { createLogger } from './logger.ts'
 import { AccessTokens } from './oauth/access-tokens.ts'
+import { oauthErrorHandler } from './oauth/error-handler.ts'
 import { Revocations } from './oauth/revocations.ts'
 import { oauthRoutes } from './oauth/routes.ts'
 import { KeySet } from './oauth/signing-keys.ts'
@@ -145,11 +148,11 @@ export async function build(options: BuildOptions): Promise<Instance> {
     http: { headersTimeout: 10_000, connectionsCheckingInterval: 1_000 },
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
-    // Errors Fastify meets before routing (a malformed URL) go through the same renderer.
-    // No route means no onResponse hook: log those requests here.
+    // A URL Fastify cannot even decode reaches no plugin; it is refused in the format of the plugin
+    // whose prefix it starts with. No route means no onResponse hook: log those requests here.
     frameworkErrors: function frameworkError(error, request, reply) {
       request.log.debug({ req: request, code: error.code }, 'request refused before routing')
-      return errorHandler(error, request, reply)
+      return errorHandlerByPrefix(request.url)(error, request, reply)
     },
     // One access-log line per request, at debug level (logRequest below), instead of Fastify's
     // two at info: at the default level the token endpoint then writes nothing per request.
@@ -162,7 +165,8 @@ export async function build(options: BuildOptions): Promise<Instance> {
       request.log.debug({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed')
     })
   }
-  app.setErrorHandler(errorHandler)
+  // Each plugin renders its own errors in its own format; this one is for what no plugin takes.
+  app.setErrorHandler(problemErrorHandler)
   app.setNotFoundHandler(function notFound(request) {
     throw new ProblemError(404, `no route ${request.method} ${request.url.split('?')[0]}`)
   })
@@ -188,7 +192,11 @@ export async function build(options: BuildOptions): Promise<Instance> {
   await app.register(apiRoutes, {
     prefix: '/api',
     service: api,
-    rendered: new RenderedRecords({ clock }),
+    reads: new ResourceReads({
+      service: api,
+      rendered: new RenderedRecords({ clock }),
+      resolve: findResource,
+    }),
     resources,
     resolve: findResource,
     authenticate,
@@ -227,6 +235,16 @@ export async function build(options: BuildOptions): Promise<Instance> {
 }
 
 const unlimited = { take: () => 0, describe: () => 'no limit' }
+
+/** The plugins' error formats by the prefixes they serve, for the requests that never reach them. */
+const ERROR_HANDLERS_BY_PREFIX = [
+  { prefix: '/oauth2/', handler: oauthErrorHandler },
+  { prefix: '/api/', handler: apiErrorHandler },
+]
+
+function errorHandlerByPrefix(url: string) {
+  return ERROR_HANDLERS_BY_PREFIX.find(({ prefix }) => url.startsWith(prefix))?.handler ?? problemErrorHandler
+}
 
 /** While the store pushes changes, the fallback poll runs this often, and cached clients and keys live as long. */
 const PUSHED_SYNC_INTERVAL_MS = 5000

@@ -1,13 +1,13 @@
 /** Store records for tests: a family of valid values, told apart by a number or a name. */
 import assert from 'node:assert/strict'
-import {
-  type AdminUserRecord,
-  type ApiKeyRecord,
-  type OAuthClientRecord,
-  type RevokedTokenRecord,
-  type SigningKeyRecord,
-  StoreConflictError,
-} from '../src/store/store.ts'
+import type {
+  AdminUserRecord,
+  ApiKeyRecord,
+  OAuthClientRecord,
+  RevokedTokenRecord,
+  SigningKeyRecord,
+} from '../src/contract/records.ts'
+import { StoreConflictError } from '../src/store/store.ts'
 
 /** 2026-01-01T00:00:00Z; the records' times are counted from it. */
 export const T0 = Date.UTC(2026, 0, 1)

@@ -1,6 +1,6 @@
 /**
- * What the admin API answers: the wire types of packages/server/src/admin/wire.ts, the one
+ * What the admin API answers: the wire types of packages/server/src/contract/wire.ts, the one
  * definition that the server's views and the CLI use too. Types only: esbuild erases this import,
  * so nothing of the server is bundled.
  */
-export type * from '../../server/src/admin/wire.ts'
+export type * from '../../server/src/contract/wire.ts'

@@ -1,15 +1,15 @@
 import type { FastifyInstance } from 'fastify'
-import { type ApiKeyService, apiKeyState } from '../api-keys/service.ts'
+import type { ApiKeyService } from '../api-keys/service.ts'
 import type { ClientService } from '../clients/service.ts'
 import type { Clock } from '../clock.ts'
-import type { ApiKeyRecord } from '../store/store.ts'
+import type { ApiKeyRecord } from '../contract/records.ts'
+import { apiKeyView } from '../contract/views.ts'
+import type { ApiKeyList, CreatedApiKeyView } from '../contract/wire.ts'
 import type { Transition } from '../transition/create.ts'
 import { checkSignalDates } from '../transition/settings.ts'
-import { iso, isoAt } from '../transition/time.ts'
 import { apiKeyCreateBody, parseBody } from './schemas.ts'
 import { actorOf } from './transition-routes.ts'
 import { replacementBody, signalsBody } from './transition-schemas.ts'
-import type { ApiKeyList, ApiKeyView, CreatedApiKeyView } from './wire.ts'
 
 type IdParams = { Params: { id: string } }
 
@@ -77,26 +77,4 @@ export function registerApiKeyRoutes(app: FastifyInstance, deps: ApiKeyRouteDeps
     checkSignalDates(deprecationAt ?? instance.deprecationAt, sunsetAt ?? instance.sunsetAt)
     return view(await apiKeys.setSignals(key.id, { deprecationAt, sunsetAt }))
   })
-}
-
-/** An API key as the admin API shows it: never the key or its hash. */
-export function apiKeyView(key: ApiKeyRecord, now: number): ApiKeyView {
-  return {
-    id: key.id,
-    name: key.name,
-    description: key.description,
-    contact_first_name: key.contactFirstName,
-    contact_last_name: key.contactLastName,
-    contact_login: key.contactLogin,
-    contact_email: key.contactEmail,
-    expires_on: key.expiresOn,
-    permissions: key.permissions,
-    state: apiKeyState(key, now),
-    revoked_at: iso(key.revokedAt),
-    replacement_client_id: key.replacementClientId,
-    deprecation_at: iso(key.deprecationAt),
-    sunset_at: iso(key.sunsetAt),
-    created_at: isoAt(key.createdAt),
-    updated_at: isoAt(key.updatedAt),
-  }
 }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { ProblemError } from '../http/error-handler.ts'
+import { ProblemError } from '../http/problem.ts'
 import type { AuthThrottle } from '../oauth/throttle.ts'
 import { type AdminSession, type AdminSessions, SESSION_ABSOLUTE_MS } from './sessions.ts'
 import type { AdminUsers } from './users.ts'

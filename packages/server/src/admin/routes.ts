@@ -4,15 +4,7 @@ import type { ApiKeyService } from '../api-keys/service.ts'
 import { findResource, scopeActions, scopeCatalogue } from '../catalogue/index.ts'
 import type { ClientService } from '../clients/service.ts'
 import type { Clock } from '../clock.ts'
-import { NotFoundError } from '../errors.ts'
-import type { KeySet } from '../oauth/signing-keys.ts'
-import type { Transition } from '../transition/create.ts'
-import { iso } from '../transition/time.ts'
-import { registerApiKeyRoutes } from './api-keys-routes.ts'
-import type { AdminAuth } from './auth.ts'
-import { clientCreateBody, clientUpdateBody, parseBody, secretRotationBody } from './schemas.ts'
-import { registerTransitionRoutes } from './transition-routes.ts'
-import { clientView, signingKeyView } from './views.ts'
+import { clientView, iso, signingKeyView } from '../contract/views.ts'
 import type {
   ClientList,
   CreatedClientView,
@@ -22,7 +14,15 @@ import type {
   ScopeList,
   ScopeView,
   SigningKeyList,
-} from './wire.ts'
+} from '../contract/wire.ts'
+import { NotFoundError } from '../errors.ts'
+import { problemErrorHandler } from '../http/problem.ts'
+import type { KeySet } from '../oauth/signing-keys.ts'
+import type { Transition } from '../transition/create.ts'
+import { registerApiKeyRoutes } from './api-keys-routes.ts'
+import type { AdminAuth } from './auth.ts'
+import { clientCreateBody, clientUpdateBody, parseBody, secretRotationBody } from './schemas.ts'
+import { registerTransitionRoutes } from './transition-routes.ts'
 
 export interface AdminDeps {
   auth: AdminAuth
@@ -41,6 +41,7 @@ export async function adminRoutes(
   app: FastifyInstance,
   { auth, clients, keys, apiKeys, clock, api, transition }: AdminDeps,
 ): Promise<void> {
+  app.setErrorHandler(problemErrorHandler)
   app.addHook('onRequest', auth.hook)
   registerApiKeyRoutes(app, { apiKeys, clients, clock, transition })
   registerTransitionRoutes(app, transition)

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify'
-import { ProblemError } from '../http/error-handler.ts'
+import type { SessionView } from '../contract/wire.ts'
+import { ProblemError, problemErrorHandler } from '../http/problem.ts'
 import type { AdminAuth } from './auth.ts'
 import { parseBody, signInBody } from './schemas.ts'
 import type { AdminSession, AdminSessions } from './sessions.ts'
-import type { SessionView } from './wire.ts'
 
 export interface SessionRouteDeps {
   auth: AdminAuth
@@ -15,6 +15,7 @@ export interface SessionRouteDeps {
  * and SameSite=Strict; the body gives the page the CSRF token it sends with every change.
  */
 export async function sessionRoutes(app: FastifyInstance, { auth, sessions }: SessionRouteDeps) {
+  app.setErrorHandler(problemErrorHandler)
   app.post('/session', async function signIn(request, reply) {
     const body = parseBody(signInBody, request.body)
     await auth.verifyPassword(request, body.username, body.password)

@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Clock } from '../clock.ts'
-import type { AdminSessionRecord, Store } from '../store/store.ts'
+import type { AdminSessionRecord } from '../contract/records.ts'
+import type { Store } from '../store/store.ts'
 
 /** A session ends after this long without a request (OWASP Session Management: 15–30 min idle). */
 export const SESSION_IDLE_MS = 30 * 60_000

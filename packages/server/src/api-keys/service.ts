@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import type { Clock } from '../clock.ts'
+import { type ApiKeyRecord, hasExpired, utcDate } from '../contract/records.ts'
 import { keyedHash, randomHex } from '../crypto/secrets.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts'
-import { type ApiKeyChanges, type ApiKeyRecord, type Store, StoreConflictError } from '../store/store.ts'
+import { type ApiKeyChanges, type Store, StoreConflictError } from '../store/store.ts'
 
 export interface ApiKeyServiceOptions {
   store: Store
@@ -82,7 +83,7 @@ export class ApiKeyService {
   async create(input: ApiKeyInput): Promise<{ record: ApiKeyRecord; key: string }> {
     const { store, clock, pepper } = this.#options
     const permissions = input.permissions?.length ? this.#checkPermissions(input.permissions) : null
-    if (input.expiresOn && input.expiresOn <= today(clock.now())) {
+    if (input.expiresOn && input.expiresOn <= utcDate(clock.now())) {
       throw ValidationError.field('expires_on', 'must be a date after today (YYYY-MM-DD)')
     }
     const key = randomHex(20)
@@ -178,7 +179,7 @@ export class ApiKeyService {
         : await this.#read(hash, now)
     if (!key) return { ok: false, reason: 'unknown key' }
     if (key.revokedAt !== null) return { ok: false, reason: 'revoked' }
-    if (key.expiresOn !== null && key.expiresOn <= today(now)) return { ok: false, reason: 'expired' }
+    if (hasExpired(key, now)) return { ok: false, reason: 'expired' }
     return { ok: true, key }
   }
 
@@ -213,15 +214,4 @@ export class ApiKeyService {
     }
     return [...new Set(permissions)]
   }
-}
-
-/** `revoked`, `expired` (from 00:00 UTC of its expires_on day) or `active`. */
-export function apiKeyState(key: ApiKeyRecord, now: number): 'active' | 'expired' | 'revoked' {
-  if (key.revokedAt !== null) return 'revoked'
-  return key.expiresOn !== null && key.expiresOn <= today(now) ? 'expired' : 'active'
-}
-
-/** The UTC date of an instant, `YYYY-MM-DD`. */
-function today(now: number): string {
-  return new Date(now).toISOString().slice(0, 10)
 }

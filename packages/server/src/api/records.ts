@@ -1,12 +1,16 @@
-import type { IntegrationHistoryEntry } from '../admin/wire.ts'
 import type { FieldDefinition, ResourceDefinition } from '../catalogue/index.ts'
 import type { Clock } from '../clock.ts'
+import type { IntegrationHistoryEntry } from '../contract/wire.ts'
 import type { RecordQuery, RecordVersion, Store, StoredRecord } from '../store/store.ts'
+import type { FieldValue, ResourceRecord, ScalarValue } from './representation/types.ts'
 
 /** A record as the engine holds it: underscored keys, references as `{ id }`, lines as arrays. */
 export type ApiRecord = Record<string, unknown> & { id: number }
 
-/** The record's integration history, stored as the admin API answers it (admin/wire.ts). */
+/** A record as the API shows it: references expanded into the fields their resource shows. */
+export type ExpandedRecord = ResourceRecord & { readonly id: number; readonly updated_at: string }
+
+/** The record's integration history, stored as the admin API answers it (contract/wire.ts). */
 const HISTORY = '_integration_history'
 
 /**
@@ -82,12 +86,13 @@ export class RecordRepository {
     def: ResourceDefinition,
     records: ApiRecord[],
     { full = false }: { full?: boolean } = {},
-  ): Promise<Record<string, unknown>[]> {
+  ): Promise<ExpandedRecord[]> {
     const wanted = new Map<string, Set<number>>()
     collectReferences(def.fields, records, wanted)
     const loaded = new Map<string, ApiRecord | undefined>()
     await Promise.all([...wanted].map(([resource, ids]) => this.#loadReferenced(resource, [...ids], loaded)))
-    return records.map((record) => expandRecord(def.fields, record, loaded, full))
+    // Every resource declares id and updated_at (catalogue.test.ts), so every expanded record has them.
+    return records.map((record) => expandRecord(def.fields, record, loaded, full) as ExpandedRecord)
   }
 
   /** Finds a record of `resource` by id or by natural key (`name`, `code`, `login`, `number`). */
@@ -176,11 +181,12 @@ function expandRecord(
   record: Record<string, unknown>,
   loaded: Map<string, ApiRecord | undefined>,
   full: boolean,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
+): ResourceRecord {
+  const out: Record<string, FieldValue> = {}
   for (const field of fields) {
     const value = record[field.name]
-    if (field.kind === 'scalar') out[field.name] = value ?? null
+    // Scalars are stored as the engine wrote them, typed by their field.
+    if (field.kind === 'scalar') out[field.name] = (value ?? null) as ScalarValue
     else if (field.kind === 'lines') {
       out[field.name] = Array.isArray(value)
         ? value.map((line: Record<string, unknown>) => expandRecord(field.fields, line, loaded, full))
@@ -189,7 +195,7 @@ function expandRecord(
       const id = (value as { id?: unknown } | null | undefined)?.id
       const target = typeof id === 'number' ? loaded.get(`${field.resource}#${id}`) : undefined
       out[field.name] = target
-        ? Object.fromEntries(field.fields.map((name) => [name, target[name] ?? null]))
+        ? Object.fromEntries(field.fields.map((name) => [name, (target[name] ?? null) as FieldValue]))
         : null
     }
   }

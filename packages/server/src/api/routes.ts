@@ -1,31 +1,50 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { AuthenticateApiRequest } from '../auth/authenticate.ts'
 import { authorize } from '../auth/authorize.ts'
-import { ApiError, type Principal } from '../auth/principal.ts'
+import type { Principal } from '../auth/principal.ts'
 import type { CustomAction, ResourceDefinition } from '../catalogue/index.ts'
-import type { UsageRecorder } from '../transition/usage-ledger.ts'
+import { apiErrorHandler } from './error-handler.ts'
+import { ApiError } from './errors.ts'
 import { type Format, responseFormat } from './format.ts'
 import { parseQuery, type QuerySpec } from './query/index.ts'
-import type { RenderedRecords } from './rendered-records.ts'
+import type { ResourceReads } from './reads.ts'
 import {
-  CONTENT_TYPES,
   noResultsXml,
   parseRequestBody,
-  renderList,
-  renderRecord,
-  type View,
+  type Rendered,
+  type ResolveResource,
 } from './representation/index.ts'
-import type { ResolveResource, ResourceRecord } from './representation/types.ts'
-import type { ApiService } from './service.ts'
+import type { ApiService, ExpandedRecord } from './service.ts'
+
+/**
+ * Counts each authorized call for the transition's usage ledger (docs/TRANSITION.md): a few Map
+ * operations, no I/O. Declared here, where it is used; transition/usage-ledger.ts implements it.
+ */
+export interface UsageRecorder {
+  record(
+    principal: Pick<Principal, 'kind' | 'id'>,
+    resource: string,
+    action: string,
+    origin: { remoteAddress: string | undefined; userAgent: string | undefined },
+  ): void
+}
 
 export interface ApiRouteDeps {
   service: ApiService
-  rendered: RenderedRecords
+  reads: ResourceReads
   resources: readonly ResourceDefinition[]
   resolve: ResolveResource
-  authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
+  authenticate: AuthenticateApiRequest
   realm: string
-  /** Counts each authorized call (docs/TRANSITION.md, usage ledger); absent: nothing is counted. */
+  /** Counts each authorized call; absent: nothing is counted. */
   ledger?: UsageRecorder | undefined
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who makes a core API request, once authenticated. */
+    principal: Principal | null
+  }
 }
 
 type IdParams = { Params: { id: string } }
@@ -34,10 +53,15 @@ type ActionParams = { Params: { id: string; action: string } }
 const BODY_LIMIT = 1024 * 1024
 
 /**
- * The core API: `/api/<resource>` for every declared resource, one generic set of handlers.
- * GET index and show, POST create, PUT update and `PUT /:id/<action>`; no DELETE (405).
+ * The core API: `/api/<resource>` for every declared resource, one generic set of handlers that
+ * parse, permit, call the service and render. GET index and show, POST create, PUT update and
+ * `PUT /:id/<action>`; no DELETE (405). Errors in Coupa's format (error-handler.ts).
  */
 export async function apiRoutes(app: FastifyInstance, deps: ApiRouteDeps): Promise<void> {
+  app.setErrorHandler(apiErrorHandler)
+  app.setNotFoundHandler(function noApiRoute(request) {
+    throw new ApiError(404, [`no route ${request.method} ${request.url.split('?')[0]}`])
+  })
   app.removeAllContentTypeParsers()
   app.addContentTypeParser(
     ['application/json', 'application/xml', 'text/xml'],
@@ -46,232 +70,137 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiRouteDeps): Promi
       done(null, body)
     },
   )
-  app.addHook('onRequest', deps.authenticate)
+  app.addHook('onRequest', async function authenticateApiRequest(request, reply) {
+    // An unknown path is a 404 whoever asks (noApiRoute): there is nothing there to protect.
+    if (request.is404) return
+    const apiKey = request.headers['x-coupa-api-key']
+    const { principal, headers } = await deps.authenticate({
+      authorization: request.headers.authorization,
+      apiKey: apiKey === undefined ? undefined : String(apiKey),
+      address: request.ip,
+    })
+    reply.headers(headers)
+    request.principal = principal
+  })
   for (const def of deps.resources) registerResource(app, def, deps)
 }
 
 function registerResource(app: FastifyInstance, def: ResourceDefinition, deps: ApiRouteDeps): void {
-  const { service, resolve, realm } = deps
+  const { service, reads, resolve } = deps
   const base = `/${def.name}`
   const config = { resource: def.singular }
-  const { ledger } = deps
-  const permit = function permit(request: FastifyRequest, action: string, scope: string) {
-    const principal = principalOf(request)
-    authorize(principal, { resource: def.name, action, scope }, realm)
-    ledger?.record(principal, def.name, action, {
-      remoteAddress: request.ip,
-      userAgent: request.headers['user-agent'],
-    })
-  }
+  const permit = permitter(def, deps)
 
   app.get(base, { config }, async function index(request, reply) {
     permit(request, 'index', def.scopes.read)
     const spec = parseQuery(def, request.query as Record<string, string>, resolve)
-    const format = responseFormat(request.headers.accept)
-    if (isFullView(spec)) {
-      const page = await fullViewPage(def, spec, format, deps)
-      if (page !== undefined) {
-        if (page.length === 0 && format === 'xml') return send(reply.code(404), noResultsXml())
-        return send(reply, composeList(def, page, format))
-      }
-    }
-    const { records } = await service.list(def, spec)
+    const { rendered, empty } = await reads.list(def, spec, formatOf(request))
     // An empty search: XML answers 404, JSON an empty array (Coupa).
-    if (records.length === 0 && format === 'xml') return send(reply.code(404), noResultsXml())
-    return send(reply, renderList(def, records as unknown as ResourceRecord[], viewOf(spec), format, resolve))
+    if (empty && formatOf(request) === 'xml') return send(reply.code(404), noResultsXml())
+    return send(reply, rendered)
   })
 
   app.get<IdParams>(`${base}/:id`, { config }, async function show(request, reply) {
     permit(request, 'show', def.scopes.read)
-    const spec = parseQuery(def, pickOutput(request.query), resolve)
-    const format = responseFormat(request.headers.accept)
-    const id = Number(request.params.id)
-    const cached =
-      isFullView(spec) && Number.isSafeInteger(id) ? deps.rendered.get(def.name, id, format) : undefined
-    if (cached !== undefined) return send(reply, composeRecord(cached, format))
-    const record = await service.show(def, request.params.id)
-    if (isFullView(spec)) {
-      const body = renderBody(def, record, format, resolve)
-      deps.rendered.set(def.name, record.id as number, format, String(record.updated_at), body)
-      return send(reply, composeRecord(body, format))
-    }
     return send(
       reply,
-      renderRecord(
-        def,
-        record as ResourceRecord,
-        viewOf(spec),
-        responseFormat(request.headers.accept),
-        resolve,
-      ),
+      await reads.show(def, request.params.id, outputSpec(def, request, resolve), formatOf(request)),
     )
   })
 
   app.post(base, { config }, async function create(request, reply) {
-    permit(request, 'create', def.scopes.create)
-    const input = readBody(def, request, resolve)
-    const record = await service.create(def, input, principalOf(request))
+    const principal = permit(request, 'create', def.scopes.create)
+    const record = await service.create(def, readBody(def, request, resolve), principal)
     return answer(request, reply.code(201), def, record, deps)
   })
 
   app.put<IdParams>(`${base}/:id`, { config }, async function update(request, reply) {
-    permit(request, 'update', def.scopes.update)
-    const query = request.query as Record<string, string>
+    const principal = permit(request, 'update', def.scopes.update)
     // https://compass.coupa.com (special actions): PUT …?exported=true only marks the export.
-    if (query.exported === 'true') {
-      return answer(
-        request,
-        reply,
-        def,
-        await service.markExported(def, request.params.id, principalOf(request)),
-        deps,
-      )
+    if ((request.query as Record<string, string>).exported === 'true') {
+      return answer(request, reply, def, await service.markExported(def, request.params.id, principal), deps)
     }
-    const input = readBody(def, request, resolve)
-    const record = await service.update(def, request.params.id, input, principalOf(request))
+    const record = await service.update(def, request.params.id, readBody(def, request, resolve), principal)
     return answer(request, reply, def, record, deps)
   })
 
   app.put<ActionParams>(`${base}/:id/:action`, { config }, async function customAction(request, reply) {
     const action = def.actions?.find((a) => a.name === request.params.action)
     if (!action) throw unknownAction(def, request.params.action)
-    permit(request, action.name, action.scope)
-    const input = request.body ? readBody(def, request, resolve) : {}
-    const record = await service.act(
-      def,
-      request.params.id,
-      action as CustomAction,
-      input,
-      principalOf(request),
-    )
+    const principal = permit(request, action.name, action.scope)
+    const input = request.body ? readBody(actionBodyOf(def, action), request, resolve) : {}
+    const record = await service.act(def, request.params.id, action, input, principal)
     return answer(request, reply, def, record, deps)
   })
 
   for (const path of [base, `${base}/:id`]) {
-    app.route({
-      method: ['DELETE', 'PATCH'],
-      url: path,
-      config,
-      handler: async function notAllowed(request, reply) {
-        reply.header('allow', path === base ? 'GET, POST' : 'GET, PUT')
-        throw new ApiError(405, [
-          `${request.method} is not supported: Coupa's API creates with POST and updates with PUT; nothing is deleted`,
-        ])
-      },
+    app.route({ method: ['DELETE', 'PATCH'], url: path, config, handler: notAllowed(path === base) })
+  }
+}
+
+/** Checks that the caller may do `action` (throws AuthError), counts the call, and returns the caller. */
+function permitter(def: ResourceDefinition, { realm, ledger }: ApiRouteDeps) {
+  return function permit(request: FastifyRequest, action: string, scope: string): Principal {
+    const principal = request.principal
+    if (!principal) throw new ApiError(401, ['Authentication required'])
+    authorize(principal, { resource: def.name, action, scope }, realm)
+    ledger?.record(principal, def.name, action, {
+      remoteAddress: request.ip,
+      userAgent: request.headers['user-agent'],
     })
+    return principal
   }
 }
 
-function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new ApiError(401, ['Authentication required'])
-  return request.principal
+function notAllowed(collection: boolean) {
+  return async function notAllowed(request: FastifyRequest, reply: FastifyReply) {
+    reply.header('allow', collection ? 'GET, POST' : 'GET, PUT')
+    throw new ApiError(405, [
+      `${request.method} is not supported: Coupa's API creates with POST and updates with PUT; nothing is deleted`,
+    ])
+  }
 }
 
-function readBody(
-  def: ResourceDefinition,
-  request: FastifyRequest,
-  resolve: ResolveResource,
-): Record<string, unknown> {
-  if (typeof request.body !== 'string') {
-    throw new ApiError(400, ['send the record as application/json or application/xml'])
-  }
-  return parseRequestBody(def, request.headers['content-type'], request.body, resolve) as Record<
-    string,
-    unknown
-  >
+function formatOf(request: FastifyRequest): Format {
+  return responseFormat(request.headers.accept)
 }
 
 /** Only `return_object` and `fields` apply to show, create and update answers. */
-function pickOutput(query: unknown): Record<string, string> {
-  const q = (query ?? {}) as Record<string, string>
-  return Object.fromEntries(
-    Object.entries(q).filter(([name]) => name === 'return_object' || name === 'fields'),
-  )
+function outputSpec(def: ResourceDefinition, request: FastifyRequest, resolve: ResolveResource): QuerySpec {
+  const query = (request.query ?? {}) as Record<string, string>
+  const output = Object.entries(query).filter(([name]) => name === 'return_object' || name === 'fields')
+  return parseQuery(def, Object.fromEntries(output), resolve)
 }
 
-function viewOf(spec: QuerySpec): View {
-  return { returnObject: spec.returnObject, ...(spec.fields && { fields: spec.fields }) }
+function readBody(def: ResourceDefinition, request: FastifyRequest, resolve: ResolveResource) {
+  if (typeof request.body !== 'string') {
+    throw new ApiError(400, ['send the record as application/json or application/xml'])
+  }
+  return parseRequestBody(def, request.headers['content-type'], request.body, resolve)
 }
 
-/** The answer to a write; the record's rendered copies are dropped, since it has just changed. */
+/** The resource as an action's body reads it: the fields the action writes are writable there. */
+function actionBodyOf(def: ResourceDefinition, action: CustomAction): ResourceDefinition {
+  const writes = new Set(action.writes)
+  if (writes.size === 0) return def
+  return { ...def, fields: def.fields.map((f) => (writes.has(f.name) ? { ...f, writable: true } : f)) }
+}
+
+/** The answer to a write, in the view and format asked for. */
 function answer(
   request: FastifyRequest,
   reply: FastifyReply,
   def: ResourceDefinition,
-  record: Record<string, unknown>,
-  { resolve, rendered }: Pick<ApiRouteDeps, 'resolve' | 'rendered'>,
+  record: ExpandedRecord,
+  { reads, resolve }: ApiRouteDeps,
 ) {
-  rendered.forget(def.name, record.id as number)
-  const spec = parseQuery(def, pickOutput(request.query), resolve)
+  const spec = outputSpec(def, request, resolve)
+  const rendered = reads.written(def, record, spec, formatOf(request))
   if (spec.returnObject === 'none') return reply.send()
-  return send(
-    reply,
-    renderRecord(
-      def,
-      record as ResourceRecord,
-      viewOf(spec),
-      responseFormat(request.headers.accept),
-      resolve,
-    ),
-  )
+  return send(reply, rendered)
 }
 
-const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
-
-function isFullView(spec: QuerySpec): boolean {
-  return spec.returnObject === 'full' && spec.fields === undefined
-}
-
-/** One record in its full view, without the XML declaration: the unit the cache holds. */
-function renderBody(
-  def: ResourceDefinition,
-  record: Record<string, unknown>,
-  format: Format,
-  resolve: ResolveResource,
-): string {
-  const { body } = renderRecord(def, record as ResourceRecord, { returnObject: 'full' }, format, resolve)
-  return format === 'xml' && body.startsWith(XML_DECLARATION) ? body.slice(XML_DECLARATION.length) : body
-}
-
-/**
- * A page in the full view from rendered records: the index answers which ids (and their update
- * times), the cache the bodies; only records not cached (or changed) are read and rendered.
- * Undefined when the query needs the records themselves to filter.
- */
-async function fullViewPage(def: ResourceDefinition, spec: QuerySpec, format: Format, deps: ApiRouteDeps) {
-  const versions = await deps.service.versions(def, spec)
-  if (versions === undefined) return undefined
-  const bodies = versions.map((v) => deps.rendered.get(def.name, v.id, format, v.updatedAt))
-  const missing = versions.filter((_, i) => bodies[i] === undefined).map((v) => v.id)
-  if (missing.length > 0) {
-    const fresh = new Map<number, string>()
-    for (const record of await deps.service.showMany(def, missing)) {
-      const body = renderBody(def, record, format, deps.resolve)
-      deps.rendered.set(def.name, record.id as number, format, String(record.updated_at), body)
-      fresh.set(record.id as number, body)
-    }
-    versions.forEach((v, i) => {
-      bodies[i] ??= fresh.get(v.id)
-    })
-  }
-  return bodies.filter((body): body is string => body !== undefined)
-}
-
-function composeRecord(body: string, format: Format) {
-  return { contentType: CONTENT_TYPES[format], body: format === 'xml' ? `${XML_DECLARATION}${body}` : body }
-}
-
-/** The same document renderList makes, from rendered records. */
-function composeList(def: ResourceDefinition, bodies: string[], format: Format) {
-  if (format === 'json') return { contentType: CONTENT_TYPES.json, body: `[${bodies.join(',')}]` }
-  const inner =
-    bodies.length === 0
-      ? `<${def.xmlCollection} type="array"/>`
-      : `<${def.xmlCollection} type="array">${bodies.join('')}</${def.xmlCollection}>`
-  return { contentType: CONTENT_TYPES.xml, body: `${XML_DECLARATION}${inner}` }
-}
-
-function send(reply: FastifyReply, rendered: { contentType: string; body: string }) {
+function send(reply: FastifyReply, rendered: Rendered) {
   return reply.type(rendered.contentType).send(rendered.body)
 }
 
@@ -281,5 +210,3 @@ function unknownAction(def: ResourceDefinition, action: string): ApiError {
     `${def.name} has no action ${JSON.stringify(action.slice(0, 40))}${known.length ? `; actions: ${known.join(', ')}` : ''}`,
   ])
 }
-
-export type { Format }

@@ -1,15 +1,15 @@
-import type { IntegrationHistoryEntry } from '../admin/wire.ts'
-import { ApiError, type Principal } from '../auth/principal.ts'
+import type { Principal } from '../auth/principal.ts'
 import type { CustomAction, FieldDefinition, ResourceDefinition } from '../catalogue/index.ts'
 import type { Clock } from '../clock.ts'
+import type { IntegrationHistoryEntry } from '../contract/wire.ts'
 import { NotFoundError } from '../errors.ts'
 import type { RecordCondition, RecordQuery, RecordVersion } from '../store/store.ts'
+import { RecordError } from './errors.ts'
+import { QueryError } from './query/index.ts'
 import type { Filter, QuerySpec } from './query/types.ts'
-import type { ApiRecord, RecordRepository } from './records.ts'
+import type { ApiRecord, ExpandedRecord, RecordRepository } from './records.ts'
 
-export interface ListResult {
-  records: Record<string, unknown>[]
-}
+export type { ExpandedRecord } from './records.ts'
 
 type Matcher = (record: Record<string, unknown>, filters: readonly Filter[]) => boolean
 
@@ -28,7 +28,8 @@ export class ApiService {
     this.#clock = options.clock
   }
 
-  async list(def: ResourceDefinition, spec: QuerySpec): Promise<ListResult> {
+  /** The page of records `spec` selects, expanded. */
+  async list(def: ResourceDefinition, spec: QuerySpec): Promise<ExpandedRecord[]> {
     const { conditions, rest } = splitFilters(spec.filters)
     const orderBy = orderColumn(spec.orderBy.field)
     const page = (offset: number, limit: number): RecordQuery => ({
@@ -39,12 +40,11 @@ export class ApiService {
       limit,
     })
     if (rest.length === 0) {
-      const records = await this.#query(def, page(spec.offset, spec.limit))
-      return { records: await this.#records.expand(def, records) }
+      return this.#records.expand(def, await this.#query(def, page(spec.offset, spec.limit)))
     }
     // Filters on other attributes (or through references) are checked on the expanded records,
     // reading the indexed selection in pages until the page asked for is full.
-    const found: Record<string, unknown>[] = []
+    const found: ExpandedRecord[] = []
     let skip = spec.offset
     for (let offset = 0; found.length < spec.limit; offset += 500) {
       const batch = await this.#query(def, page(offset, 500))
@@ -55,7 +55,7 @@ export class ApiService {
       }
       if (batch.length < 500) break
     }
-    return { records: found }
+    return found
   }
 
   /**
@@ -76,16 +76,19 @@ export class ApiService {
   }
 
   /** Records by id, expanded, in the order asked; ids that do not exist are left out. */
-  async showMany(def: ResourceDefinition, ids: number[]): Promise<Record<string, unknown>[]> {
+  async showMany(def: ResourceDefinition, ids: number[]): Promise<ExpandedRecord[]> {
     return this.#records.expand(def, await this.#records.getMany(def, ids))
   }
 
-  async show(def: ResourceDefinition, id: string): Promise<Record<string, unknown>> {
-    const [expanded] = await this.#records.expand(def, [await this.#find(def, id)])
-    return expanded as Record<string, unknown>
+  async show(def: ResourceDefinition, id: string): Promise<ExpandedRecord> {
+    return this.#expandOne(def, await this.#find(def, id))
   }
 
-  async create(def: ResourceDefinition, input: Record<string, unknown>, principal: Principal) {
+  async create(
+    def: ResourceDefinition,
+    input: Record<string, unknown>,
+    principal: Principal,
+  ): Promise<ExpandedRecord> {
     const missing = def.fields.filter((f) => 'required' in f && f.required && input[f.name] == null)
     if (missing.length > 0)
       throw invalid(
@@ -97,25 +100,28 @@ export class ApiService {
     if (def.fields.some((f) => f.name === 'exported')) record.exported = false
     computeTotals(def, record)
     const created = await this.#records.insert(def, record, historyOf(principal, 'create'))
-    return (await this.#records.expand(def, [created]))[0] as Record<string, unknown>
+    return this.#expandOne(def, created)
   }
 
-  async update(def: ResourceDefinition, id: string, input: Record<string, unknown>, principal: Principal) {
+  async update(
+    def: ResourceDefinition,
+    id: string,
+    input: Record<string, unknown>,
+    principal: Principal,
+  ): Promise<ExpandedRecord> {
     const current = await this.#find(def, id)
     const changes = await this.#resolveReferences(def, def.fields, input)
-    const record = { ...current, ...changes } as ApiRecord
+    const record: ApiRecord = { ...current, ...changes, id: current.id }
     computeTotals(def, record)
-    const updated = await this.#records.update(def, record, historyOf(principal, 'update'))
-    return (await this.#records.expand(def, [updated]))[0] as Record<string, unknown>
+    return this.#expandOne(def, await this.#records.update(def, record, historyOf(principal, 'update')))
   }
 
   /** `PUT …?exported=true`: marks the record exported; "any other changes included may be ignored". */
-  async markExported(def: ResourceDefinition, id: string, principal: Principal) {
+  async markExported(def: ResourceDefinition, id: string, principal: Principal): Promise<ExpandedRecord> {
     const current = await this.#find(def, id)
     const now = new Date(this.#clock.now()).toISOString()
-    const record = { ...current, exported: true, last_exported_at: now } as ApiRecord
-    const updated = await this.#records.update(def, record, historyOf(principal, 'export'))
-    return (await this.#records.expand(def, [updated]))[0] as Record<string, unknown>
+    const record: ApiRecord = { ...current, exported: true, last_exported_at: now }
+    return this.#expandOne(def, await this.#records.update(def, record, historyOf(principal, 'export')))
   }
 
   async act(
@@ -124,7 +130,7 @@ export class ApiService {
     action: CustomAction,
     input: Record<string, unknown>,
     principal: Principal,
-  ) {
+  ): Promise<ExpandedRecord> {
     const current = await this.#find(def, id)
     const status = String(current.status)
     if (!action.from.includes(status)) {
@@ -132,13 +138,18 @@ export class ApiService {
         `${label(def.singular)} cannot be ${pastTense(action.name)} while ${status}; allowed from: ${action.from.join(', ')}`,
       ])
     }
-    const record = { ...current, ...pick(input, ['dispute_reason']), status: action.to } as ApiRecord
-    const updated = await this.#records.update(def, record, historyOf(principal, action.name))
-    return (await this.#records.expand(def, [updated]))[0] as Record<string, unknown>
+    const record: ApiRecord = { ...current, ...pick(input, action.writes ?? []), status: action.to }
+    return this.#expandOne(def, await this.#records.update(def, record, historyOf(principal, action.name)))
   }
 
   async history(def: ResourceDefinition, id: string): Promise<IntegrationHistoryEntry[]> {
     return this.#records.history(await this.#find(def, id))
+  }
+
+  async #expandOne(def: ResourceDefinition, record: ApiRecord): Promise<ExpandedRecord> {
+    const [expanded] = await this.#records.expand(def, [record])
+    if (!expanded) throw new Error(`expanding ${def.name} ${record.id} gave nothing`)
+    return expanded
   }
 
   async #find(def: ResourceDefinition, id: string): Promise<ApiRecord> {
@@ -229,7 +240,7 @@ function toNumbers(value: Filter['value']): number | number[] {
 function orderColumn(field: string): RecordQuery['orderBy'] {
   if (field === 'id' || field === 'created_at') return 'id'
   if (field === 'updated_at') return 'updated_at'
-  throw new ApiError(400, [`order_by "${field}" is not supported; order by id, created_at or updated_at`])
+  throw new QueryError([`order_by "${field}" is not supported; order by id, created_at or updated_at`])
 }
 
 /** Line totals are price × quantity; record totals are the sum of the lines (plus tax where Coupa adds it). */
@@ -255,13 +266,11 @@ function historyOf(principal: Principal, action: string): Omit<IntegrationHistor
   return { by: principal.label, via: principal.kind === 'client' ? 'oauth_client' : 'api_key', action }
 }
 
-function invalid(def: ResourceDefinition, messages: string[]): ApiError {
-  const error = new ApiError(400, messages)
-  error.resource = def.singular
-  return error
+function invalid(def: ResourceDefinition, messages: string[]): RecordError {
+  return new RecordError(def.singular, messages)
 }
 
-function pick(input: Record<string, unknown>, names: string[]): Record<string, unknown> {
+function pick(input: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(names.filter((n) => input[n] !== undefined).map((n) => [n, input[n]]))
 }
 

@@ -1,13 +1,27 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { ApiKeyService } from '../api-keys/service.ts'
 import type { ClientService } from '../clients/service.ts'
+import type { ApiKeyRecord } from '../contract/records.ts'
 import type { Revocations } from '../oauth/revocations.ts'
+import { scopesStillGranted } from '../oauth/scope.ts'
 import type { AuthThrottle } from '../oauth/throttle.ts'
-import type { ApiKeySignals } from '../transition/signals.ts'
-import { ApiError, type Principal } from './principal.ts'
+import { AuthError } from './errors.ts'
+import type { Principal } from './principal.ts'
 import type { RateLimiter } from './rate-limit.ts'
 import type { VerifiedTokens } from './verified-tokens.ts'
+
+/**
+ * What the transition tells an API-key call (docs/TRANSITION.md): headers that say the keys are
+ * going away and, during a brownout, why the call is refused. Declared here, where it is used;
+ * transition/signals.ts makes one.
+ */
+export interface ApiKeySignal {
+  headers: Record<string, string>
+  /** Set during a brownout: the call is refused with this message. */
+  refusal?: string | undefined
+}
+
+export type ApiKeySignals = (key: ApiKeyRecord) => ApiKeySignal
 
 export interface ApiAuthDeps {
   verified: VerifiedTokens
@@ -16,60 +30,73 @@ export interface ApiAuthDeps {
   apiKeys: ApiKeyService
   rateLimiter: Pick<RateLimiter, 'take' | 'describe'>
   realm: string
-  /** Deprecation signals and brownouts of API-key calls (docs/TRANSITION.md). */
+  /** Deprecation signals and brownouts of API-key calls; absent: none. */
   apiKeySignals?: ApiKeySignals | undefined
   /** Slows and then refuses wrong API keys from one address. */
   keyThrottle: AuthThrottle
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    principal: Principal | null
-  }
+/** The credentials of a core API request, as its headers carry them. */
+export interface Credentials {
+  /** The Authorization header. */
+  authorization: string | undefined
+  /** The X-COUPA-API-KEY header. */
+  apiKey: string | undefined
+  /** The address the request came from. */
+  address: string
 }
+
+/** Who is calling, and the headers the answer carries whatever it is (an API key's deprecation). */
+export interface Authenticated {
+  principal: Principal
+  headers: Readonly<Record<string, string>>
+}
+
+export type AuthenticateApiRequest = (credentials: Credentials) => Promise<Authenticated>
+
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({})
 
 /**
  * Authenticates a core API request by `Authorization: Bearer <JWT>` (RFC 6750 §2.1) or the legacy
- * `X-COUPA-API-KEY`, then applies the rate limit of that principal.
+ * `X-COUPA-API-KEY`, then applies the rate limit of that principal. Throws AuthError.
  */
-export function createApiAuthentication(deps: ApiAuthDeps) {
-  return async function authenticateApiRequest(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const authorization = request.headers.authorization
-    const apiKey = request.headers['x-coupa-api-key']
+export function createApiAuthentication(deps: ApiAuthDeps): AuthenticateApiRequest {
+  return async function authenticateApiRequest({ authorization, apiKey, address }) {
     if (authorization !== undefined && apiKey !== undefined) {
-      throw new ApiError(400, ['send either Authorization: Bearer or X-COUPA-API-KEY, not both'])
+      throw new AuthError(400, ['send either Authorization: Bearer or X-COUPA-API-KEY, not both'])
     }
-    const principal =
+    const authenticated =
       authorization !== undefined
-        ? await bearerPrincipal(authorization, deps)
+        ? { principal: await bearerPrincipal(authorization, deps), headers: NO_HEADERS }
         : apiKey !== undefined
-          ? await apiKeyPrincipal(String(apiKey), request.ip, deps, reply)
+          ? await apiKeyPrincipal(apiKey, address, deps)
           : missingCredentials(deps.realm)
+    const { principal } = authenticated
     const wait = deps.rateLimiter.take(`${principal.kind}:${principal.id}`)
     if (wait > 0) {
-      const error = new ApiError(429, [`Too many requests: at most ${deps.rateLimiter.describe()}`])
-      error.headers['retry-after'] = String(wait)
-      throw error
+      throw new AuthError(429, [`Too many requests: at most ${deps.rateLimiter.describe()}`], {
+        ...authenticated.headers,
+        'retry-after': String(wait),
+      })
     }
-    request.principal = principal
+    return authenticated
   }
 }
 
 function missingCredentials(realm: string): never {
   // https://www.rfc-editor.org/rfc/rfc6750#section-3.1 : no error code when no credentials were sent.
-  const error = new ApiError(401, [
-    'Authentication required: send Authorization: Bearer <access token from /oauth2/token>',
-  ])
-  error.headers['www-authenticate'] = `Bearer realm="${realm}"`
-  throw error
+  throw new AuthError(
+    401,
+    ['Authentication required: send Authorization: Bearer <access token from /oauth2/token>'],
+    { 'www-authenticate': `Bearer realm="${realm}"` },
+  )
 }
 
-function invalidToken(realm: string, description: string): ApiError {
-  const error = new ApiError(401, [`The access token is not valid: ${description}`])
+function invalidToken(realm: string, description: string): AuthError {
   // https://www.rfc-editor.org/rfc/rfc6750#section-3
-  error.headers['www-authenticate'] =
-    `Bearer realm="${realm}", error="invalid_token", error_description="${description}"`
-  return error
+  return new AuthError(401, [`The access token is not valid: ${description}`], {
+    'www-authenticate': `Bearer realm="${realm}", error="invalid_token", error_description="${description}"`,
+  })
 }
 
 async function bearerPrincipal(authorization: string, deps: ApiAuthDeps): Promise<Principal> {
@@ -82,9 +109,7 @@ async function bearerPrincipal(authorization: string, deps: ApiAuthDeps): Promis
   if (deps.revocations.isRevoked(claims.jti)) throw invalidToken(deps.realm, 'revoked')
   const client = await deps.clients.lookup(claims.client_id)
   if (!client?.active) throw invalidToken(deps.realm, 'the client is deactivated')
-  // The token grants what it was issued with, less what the client has lost since.
-  const current = new Set(client.scopes)
-  const scopes = new Set(claims.scope.split(' ').filter((name) => current.has(name)))
+  const scopes = new Set(scopesStillGranted(claims.scope, client.scopes))
   return { kind: 'client', id: client.clientId, label: client.login, scopes }
 }
 
@@ -97,34 +122,41 @@ async function apiKeyPrincipal(
   presented: string,
   address: string,
   deps: ApiAuthDeps,
-  reply: FastifyReply,
-): Promise<Principal> {
+): Promise<Authenticated> {
   const result = await deps.apiKeys.authenticate(presented.trim())
   if (!result.ok) {
     const retryAfter = deps.keyThrottle.retryAfter(address, undefined)
     if (retryAfter > 0) {
-      const refused = new ApiError(429, [
-        `Too many wrong API keys from this address; retry after ${retryAfter} seconds`,
-      ])
-      refused.headers['retry-after'] = String(retryAfter)
-      throw refused
+      throw new AuthError(
+        429,
+        [`Too many wrong API keys from this address; retry after ${retryAfter} seconds`],
+        {
+          'retry-after': String(retryAfter),
+        },
+      )
     }
     const delay = deps.keyThrottle.failed(address, undefined)
     if (delay > 0) await sleep(delay)
     const why = { 'unknown key': 'is not valid', revoked: 'has been revoked', expired: 'has expired' }[
       result.reason
     ]
-    const error = new ApiError(401, [`The API key ${why}; OAuth 2.0 replaces API keys: see /oauth2/token`])
     // A 401 carries a challenge (RFC 9110 §15.5.2): the one to move to.
-    error.headers['www-authenticate'] = `Bearer realm="${deps.realm}"`
-    throw error
+    throw new AuthError(401, [`The API key ${why}; OAuth 2.0 replaces API keys: see /oauth2/token`], {
+      'www-authenticate': `Bearer realm="${deps.realm}"`,
+    })
   }
   const { key } = result
-  deps.apiKeySignals?.(key, reply)
-  return {
+  const signal = deps.apiKeySignals?.(key) ?? { headers: NO_HEADERS }
+  if (signal.refusal !== undefined) {
+    // https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2 : a 401 carries a challenge, the one to move to.
+    const headers = { ...signal.headers, 'www-authenticate': `Bearer realm="${deps.realm}"` }
+    throw new AuthError(401, [signal.refusal], headers, 'api_key_brownout')
+  }
+  const principal: Principal = {
     kind: 'api_key',
     id: key.id,
     label: key.contactLogin,
     permissions: key.permissions === null ? null : new Set(key.permissions),
   }
+  return { principal, headers: signal.headers }
 }

@@ -1,4 +1,5 @@
-import { ApiError, type Principal } from './principal.ts'
+import { AuthError } from './errors.ts'
+import type { Principal } from './principal.ts'
 
 export interface Permission {
   resource: string
@@ -16,19 +17,22 @@ export interface Permission {
 export function authorize(principal: Principal, permission: Permission, realm: string): void {
   if (principal.kind === 'client') {
     if (principal.scopes.has(permission.scope)) return
-    const error = new ApiError(403, [
-      `Forbidden: ${permission.action} on ${permission.resource} needs the scope ${permission.scope}, which this token does not have`,
-    ])
-    error.headers['www-authenticate'] =
-      `Bearer realm="${realm}", error="insufficient_scope", scope="${permission.scope}"`
-    throw error
+    throw new AuthError(
+      403,
+      [
+        `Forbidden: ${permission.action} on ${permission.resource} needs the scope ${permission.scope}, which this token does not have`,
+      ],
+      {
+        'www-authenticate': `Bearer realm="${realm}", error="insufficient_scope", scope="${permission.scope}"`,
+      },
+    )
   }
   if (
     principal.permissions === null ||
     principal.permissions.has(`${permission.resource}#${permission.action}`)
   )
     return
-  throw new ApiError(403, [
+  throw new AuthError(403, [
     `Forbidden: this API key is not permitted to ${permission.action} ${permission.resource}`,
   ])
 }

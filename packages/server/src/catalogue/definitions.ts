@@ -54,6 +54,8 @@ export interface CustomAction {
   from: readonly string[]
   /** The status it leads to. */
   to: string
+  /** Fields the action's body may set, read-only ones included (`dispute_reason` of a dispute). */
+  writes?: readonly string[]
 }
 
 export interface ResourceDefinition {

@@ -1,14 +1,10 @@
 import { type KeyObject, randomUUID } from 'node:crypto'
 import { allScopeNames, findScope } from '../catalogue/index.ts'
 import type { Clock } from '../clock.ts'
+import type { OAuthClientRecord } from '../contract/records.ts'
 import { digestsEqual, keyedDigest, keyedHash, pepperKey, randomHex } from '../crypto/secrets.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts'
-import {
-  type OAuthClientChanges,
-  type OAuthClientRecord,
-  type Store,
-  StoreConflictError,
-} from '../store/store.ts'
+import { type OAuthClientChanges, type Store, StoreConflictError } from '../store/store.ts'
 
 export interface ClientServiceOptions {
   store: Store

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyRequest } from 'fastify'
 import type { ClientService } from '../clients/service.ts'
-import type { OAuthClientRecord } from '../store/store.ts'
+import type { OAuthClientRecord } from '../contract/records.ts'
 import { InvalidClientError, invalidRequest, OAuthError, TooManyAttemptsError } from './errors.ts'
 import type { FormParams } from './form.ts'
 import type { AuthThrottle } from './throttle.ts'

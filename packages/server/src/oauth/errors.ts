@@ -1,5 +1,5 @@
 /**
- * OAuth 2.0 errors. Handlers only throw these; `http/error-handler.ts` renders them.
+ * OAuth 2.0 errors. Handlers only throw these; `error-handler.ts` renders them.
  * https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 export type OAuthErrorCode =

@@ -46,3 +46,12 @@ export function grantedScope(requested: string | undefined, allowed: readonly st
   byRequest.set(key, scope)
   return scope
 }
+
+/**
+ * The scopes an issued token grants now: those it was issued with, less what its client has lost
+ * since. The core API (auth/) and the introspection endpoint answer by this.
+ */
+export function scopesStillGranted(tokenScope: string, clientScopes: readonly string[]): string[] {
+  const current = new Set(clientScopes)
+  return tokenScope.split(' ').filter((name) => current.has(name))
+}

@@ -7,8 +7,9 @@ import {
   type KeyObject,
 } from 'node:crypto'
 import type { Clock } from '../clock.ts'
+import type { SigningKeyRecord } from '../contract/records.ts'
 import { isSealed, SealedSecretError, SealedSecrets } from '../crypto/sealed-secrets.ts'
-import type { SigningKeyRecord, Store } from '../store/store.ts'
+import type { Store } from '../store/store.ts'
 
 export interface SigningKey {
   kid: string

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { extname, join } from 'node:path'
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { ProblemError } from '../http/error-handler.ts'
+import { ProblemError, problemErrorHandler } from '../http/problem.ts'
 
 /** The Setup pages (DESIGN.md contracts); each answers the same page, which routes in the browser. */
 export const SETUP_PAGES = [
@@ -40,6 +40,8 @@ export interface SetupUiOptions {
  * a content hash, so they are cached for good; the page itself never is.
  */
 export async function setupUiRoutes(app: FastifyInstance, { root }: SetupUiOptions): Promise<void> {
+  // Problem details, even under /oauth2/: these are pages, not the authorization server.
+  app.setErrorHandler(problemErrorHandler)
   const indexPath = join(root, 'index.html')
   const built = existsSync(indexPath)
   if (!built) app.log.warn({ root }, 'the Setup pages are not built: run npm run build -w @keyshift/web')

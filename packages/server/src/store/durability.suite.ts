@@ -4,8 +4,8 @@ import { describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { client } from '../../test/records.ts'
 import { type StoreBackend, useFreshStore } from '../../test/stores.ts'
+import type { OAuthClientRecord } from '../contract/records.ts'
 import { openStore } from './open.ts'
-import type { OAuthClientRecord } from './store.ts'
 
 /** An acknowledged write survives the death of the process that made it. */
 export function durabilitySuite(backend: StoreBackend): void {

@@ -2,11 +2,10 @@
  * Rows to records and back, and the SQL fragments of record queries: what SqlStore needs besides
  * its statements. Portable SQL for SQLite and PostgreSQL.
  */
+import type { ApiKeyRecord, OAuthClientRecord } from '../contract/records.ts'
 import type {
   ApiKeyChanges,
-  ApiKeyRecord,
   OAuthClientChanges,
-  OAuthClientRecord,
   RecordCondition,
   RecordQuery,
   StoredRecord,

@@ -1,4 +1,19 @@
 import type { JsonWebKey } from 'node:crypto'
+import type {
+  AdminSessionRecord,
+  AdminUserRecord,
+  ApiKeyRecord,
+  AuditEntryInput,
+  AuditEntryRecord,
+  BrownoutRecord,
+  HourlyUsage,
+  OAuthClientRecord,
+  PrincipalKind,
+  PrincipalUseRecord,
+  RevokedTokenRecord,
+  SigningKeyRecord,
+  UsageRecord,
+} from '../contract/records.ts'
 import { migrations } from './migrations.ts'
 import {
   apiKeyColumns,
@@ -12,28 +27,13 @@ import {
 } from './sql-rows.ts'
 import * as transition from './sql-transition.ts'
 import type {
-  AdminSessionRecord,
-  AdminUserRecord,
   ApiKeyChanges,
-  ApiKeyRecord,
   OAuthClientChanges,
-  OAuthClientRecord,
   RecordQuery,
   RecordVersion,
-  RevokedTokenRecord,
-  SigningKeyRecord,
   Store,
   StoredRecord,
 } from './store.ts'
-import type {
-  AuditEntryInput,
-  AuditEntryRecord,
-  BrownoutRecord,
-  HourlyUsage,
-  PrincipalKind,
-  PrincipalUseRecord,
-  UsageRecord,
-} from './transition-store.ts'
 
 /** Portable SQL with `?` placeholders. */
 export interface SqlSession {

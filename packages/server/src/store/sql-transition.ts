@@ -4,8 +4,6 @@
  * PostgreSQL alike; CASE instead of MIN/MAX of two values (SQLite) or LEAST/GREATEST (PostgreSQL).
  */
 
-import { nullableString, type Row } from './sql-rows.ts'
-import type { SqlDriver, SqlSession } from './sql-store.ts'
 import type {
   AuditEntryInput,
   AuditEntryRecord,
@@ -14,7 +12,9 @@ import type {
   PrincipalKind,
   PrincipalUseRecord,
   UsageRecord,
-} from './transition-store.ts'
+} from '../contract/records.ts'
+import { nullableString, type Row } from './sql-rows.ts'
+import type { SqlDriver, SqlSession } from './sql-store.ts'
 
 const HOUR = 3_600_000
 const DAY = 86_400_000

@@ -1,4 +1,12 @@
 import type { JsonWebKey } from 'node:crypto'
+import type {
+  AdminSessionRecord,
+  AdminUserRecord,
+  ApiKeyRecord,
+  OAuthClientRecord,
+  RevokedTokenRecord,
+  SigningKeyRecord,
+} from '../contract/records.ts'
 import type { TransitionStore } from './transition-store.ts'
 
 /**
@@ -72,25 +80,6 @@ export interface Store extends TransitionStore {
   readonly changes?: import('./changes.ts').ChangeFeed
 }
 
-export interface OAuthClientRecord {
-  id: string
-  clientId: string
-  name: string
-  grantType: 'client_credentials'
-  scopes: string[]
-  login: string
-  contactFirstName: string | null
-  contactLastName: string | null
-  contactEmail: string | null
-  active: boolean
-  /** HMAC-SHA-256 of the secret with the instance pepper, hex. The secret itself is never stored. */
-  secretHash: string
-  previousSecretHash: string | null
-  previousSecretExpiresAt: number | null
-  createdAt: number
-  updatedAt: number
-}
-
 /** The fields an update may change; `updatedAt` is always set. */
 export type OAuthClientChanges = Pick<OAuthClientRecord, 'updatedAt'> &
   Partial<
@@ -107,46 +96,6 @@ export type OAuthClientChanges = Pick<OAuthClientRecord, 'updatedAt'> &
       | 'previousSecretExpiresAt'
     >
   >
-
-export interface SigningKeyRecord {
-  kid: string
-  alg: 'ES256'
-  privateJwk: JsonWebKey
-  publicJwk: JsonWebKey
-  createdAt: number
-  retiredAt: number | null
-}
-
-export interface RevokedTokenRecord {
-  jti: string
-  clientId: string
-  expiresAt: number
-  revokedAt: number
-}
-
-export interface ApiKeyRecord {
-  id: string
-  name: string
-  description: string | null
-  contactFirstName: string | null
-  contactLastName: string | null
-  contactLogin: string
-  contactEmail: string
-  /** HMAC-SHA-256 of the key with the instance pepper; the key itself is never stored. */
-  keyHash: string
-  /** `YYYY-MM-DD`: the key stops working at 00:00 UTC that day. */
-  expiresOn: string | null
-  /** Allowed `resource#action` pairs; null means every resource and action. */
-  permissions: string[] | null
-  revokedAt: number | null
-  /** The client_id (32 hex) of the OAuth client that replaces the key, or null. */
-  replacementClientId: string | null
-  /** This key's deprecation and sunset dates; null falls back to the instance's. */
-  deprecationAt: number | null
-  sunsetAt: number | null
-  createdAt: number
-  updatedAt: number
-}
 
 export type ApiKeyChanges = Pick<ApiKeyRecord, 'updatedAt'> &
   Partial<
@@ -191,22 +140,6 @@ export interface RecordQuery {
   dir: 'asc' | 'desc'
   offset: number
   limit: number
-}
-
-export interface AdminUserRecord {
-  username: string
-  passwordHash: string
-  createdAt: number
-}
-
-/** A signed-in admin of the Setup pages. `idHash` is the SHA-256 of the cookie's session id. */
-export interface AdminSessionRecord {
-  idHash: string
-  username: string
-  createdAt: number
-  lastSeenAt: number
-  /** Absolute end of the session, however active it is. */
-  expiresAt: number
 }
 
 /** A unique constraint refused the write; `field` names the column. */

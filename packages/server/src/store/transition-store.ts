@@ -3,68 +3,15 @@
  * ledger, first and last uses, the audit log, brownouts and settings. `Store` extends it.
  * Times are epoch milliseconds.
  */
-
-/** Who called: an API key (its id) or an OAuth client (its 32-hex client_id). */
-export type PrincipalKind = 'api_key' | 'client'
-
-/** Calls of one principal on one resource × action in one hour. */
-export interface HourlyUsage {
-  principalKind: PrincipalKind
-  principalId: string
-  resource: string
-  action: string
-  /** Start of the hour (UTC), a multiple of 3 600 000. */
-  hour: number
-  calls: number
-}
-
-/** A count as read back: of one hour, or of one day once hours are rolled up. */
-export interface UsageRecord {
-  principalKind: PrincipalKind
-  principalId: string
-  resource: string
-  action: string
-  period: 'hour' | 'day'
-  /** Start of the hour or of the day (UTC). */
-  start: number
-  calls: number
-}
-
-/** The first and the last call of a principal, and where the last one came from. */
-export interface PrincipalUseRecord {
-  principalKind: PrincipalKind
-  principalId: string
-  firstAt: number
-  lastAt: number
-  lastRemoteAddress: string | null
-  lastUserAgent: string | null
-}
-
-/** A window in which API-key calls are refused: every key's (`apiKeyId` null) or one key's. */
-export interface BrownoutRecord {
-  id: string
-  startsAt: number
-  /** Exclusive. */
-  endsAt: number
-  apiKeyId: string | null
-}
-
-export interface AuditEntryInput {
-  at: number
-  /** The admin user who did it. */
-  actor: string
-  /** `api_key.revoke` */
-  action: string
-  subjectId: string
-  subjectName: string | null
-  /** Done although the subject was not ready for it. */
-  forced: boolean
-}
-
-export interface AuditEntryRecord extends AuditEntryInput {
-  /** Increasing in the order the entries were written, across nodes. */
-  seq: number
-}
+import type {
+  AuditEntryInput,
+  AuditEntryRecord,
+  BrownoutRecord,
+  HourlyUsage,
+  PrincipalKind,
+  PrincipalUseRecord,
+  UsageRecord,
+} from '../contract/records.ts'
 
 export interface TransitionStore {
   /** The stored value of `key`, or undefined. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { apiKey, T0 } from '../../test/records.ts'
 import { type StoreBackend, useFreshStore } from '../../test/stores.ts'
-import type { HourlyUsage, PrincipalUseRecord, UsageRecord } from './transition-store.ts'
+import type { HourlyUsage, PrincipalUseRecord, UsageRecord } from '../contract/records.ts'
 
 const HOUR = 3_600_000
 const DAY = 86_400_000

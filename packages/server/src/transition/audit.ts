@@ -1,7 +1,6 @@
-import type { AuditEntry } from '../admin/wire.ts'
 import type { Clock } from '../clock.ts'
+import type { AuditEntryRecord } from '../contract/records.ts'
 import type { Store } from '../store/store.ts'
-import { isoAt } from './time.ts'
 
 export interface AuditedAction {
   actor: string
@@ -28,14 +27,7 @@ export class AuditLog {
     await this.#store.insertAuditEntries(actions.map((a) => ({ ...a, at })))
   }
 
-  async list(): Promise<AuditEntry[]> {
-    return (await this.#store.listAuditEntries()).map((e) => ({
-      at: isoAt(e.at),
-      actor: e.actor,
-      action: e.action,
-      subject_id: e.subjectId,
-      subject_name: e.subjectName,
-      forced: e.forced,
-    }))
+  list(): Promise<AuditEntryRecord[]> {
+    return this.#store.listAuditEntries()
   }
 }

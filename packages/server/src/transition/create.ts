@@ -6,7 +6,7 @@ import { AuditLog } from './audit.ts'
 import { TransitionRevoker } from './revoke.ts'
 import { TransitionReports } from './service.ts'
 import { TransitionSettings } from './settings.ts'
-import { type ApiKeySignals, createApiKeySignals } from './signals.ts'
+import { createApiKeySignals } from './signals.ts'
 import { COUNTED_SINCE_SETTING, createSnapshotReader } from './snapshot.ts'
 import { UsageLedger } from './usage-ledger.ts'
 
@@ -29,7 +29,8 @@ export interface Transition {
   reports: TransitionReports
   revoker: TransitionRevoker
   audit: AuditLog
-  apiKeySignals: ApiKeySignals
+  /** What to tell each API-key call: deprecation headers, or a refusal during a brownout. */
+  apiKeySignals: ReturnType<typeof createApiKeySignals>
 }
 
 /** Loads the settings and, unless turned off, starts the usage ledger's timer. */

@@ -1,10 +1,10 @@
-import type { PlanEntry } from '../admin/wire.ts'
 import { permissionTable } from '../catalogue/index.ts'
-import type { ApiKeyRecord } from '../store/store.ts'
-import type { UsageRecord } from '../store/transition-store.ts'
+import type { ApiKeyRecord, UsageRecord } from '../contract/records.ts'
+import type { KeyPlan } from '../contract/reports.ts'
+import { iso } from '../contract/views.ts'
 import { isMasterData } from './review.ts'
 import { type TransitionSnapshot, useOf } from './snapshot.ts'
-import { DAY, iso, UNUSED_DAYS } from './time.ts'
+import { DAY, UNUSED_DAYS } from './time.ts'
 import { unusedFrom } from './unused.ts'
 import { actionsSince } from './usage-summary.ts'
 
@@ -19,9 +19,9 @@ export function planEntries(
   snapshot: TransitionSnapshot,
   rowsOf: (key: ApiKeyRecord) => readonly UsageRecord[],
   takenLogins: Iterable<string>,
-): PlanEntry[] {
+): KeyPlan[] {
   const taken = new Set([...takenLogins].map((login) => login.toLowerCase()))
-  const entries: PlanEntry[] = []
+  const entries: KeyPlan[] = []
   for (const key of snapshot.keys) {
     if (key.revokedAt !== null) continue
     entries.push(planEntry(key, rowsOf(key), snapshot, taken))
@@ -34,8 +34,8 @@ function planEntry(
   rows: readonly UsageRecord[],
   snapshot: TransitionSnapshot,
   taken: Set<string>,
-): PlanEntry {
-  const base = { api_key_id: key.id, api_key_name: key.name }
+): KeyPlan {
+  const base = { key }
   const used = actionsSince(rows, snapshot.now - UNUSED_DAYS * DAY)
     .map((u) => `${u.resource}#${u.action}`)
     .sort()

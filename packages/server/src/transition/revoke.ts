@@ -1,12 +1,12 @@
-import type { RevokeAnswer, RevokeResult } from '../admin/wire.ts'
 import type { ApiKeyService } from '../api-keys/service.ts'
 import type { Clock } from '../clock.ts'
+import type { ApiKeyRecord } from '../contract/records.ts'
+import type { KeyRevoke, RevokeReport } from '../contract/reports.ts'
 import { NotFoundError } from '../errors.ts'
-import type { ApiKeyRecord } from '../store/store.ts'
 import type { AuditLog } from './audit.ts'
 import type { TransitionSettings } from './settings.ts'
 import type { SnapshotReader, TransitionSnapshot } from './snapshot.ts'
-import { statusEntry } from './status.ts'
+import { keyStatus } from './status.ts'
 import { DAY } from './time.ts'
 import { actionsSince, byPrincipal, callsSince, rowsOf } from './usage-summary.ts'
 
@@ -41,29 +41,24 @@ export class TransitionRevoker {
   }
 
   /** Throws NotFoundError, before revoking anything, when a named key does not exist. */
-  async revoke(selection: RevokeSelection, options: RevokeOptions): Promise<RevokeAnswer> {
+  async revoke(selection: RevokeSelection, options: RevokeOptions): Promise<RevokeReport> {
     const { read, clock } = this.#options
     const snapshot = await read({ usageSince: clock.now() - 7 * DAY })
     const rows = byPrincipal(snapshot.usage)
     const quietMs = this.#options.settings.current.quietPeriodSeconds * 1000
     const keys = this.#select(selection, snapshot, quietMs)
-    const results: RevokeResult[] = []
+    const results: KeyRevoke[] = []
     for (const key of keys) {
-      const { state, reason } = statusEntry(key, snapshot, quietMs)
+      const { state, reason } = keyStatus(key, snapshot, quietMs)
       const keyRows = rowsOf(rows, 'api_key', key.id)
       const since = snapshot.now - 7 * DAY
-      const result: RevokeResult = {
-        api_key_id: key.id,
-        api_key_name: key.name,
+      const result: KeyRevoke = {
+        key,
         state,
         revoked: false,
         refused: null,
-        calls_7d: callsSince(keyRows, since),
-        usage_7d: actionsSince(keyRows, since).map(({ resource, action, calls }) => ({
-          resource,
-          action,
-          calls_7d: calls,
-        })),
+        calls7d: callsSince(keyRows, since),
+        usage7d: actionsSince(keyRows, since),
       }
       if (state === 'revoked') result.refused = `revoked: already ${reason}`
       else if (state !== 'ready_to_revoke' && !options.force) result.refused = `${state}: ${reason}`
@@ -73,7 +68,7 @@ export class TransitionRevoker {
       }
       results.push(result)
     }
-    return { dry_run: options.dryRun, results }
+    return { dryRun: options.dryRun, results }
   }
 
   /**
@@ -85,7 +80,7 @@ export class TransitionRevoker {
     if (key.revokedAt !== null) return key
     const snapshot = await this.#options.read({ usageSince: null })
     const quietMs = this.#options.settings.current.quietPeriodSeconds * 1000
-    const { state } = statusEntry(key, snapshot, quietMs)
+    const { state } = keyStatus(key, snapshot, quietMs)
     return this.#revokeAudited(key, actor, state !== 'ready_to_revoke')
   }
 
@@ -99,7 +94,7 @@ export class TransitionRevoker {
 
   #select(selection: RevokeSelection, snapshot: TransitionSnapshot, quietMs: number): ApiKeyRecord[] {
     if ('allReady' in selection) {
-      return snapshot.keys.filter((key) => statusEntry(key, snapshot, quietMs).state === 'ready_to_revoke')
+      return snapshot.keys.filter((key) => keyStatus(key, snapshot, quietMs).state === 'ready_to_revoke')
     }
     const byId = new Map(snapshot.keys.map((key) => [key.id, key]))
     return [...new Set(selection.apiKeyIds)].map((id) => {

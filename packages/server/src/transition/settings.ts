@@ -1,16 +1,7 @@
 import { randomUUID } from 'node:crypto'
+import type { BrownoutRecord, TransitionSettingsRecord } from '../contract/records.ts'
 import { ValidationError } from '../errors.ts'
 import type { Store } from '../store/store.ts'
-import type { BrownoutRecord } from '../store/transition-store.ts'
-
-/** The transition settings of the instance (docs/TRANSITION.md, `/admin/v1/transition/settings`). */
-export interface TransitionSettingsValue {
-  quietPeriodSeconds: number
-  deprecationAt: number | null
-  sunsetAt: number | null
-  documentationUrl: string | null
-  brownouts: BrownoutRecord[]
-}
 
 /** What a PUT may change; a field left out keeps its value, `brownouts` is replaced as a whole. */
 export interface TransitionSettingsChanges {
@@ -29,7 +20,7 @@ type SettingsStore = Pick<
   'getSetting' | 'setSetting' | 'listBrownouts' | 'replaceBrownouts' | 'getApiKey'
 >
 
-const defaults: TransitionSettingsValue = {
+const defaults: TransitionSettingsRecord = {
   quietPeriodSeconds: DEFAULT_QUIET_PERIOD_SECONDS,
   deprecationAt: null,
   sunsetAt: null,
@@ -44,13 +35,13 @@ const defaults: TransitionSettingsValue = {
  */
 export class TransitionSettings {
   readonly #store: SettingsStore
-  #current: TransitionSettingsValue = defaults
+  #current: TransitionSettingsRecord = defaults
 
   constructor({ store }: { store: SettingsStore }) {
     this.#store = store
   }
 
-  get current(): TransitionSettingsValue {
+  get current(): TransitionSettingsRecord {
     return this.#current
   }
 
@@ -63,7 +54,7 @@ export class TransitionSettings {
   }
 
   /** Checks and writes the changes; throws ValidationError naming the field that is wrong. */
-  async update(changes: TransitionSettingsChanges): Promise<TransitionSettingsValue> {
+  async update(changes: TransitionSettingsChanges): Promise<TransitionSettingsRecord> {
     await this.load()
     const { brownouts: newBrownouts, ...fields } = changes
     const next = { ...this.#current, ...withoutUndefined(fields) }
@@ -110,7 +101,7 @@ export function checkSignalDates(deprecationAt: number | null, sunsetAt: number 
   }
 }
 
-function toJson(value: TransitionSettingsValue): string {
+function toJson(value: TransitionSettingsRecord): string {
   return JSON.stringify({
     quiet_period_seconds: value.quietPeriodSeconds,
     deprecation_at: value.deprecationAt,
@@ -120,7 +111,7 @@ function toJson(value: TransitionSettingsValue): string {
 }
 
 /** The stored JSON; a field that is missing or of the wrong type keeps its default. */
-function fromJson(text: string): Partial<TransitionSettingsValue> {
+function fromJson(text: string): Partial<TransitionSettingsRecord> {
   const stored = JSON.parse(text) as Record<string, unknown>
   const number = (v: unknown) => (typeof v === 'number' ? v : null)
   return {

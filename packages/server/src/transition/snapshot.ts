@@ -1,6 +1,12 @@
 import type { Clock } from '../clock.ts'
-import type { ApiKeyRecord, OAuthClientRecord, Store } from '../store/store.ts'
-import type { PrincipalKind, PrincipalUseRecord, UsageRecord } from '../store/transition-store.ts'
+import type {
+  ApiKeyRecord,
+  OAuthClientRecord,
+  PrincipalKind,
+  PrincipalUseRecord,
+  UsageRecord,
+} from '../contract/records.ts'
+import type { Store } from '../store/store.ts'
 
 /** The setting that says since when calls are counted (epoch ms): set once, by the first ledger. */
 export const COUNTED_SINCE_SETTING = 'usage_counted_since'

@@ -1,7 +1,8 @@
-import type { StatusEntry, TransitionState } from '../admin/wire.ts'
-import type { ApiKeyRecord } from '../store/store.ts'
+import type { ApiKeyRecord } from '../contract/records.ts'
+import type { KeyStatus } from '../contract/reports.ts'
+import { iso } from '../contract/views.ts'
+import type { TransitionState } from '../contract/wire.ts'
 import { type TransitionSnapshot, useOf } from './snapshot.ts'
-import { iso } from './time.ts'
 import { unusedFrom } from './unused.ts'
 
 /**
@@ -9,25 +10,19 @@ import { unusedFrom } from './unused.ts'
  * period after its client's first call, or for 30 days; `migrating` once the client has called;
  * `in_use` before that.
  */
-export function statusEntry(
-  key: ApiKeyRecord,
-  snapshot: TransitionSnapshot,
-  quietPeriodMs: number,
-): StatusEntry {
+export function keyStatus(key: ApiKeyRecord, snapshot: TransitionSnapshot, quietPeriodMs: number): KeyStatus {
   const { now } = snapshot
   const clientId = key.replacementClientId
   const client = clientId === null ? undefined : snapshot.clients.find((c) => c.clientId === clientId)
   const lastKeyCall = useOf(snapshot, 'api_key', key.id)?.lastAt ?? null
   const firstOAuthCall = clientId === null ? null : (useOf(snapshot, 'client', clientId)?.firstAt ?? null)
-  const entry = (state: TransitionState, reason: string, readyAt: number | null = null): StatusEntry => ({
-    api_key_id: key.id,
-    api_key_name: key.name,
+  const entry = (state: TransitionState, reason: string, readyAt: number | null = null): KeyStatus => ({
+    key,
     state,
-    replacement_client_id: clientId,
-    replacement_client_name: client?.name ?? null,
-    first_oauth_call_at: iso(firstOAuthCall),
-    last_key_call_at: iso(lastKeyCall),
-    ready_at: iso(readyAt),
+    replacementClientName: client?.name ?? null,
+    firstOAuthCallAt: firstOAuthCall,
+    lastKeyCallAt: lastKeyCall,
+    readyAt,
     reason,
   })
   if (key.revokedAt !== null) return entry('revoked', `revoked at ${iso(key.revokedAt)}`)

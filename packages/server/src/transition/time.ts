@@ -12,13 +12,3 @@ export function startOfHour(at: number): number {
 export function startOfDay(at: number): number {
   return at - (at % DAY)
 }
-
-/** ISO 8601 for the wire; null (and a time that never comes, Infinity) is null. */
-export function iso(at: number | null): string | null {
-  return at === null || !Number.isFinite(at) ? null : new Date(at).toISOString()
-}
-
-/** ISO 8601 for the wire of a time that is always there: a NOT NULL column, the clock's now. */
-export function isoAt(at: number): string {
-  return new Date(at).toISOString()
-}

@@ -1,4 +1,4 @@
-import type { ApiKeyRecord } from '../store/store.ts'
+import type { ApiKeyRecord } from '../contract/records.ts'
 import { DAY, UNUSED_DAYS } from './time.ts'
 
 /**

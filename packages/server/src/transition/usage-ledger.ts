@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts'
+import type { HourlyUsage, PrincipalKind, PrincipalUseRecord } from '../contract/records.ts'
 import type { Store } from '../store/store.ts'
-import type { HourlyUsage, PrincipalKind, PrincipalUseRecord } from '../store/transition-store.ts'
 import { DAY, HOUR, startOfHour } from './time.ts'
 
 export interface UsageLedgerOptions {
@@ -22,16 +22,6 @@ export interface CallOrigin {
   userAgent: string | undefined
 }
 
-/** What the core API routes need: counting a call costs a few Map operations, no I/O. */
-export interface UsageRecorder {
-  record(
-    principal: { kind: PrincipalKind; id: string },
-    resource: string,
-    action: string,
-    origin: CallOrigin,
-  ): void
-}
-
 export const DEFAULT_FLUSH_INTERVAL_MS = 5000
 export const DEFAULT_RETENTION_DAYS = 35
 const DAYS_KEPT = 365
@@ -39,10 +29,11 @@ const MAX_USER_AGENT = 255
 
 /**
  * Counts core API calls per principal × resource × action × hour, and the first and last use of
- * each principal, in memory. A timer writes them in one batch per interval; a failed write keeps
+ * each principal, in memory: counting a call costs a few Map operations, no I/O (the core API's
+ * `UsageRecorder`). A timer writes them in one batch per interval; a failed write keeps
  * the counts for the next one. About once an hour, hours past the retention are rolled up into days.
  */
-export class UsageLedger implements UsageRecorder {
+export class UsageLedger {
   readonly #store: UsageLedgerOptions['store']
   readonly #clock: Clock
   readonly #logger: UsageLedgerOptions['logger']

@@ -1,13 +1,7 @@
-import type { PrincipalKind, UsageRecord } from '../store/transition-store.ts'
+import type { PrincipalKind, UsageRecord } from '../contract/records.ts'
+import type { ActionCount } from '../contract/reports.ts'
 import { principalKey } from './snapshot.ts'
 import { DAY, HOUR } from './time.ts'
-
-/** Calls of one resource × action. */
-export interface ActionCount {
-  resource: string
-  action: string
-  calls: number
-}
 
 /** The rows of each principal, by `principalKey(kind, id)`. */
 export function byPrincipal(rows: readonly UsageRecord[]): Map<string, UsageRecord[]> {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { afterEach, describe, it, mock } from 'node:test'
-import type { HourlyUsage, PrincipalUseRecord } from '../../src/store/transition-store.ts'
+import type { HourlyUsage, PrincipalUseRecord } from '../../src/contract/records.ts'
 import { UsageLedger } from '../../src/transition/usage-ledger.ts'
 import { TestClock } from '../instance.ts'
 import { HOUR, T } from './support.ts'

@@ -1,6 +1,6 @@
 /**
  * The JSON and XML representation of core API resources: one serializer and one body reader,
- * driven by the resource definitions (schema.ts).
+ * driven by the resource definitions (catalogue/).
  */
 export { BodyError } from './body-error.ts'
 export { isWritable, NATURAL_KEYS } from './names.ts'

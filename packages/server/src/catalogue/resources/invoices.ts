@@ -82,6 +82,7 @@ export const invoices: ResourceDefinition = {
       scope: 'core.invoice.write',
       from: ['pending_approval', 'pending_receipt', 'approved'],
       to: 'disputed',
+      writes: ['dispute_reason'],
     },
     { name: 'withdraw_dispute', scope: 'core.invoice.write', from: ['disputed'], to: 'pending_approval' },
     {

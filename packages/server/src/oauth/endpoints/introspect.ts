@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify'
-import type { OAuthClientRecord } from '../../store/store.ts'
+import type { OAuthClientRecord } from '../../contract/records.ts'
 import { authenticateClient } from '../client-auth.ts'
 import { invalidRequest } from '../errors.ts'
 import { formParams } from '../form.ts'
 import type { OAuthDeps } from '../routes.ts'
+import { scopesStillGranted } from '../scope.ts'
 
 /**
  * POST /oauth2/introspect https://www.rfc-editor.org/rfc/rfc7662#section-2
@@ -28,11 +29,7 @@ async function introspect(token: string, caller: OAuthClientRecord, deps: OAuthD
   if (claims.client_id !== caller.clientId || deps.revocations.isRevoked(claims.jti)) return inactive
   // The caller is the token's client, just authenticated, so it is active; its scopes may have
   // narrowed since the token was issued, and the token grants only what the client still has.
-  const current = new Set(caller.scopes)
-  const scope = claims.scope
-    .split(' ')
-    .filter((name) => current.has(name))
-    .join(' ')
+  const scope = scopesStillGranted(claims.scope, caller.scopes).join(' ')
   // https://www.rfc-editor.org/rfc/rfc7662#section-2.2
   return {
     active: true,

@@ -1,4 +1,4 @@
-import type { OAuthClientRecord } from '../../store/store.ts'
+import type { OAuthClientRecord } from '../../contract/records.ts'
 import type { AccessTokens } from '../access-tokens.ts'
 import type { FormParams } from '../form.ts'
 import { grantedScope } from '../scope.ts'

@@ -14,7 +14,7 @@
 
 /**
  * RFC 9457 problem details: the body of every failed admin API answer
- * (packages/server/src/http/error-handler.ts). https://www.rfc-editor.org/rfc/rfc9457#section-3
+ * (packages/server/src/http/problem.ts). https://www.rfc-editor.org/rfc/rfc9457#section-3
  */
 export interface Problem {
   type: string

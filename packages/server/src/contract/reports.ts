@@ -1,0 +1,87 @@
+/**
+ * The transition's reports (docs/TRANSITION.md) as the services make them: records and epoch
+ * milliseconds, no wire names. views.ts turns each into its answer of `/admin/v1/transition/…`.
+ */
+import type { ApiKeyRecord, PrincipalUseRecord } from './records.ts'
+import type { KeyCategory, PlanAction, PlanClient, TransitionState } from './wire.ts'
+
+/** Calls of one resource × action. */
+export interface ActionCount {
+  resource: string
+  action: string
+  calls: number
+}
+
+/** One key of the review: who it is, its last use, its calls and what it touched. */
+export interface KeyReview {
+  key: ApiKeyRecord
+  lastUse: PrincipalUseRecord | undefined
+  calls: { last1d: number; last7d: number; last30d: number }
+  /** Every resource × action called in the last 30 days, most calls first. */
+  usage: ActionCount[]
+  category: KeyCategory
+}
+
+export interface ReviewReport {
+  generatedAt: number
+  keys: KeyReview[]
+}
+
+/** What the plan does with one key: a least-privilege client, revoke, or nothing yet. */
+export interface KeyPlan {
+  key: ApiKeyRecord
+  action: PlanAction
+  /** 1: master data only; 2: transactional too; null for a key to revoke or one to skip unused. */
+  phase: 1 | 2 | null
+  /** The least-privilege scopes for what the key called (sorted, no repeats). */
+  scopes: string[]
+  client: PlanClient | null
+  reason: string
+}
+
+export interface PlanReport {
+  generatedAt: number
+  keys: KeyPlan[]
+}
+
+/** Where one key stands in the move, and why. */
+export interface KeyStatus {
+  key: ApiKeyRecord
+  state: TransitionState
+  replacementClientName: string | null
+  firstOAuthCallAt: number | null
+  lastKeyCallAt: number | null
+  /** When the key became ready_to_revoke (a time that never comes: Infinity). */
+  readyAt: number | null
+  reason: string
+}
+
+export interface StatusReport {
+  generatedAt: number
+  quietPeriodSeconds: number
+  keys: KeyStatus[]
+}
+
+/** One key of a revoke: its state, whether it was (or would be) revoked, its last 7 days. */
+export interface KeyRevoke {
+  key: ApiKeyRecord
+  state: TransitionState
+  revoked: boolean
+  /** Why the key was not revoked; null when it was (or, in a dry run, would be). */
+  refused: string | null
+  calls7d: number
+  usage7d: ActionCount[]
+}
+
+export interface RevokeReport {
+  dryRun: boolean
+  results: KeyRevoke[]
+}
+
+/** API-key calls and OAuth calls of one UTC day. */
+export interface DayUsage {
+  /** 00:00 UTC of the day. */
+  day: number
+  apiKeyCalls: number
+  oauthCalls: number
+}
