@@ -1,6 +1,6 @@
 export { type BuildOptions, build, DEFAULT_TOKEN_LIFETIME_SECONDS, type Instance } from './app.ts'
 export { type ScopeDefinition, scopeCatalogue } from './catalogue/index.ts'
-export { type Clock, systemClock } from './clock.ts'
+export { type Clock, systemClock } from './contract/clock.ts'
 export { createLogger } from './logger.ts'
 export { openStore } from './store/open.ts'
 export type { Store } from './store/store.ts'

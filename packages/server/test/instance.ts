@@ -3,16 +3,26 @@
  */
 import type { LightMyRequestResponse } from 'fastify'
 import { type BuildOptions, build, type Instance } from '../src/app.ts'
-import type { Clock } from '../src/clock.ts'
+import type { Clock } from '../src/contract/clock.ts'
 import type { StoreBackend, TestStore } from './stores.ts'
 
 export const ISSUER = 'http://keyshift.test'
 export const ADMIN_PASSWORD = 'correct horse battery staple'
 export const adminAuth = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`
 
+/** The instant every TestClock starts at, unless told otherwise; test dates are counted from it. */
+export const TEST_NOW = Date.parse('2026-11-27T12:00:00Z')
+
+const DAY_MS = 86_400_000
+
+/** The UTC date (`YYYY-MM-DD`) `days` days after TEST_NOW (before it when negative). */
+export function testDay(days: number): string {
+  return new Date(TEST_NOW + days * DAY_MS).toISOString().slice(0, 10)
+}
+
 /** A clock tests move by hand. */
 export class TestClock implements Clock {
-  constructor(public time = Date.parse('2026-11-27T12:00:00Z')) {}
+  constructor(public time = TEST_NOW) {}
   now(): number {
     return this.time
   }

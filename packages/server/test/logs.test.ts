@@ -347,11 +347,11 @@ function collect(child: ChildProcess) {
     },
     /** Resolves with the match once stdout matches `pattern`; rejects on exit or after `ms`. */
     async waitFor(pattern: RegExp, ms: number): Promise<RegExpExecArray> {
-      const deadline = Date.now() + ms
+      const deadline = performance.now() + ms
       for (;;) {
         const match = pattern.exec(stdout)
         if (match) return match
-        if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
+        if (child.exitCode !== null || child.signalCode !== null || performance.now() > deadline) {
           throw new Error(`no ${pattern} in the output of keyshift serve:\n${output.slice(-2000)}`)
         }
         await new Promise<void>((resolve) => {

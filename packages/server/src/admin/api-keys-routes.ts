@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { ApiKeyService } from '../api-keys/service.ts'
 import type { ClientService } from '../clients/service.ts'
-import type { Clock } from '../clock.ts'
+import type { Clock } from '../contract/clock.ts'
 import type { ApiKeyRecord } from '../contract/records.ts'
 import { apiKeyView } from '../contract/views.ts'
 import type { ApiKeyList, CreatedApiKeyView } from '../contract/wire.ts'

@@ -3,7 +3,8 @@ import type { ApiService } from '../api/service.ts'
 import type { ApiKeyService } from '../api-keys/service.ts'
 import { findResource, scopeActions, scopeCatalogue } from '../catalogue/index.ts'
 import type { ClientService } from '../clients/service.ts'
-import type { Clock } from '../clock.ts'
+import type { Clock } from '../contract/clock.ts'
+import { NotFoundError } from '../contract/errors.ts'
 import { clientView, iso, signingKeyView } from '../contract/views.ts'
 import type {
   ClientList,
@@ -15,7 +16,6 @@ import type {
   ScopeView,
   SigningKeyList,
 } from '../contract/wire.ts'
-import { NotFoundError } from '../errors.ts'
 import { problemErrorHandler } from '../http/problem.ts'
 import type { KeySet } from '../oauth/signing-keys.ts'
 import type { Transition } from '../transition/create.ts'

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ValidationError } from '../errors.ts'
+import { ValidationError } from '../contract/errors.ts'
 
 const required = {
   error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : 'must be text'),

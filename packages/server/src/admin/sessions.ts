@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import type { Clock } from '../clock.ts'
+import type { Clock } from '../contract/clock.ts'
 import type { AdminSessionRecord } from '../contract/records.ts'
 import type { Store } from '../store/store.ts'
 

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import { existsSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Clock } from '../clock.ts'
+import type { Clock } from '../contract/clock.ts'
 import { hashPassword, verifyPassword } from '../crypto/passwords.ts'
 import { type Store, StoreConflictError } from '../store/store.ts'
 

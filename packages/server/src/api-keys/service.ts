@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import type { Clock } from '../clock.ts'
+import type { Clock } from '../contract/clock.ts'
+import { ConflictError, NotFoundError, ValidationError } from '../contract/errors.ts'
 import { type ApiKeyRecord, hasExpired, utcDate } from '../contract/records.ts'
 import { keyedHash, randomHex } from '../crypto/secrets.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts'
 import { type ApiKeyChanges, type Store, StoreConflictError } from '../store/store.ts'
+import { Cache } from '../sync/cache.ts'
 
 export interface ApiKeyServiceOptions {
   store: Store
@@ -39,19 +40,19 @@ export type ApiKeyAuthentication =
 
 const KEY = /^[0-9A-Za-z]{40}$/
 
+/** The most keys (and unknown keys) held in memory. */
+const MAX_CACHED = 10_000
+
 /** Legacy API keys (`X-COUPA-API-KEY`): 40 characters, shown once, stored only as a keyed hash. */
 export class ApiKeyService {
-  readonly #options: Required<ApiKeyServiceOptions>
-  /** By keyed hash of the presented key; `key` undefined: no such key (so guesses cost no query). */
-  readonly #cache = new Map<string, { key: ApiKeyRecord | undefined; readAt: number }>()
-  #pushed = false
-  /** Counts forget() calls: a read that began before one must not put back what it dropped. */
-  #forgets = 0
-  /** Reads in flight by keyed hash: requests that miss the cache together share one read. */
-  readonly #reading = new Map<string, Promise<ApiKeyRecord | undefined>>()
+  readonly #options: ApiKeyServiceOptions
+  /** Keys by keyed hash of the presented key; `null`: no such key (so guesses cost no query). */
+  readonly #cache: Cache<string, ApiKeyRecord | null>
 
   constructor(options: ApiKeyServiceOptions) {
-    this.#options = { cacheTtlMs: 400, pushedCacheTtlMs: 5000, ...options }
+    this.#options = options
+    const { clock, cacheTtlMs = 400, pushedCacheTtlMs = 5000 } = options
+    this.#cache = new Cache({ clock, ttlMs: cacheTtlMs, pushedTtlMs: pushedCacheTtlMs, max: MAX_CACHED })
   }
 
   /**
@@ -59,24 +60,17 @@ export class ApiKeyService {
    * through another node (the store's change feed), so the next request reads it again.
    */
   forget(id: string): void {
-    this.#forgets += 1
-    for (const [hash, entry] of this.#cache) {
-      if (entry.key === undefined || entry.key.id === id) this.#cache.delete(hash)
-    }
-    // Reads that began before the change are not joined by requests that come after it.
-    this.#reading.clear()
+    this.#cache.forgetWhere((key) => key === null || key.id === id)
   }
 
   /** Drops every cached key (the change feed reconnected and may have missed changes). */
   forgetAll(): void {
-    this.#forgets += 1
-    this.#cache.clear()
-    this.#reading.clear()
+    this.#cache.forgetAll()
   }
 
   /** Whether the store pushes changes: the cached keys are then trusted for `pushedCacheTtlMs`. */
   pushChanges(pushed: boolean): void {
-    this.#pushed = pushed
+    this.#cache.pushChanges(pushed)
   }
 
   /** Creates a key; the returned key is the only copy that will ever exist. */
@@ -161,47 +155,22 @@ export class ApiKeyService {
     this.forget(record.id)
     // This node sees the change at once; the others when the store's change feed tells them, or
     // when their cached copy expires.
-    this.#cache.set(record.keyHash, { key: record, readAt: now })
+    this.#cache.set(record.keyHash, record)
     return record
   }
 
   /** Checks a presented key: it must exist, not be revoked and not have expired. */
   async authenticate(presented: string): Promise<ApiKeyAuthentication> {
     if (!KEY.test(presented)) return { ok: false, reason: 'unknown key' }
-    const { clock, pepper, cacheTtlMs, pushedCacheTtlMs } = this.#options
+    const { clock, pepper, store } = this.#options
     // The lookup is by keyed hash: equality of 256-bit digests, nothing to compare in constant time.
     const hash = keyedHash(pepper, presented)
+    const key = await this.#cache.read(hash, async (h) => (await store.getApiKeyByHash(h)) ?? null)
     const now = clock.now()
-    const cached = this.#cache.get(hash)
-    const key =
-      cached && now - cached.readAt < Math.max(cacheTtlMs, this.#pushed ? pushedCacheTtlMs : 0)
-        ? cached.key
-        : await this.#read(hash, now)
     if (!key) return { ok: false, reason: 'unknown key' }
     if (key.revokedAt !== null) return { ok: false, reason: 'revoked' }
     if (hasExpired(key, now)) return { ok: false, reason: 'expired' }
     return { ok: true, key }
-  }
-
-  /** Reads a key by keyed hash and caches it; requests that miss the cache together share one read. */
-  #read(hash: string, now: number): Promise<ApiKeyRecord | undefined> {
-    const inFlight = this.#reading.get(hash)
-    if (inFlight) return inFlight
-    const forgets = this.#forgets
-    const read = this.#options.store.getApiKeyByHash(hash).then((key) => {
-      // A change announced while the read ran may be newer than what it read: keep nothing then.
-      if (forgets === this.#forgets) {
-        if (this.#cache.size >= 10_000) this.#cache.clear()
-        this.#cache.set(hash, { key, readAt: now })
-      }
-      return key
-    })
-    this.#reading.set(hash, read)
-    const done = () => {
-      if (this.#reading.get(hash) === read) this.#reading.delete(hash)
-    }
-    read.then(done, done)
-    return read
   }
 
   #checkPermissions(permissions: string[]): string[] {

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { AuthError } from '../auth/errors.ts'
-import { NotFoundError } from '../errors.ts'
+import { NotFoundError } from '../contract/errors.ts'
 import { commonRefusal } from '../http/refusals.ts'
 import { ApiError, RecordError } from './errors.ts'
 import { responseFormat } from './format.ts'

@@ -1,7 +1,8 @@
 import type { FieldDefinition, ResourceDefinition } from '../catalogue/index.ts'
-import type { Clock } from '../clock.ts'
+import type { Clock } from '../contract/clock.ts'
 import type { IntegrationHistoryEntry } from '../contract/wire.ts'
 import type { RecordQuery, RecordVersion, Store, StoredRecord } from '../store/store.ts'
+import { Cache } from '../sync/cache.ts'
 import type { FieldValue, ResourceRecord, ScalarValue } from './representation/types.ts'
 
 /** A record as the engine holds it: underscored keys, references as `{ id }`, lines as arrays. */
@@ -21,11 +22,13 @@ const HISTORY = '_integration_history'
 export class RecordRepository {
   readonly #store: Store
   readonly #clock: Clock
-  readonly #referenced = new Map<string, { record: ApiRecord | undefined; readAt: number }>()
+  /** Referenced records by `resource#id`, for a second; `null`: there is none. */
+  readonly #referenced: Cache<string, ApiRecord | null>
 
   constructor(options: { store: Store; clock: Clock }) {
     this.#store = options.store
     this.#clock = options.clock
+    this.#referenced = new Cache({ clock: options.clock, ttlMs: 1000, max: 50_000 })
   }
 
   async query(def: ResourceDefinition, query: RecordQuery): Promise<ApiRecord[]> {
@@ -73,7 +76,7 @@ export class RecordRepository {
     const previous = Array.isArray(record[HISTORY]) ? (record[HISTORY] as IntegrationHistoryEntry[]) : []
     const full = { ...record, updated_at: now, [HISTORY]: [...previous, { ...history, at: now }].slice(-100) }
     await this.#store.updateRecord(def.name, toStored(full))
-    this.#referenced.delete(`${def.name}#${record.id}`)
+    this.#referenced.forget(`${def.name}#${record.id}`)
     return full
   }
 
@@ -121,19 +124,17 @@ export class RecordRepository {
     ids: number[],
     into: Map<string, ApiRecord | undefined>,
   ): Promise<void> {
-    const now = this.#clock.now()
     const missing: number[] = []
     for (const id of ids) {
       const cached = this.#referenced.get(`${resource}#${id}`)
-      if (cached && now - cached.readAt < 1000) into.set(`${resource}#${id}`, cached.record)
-      else missing.push(id)
+      if (cached === undefined) missing.push(id)
+      else into.set(`${resource}#${id}`, cached ?? undefined)
     }
     if (missing.length === 0) return
     const found = new Map((await this.#store.getRecords(resource, missing)).map((s) => [s.id, parse(s)]))
-    if (this.#referenced.size > 50_000) this.#referenced.clear()
     for (const id of missing) {
       const record = found.get(id)
-      this.#referenced.set(`${resource}#${id}`, { record, readAt: now })
+      this.#referenced.set(`${resource}#${id}`, record ?? null)
       into.set(`${resource}#${id}`, record)
     }
   }

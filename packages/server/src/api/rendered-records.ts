@@ -1,10 +1,10 @@
-import type { Clock } from '../clock.ts'
+import type { Clock } from '../contract/clock.ts'
+import { Cache } from '../sync/cache.ts'
 import type { Format } from './format.ts'
 
-interface Entry {
+interface Rendering {
   updatedAt: string
   body: string
-  renderedAt: number
 }
 
 /**
@@ -15,38 +15,29 @@ interface Entry {
  * writes through this node forget the record at once. Bounded: the oldest entries go first.
  */
 export class RenderedRecords {
-  readonly #clock: Clock
-  readonly #ttlMs: number
-  readonly #max: number
-  readonly #entries = new Map<string, Entry>()
+  readonly #cache: Cache<string, Rendering>
 
   constructor({ clock, ttlMs = 1000, max = 20_000 }: { clock: Clock; ttlMs?: number; max?: number }) {
-    this.#clock = clock
-    this.#ttlMs = ttlMs
-    this.#max = max
+    this.#cache = new Cache({ clock, ttlMs, max })
   }
 
   get(resource: string, id: number, format: Format, updatedAt?: string): string | undefined {
     const key = `${resource}#${id}#${format}`
-    const entry = this.#entries.get(key)
-    if (!entry) return undefined
-    if (
-      this.#clock.now() - entry.renderedAt >= this.#ttlMs ||
-      (updatedAt !== undefined && updatedAt !== entry.updatedAt)
-    ) {
-      this.#entries.delete(key)
+    const rendering = this.#cache.get(key)
+    if (rendering === undefined) return undefined
+    if (updatedAt !== undefined && updatedAt !== rendering.updatedAt) {
+      this.#cache.forget(key)
       return undefined
     }
-    return entry.body
+    return rendering.body
   }
 
   set(resource: string, id: number, format: Format, updatedAt: string, body: string): void {
-    if (this.#entries.size >= this.#max) this.#entries.delete(this.#entries.keys().next().value as string)
-    this.#entries.set(`${resource}#${id}#${format}`, { updatedAt, body, renderedAt: this.#clock.now() })
+    this.#cache.set(`${resource}#${id}#${format}`, { updatedAt, body })
   }
 
   forget(resource: string, id: number): void {
-    this.#entries.delete(`${resource}#${id}#json`)
-    this.#entries.delete(`${resource}#${id}#xml`)
+    this.#cache.forget(`${resource}#${id}#json`)
+    this.#cache.forget(`${resource}#${id}#xml`)
   }
 }

@@ -1,5 +1,6 @@
-import type { Clock } from '../clock.ts'
+import type { Clock } from '../contract/clock.ts'
 import type { AccessTokenClaims, AccessTokens } from '../oauth/access-tokens.ts'
+import { Cache } from '../sync/cache.ts'
 
 /**
  * Access tokens whose signature has been checked, by token, until they expire: an ES256
@@ -9,13 +10,13 @@ import type { AccessTokenClaims, AccessTokens } from '../oauth/access-tokens.ts'
 export class VerifiedTokens {
   readonly #tokens: AccessTokens
   readonly #clock: Clock
-  readonly #max: number
-  readonly #verified = new Map<string, AccessTokenClaims>()
+  readonly #verified: Cache<string, AccessTokenClaims>
 
   constructor({ tokens, clock, max = 10_000 }: { tokens: AccessTokens; clock: Clock; max?: number }) {
     this.#tokens = tokens
     this.#clock = clock
-    this.#max = max
+    // A checked signature stays checked: an entry is dropped when its token has expired.
+    this.#verified = new Cache({ clock, ttlMs: Number.POSITIVE_INFINITY, max })
   }
 
   /** The token's claims when it is valid now, or the reason it is not. */
@@ -23,12 +24,11 @@ export class VerifiedTokens {
     const cached = this.#verified.get(token)
     if (cached) {
       if (cached.exp * 1000 > this.#clock.now()) return { claims: cached }
-      this.#verified.delete(token)
+      this.#verified.forget(token)
       return { reason: 'expired' }
     }
     const result = this.#tokens.verify(token)
     if (!result.valid) return { reason: result.reason }
-    if (this.#verified.size >= this.#max) this.#verified.delete(this.#verified.keys().next().value as string)
     this.#verified.set(token, result.claims)
     return { claims: result.claims }
   }

@@ -1,10 +1,11 @@
 import { type KeyObject, randomUUID } from 'node:crypto'
 import { allScopeNames, findScope } from '../catalogue/index.ts'
-import type { Clock } from '../clock.ts'
+import type { Clock } from '../contract/clock.ts'
+import { ConflictError, NotFoundError, ValidationError } from '../contract/errors.ts'
 import type { OAuthClientRecord } from '../contract/records.ts'
 import { digestsEqual, keyedDigest, keyedHash, pepperKey, randomHex } from '../crypto/secrets.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts'
 import { type OAuthClientChanges, type Store, StoreConflictError } from '../store/store.ts'
+import { Cache } from '../sync/cache.ts'
 
 export interface ClientServiceOptions {
   store: Store
@@ -52,14 +53,8 @@ export class ClientService {
   readonly #store: Store
   readonly #clock: Clock
   readonly #pepper: KeyObject
-  readonly #cacheTtlMs: number
-  readonly #pushedCacheTtlMs: number
-  #pushed = false
-  readonly #cache = new Map<string, { client: OAuthClientRecord; readAt: number }>()
-  /** Counts forget() calls: a read that began before one must not put back what it dropped. */
-  #forgets = 0
-  /** Reads in flight by client_id: requests that miss the cache together share one read. */
-  readonly #reading = new Map<string, Promise<OAuthClientRecord | undefined>>()
+  /** Clients by client_id, as the hot paths read them; an unknown client_id is not cached. */
+  readonly #cache: Cache<string, OAuthClientRecord | undefined>
   // Compared against when the client is unknown, so that the answer takes the same time.
   readonly #decoyDigest: Buffer
   /** The stored secret hashes of a client record as bytes, decoded once per record read. */
@@ -69,8 +64,7 @@ export class ClientService {
     this.#store = store
     this.#clock = clock
     this.#pepper = pepperKey(pepper)
-    this.#cacheTtlMs = cacheTtlMs
-    this.#pushedCacheTtlMs = Math.max(cacheTtlMs, pushedCacheTtlMs)
+    this.#cache = new Cache({ clock, ttlMs: cacheTtlMs, pushedTtlMs: pushedCacheTtlMs, max: MAX_CACHED })
     this.#decoyDigest = keyedDigest(this.#pepper, randomHex(32))
   }
 
@@ -110,7 +104,7 @@ export class ClientService {
       }
       throw error
     }
-    this.#remember(client)
+    this.#cache.set(client.clientId, client)
     return { client, secret }
   }
 
@@ -206,71 +200,34 @@ export class ClientService {
     return this.#lookup(clientId)
   }
 
-  /**
-   * Drops a client (by client_id) from the cache: it changed through another node (the store's
-   * change feed), so the next request reads it again.
-   */
+  /** Drops a client (by client_id): it changed through another node (sync/ tells), so it is read again. */
   forget(clientId: string): void {
-    this.#forgets += 1
-    this.#cache.delete(clientId)
-    // A read that began before the change is not joined by requests that come after it.
-    this.#reading.delete(clientId)
+    this.#cache.forget(clientId)
   }
 
   /** Drops every cached client (the change feed reconnected and may have missed changes). */
   forgetAll(): void {
-    this.#forgets += 1
-    this.#cache.clear()
-    this.#reading.clear()
+    this.#cache.forgetAll()
   }
 
   /** Whether the store pushes changes: the cached clients are then trusted for `pushedCacheTtlMs`. */
   pushChanges(pushed: boolean): void {
-    this.#pushed = pushed
+    this.#cache.pushChanges(pushed)
   }
 
-  async #lookup(clientId: string): Promise<OAuthClientRecord | undefined> {
+  #lookup(clientId: string): Promise<OAuthClientRecord | undefined> {
     // Anything but 32 hex digits cannot be a client: no need to ask the store.
-    if (!CLIENT_ID.test(clientId)) return undefined
-    const cached = this.#cache.get(clientId)
-    const ttl = this.#pushed ? this.#pushedCacheTtlMs : this.#cacheTtlMs
-    if (cached && this.#clock.now() - cached.readAt < ttl) return cached.client
-    let reading = this.#reading.get(clientId)
-    if (!reading) {
-      const read = this.#read(clientId)
-      reading = read
-      this.#reading.set(clientId, read)
-      const done = () => {
-        if (this.#reading.get(clientId) === read) this.#reading.delete(clientId)
-      }
-      read.then(done, done)
-    }
-    return reading
-  }
-
-  async #read(clientId: string): Promise<OAuthClientRecord | undefined> {
-    const forgets = this.#forgets
-    const client = await this.#store.getClientByClientId(clientId)
-    // A change announced while the read ran may be newer than what it read: keep nothing then.
-    if (forgets !== this.#forgets) return client
-    if (client) this.#remember(client)
-    else this.#cache.delete(clientId)
-    return client
+    if (!CLIENT_ID.test(clientId)) return Promise.resolve(undefined)
+    return this.#cache.read(clientId, (id) => this.#store.getClientByClientId(id))
   }
 
   async #write(id: string, changes: Omit<OAuthClientChanges, 'updatedAt'>): Promise<OAuthClientRecord> {
     const client = await this.#store.updateClient(id, { ...changes, updatedAt: this.#clock.now() })
     if (!client) throw new NotFoundError(`no OAuth client with id ${JSON.stringify(id)}`)
     // A read that began before this write must neither be joined nor put back what it read.
-    this.forget(client.clientId)
-    this.#remember(client)
+    this.#cache.forget(client.clientId)
+    this.#cache.set(client.clientId, client)
     return client
-  }
-
-  #remember(client: OAuthClientRecord): void {
-    // Bounded: clients are few, but lookups of ids that exist are not limited by anything else.
-    if (this.#cache.size >= MAX_CACHED && !this.#cache.has(client.clientId)) this.#cache.clear()
-    this.#cache.set(client.clientId, { client, readAt: this.#clock.now() })
   }
 }
 

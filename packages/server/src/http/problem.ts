@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { ConflictError, NotFoundError, ValidationError } from '../contract/errors.ts'
 import type { Problem } from '../contract/wire.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts'
 import { commonRefusal, type Refusal } from './refusals.ts'
 
 /** A refusal of the admin API or the Setup pages, rendered as RFC 9457 problem details. */

@@ -1,5 +1,5 @@
 import { type KeyObject, randomBytes, sign, verify } from 'node:crypto'
-import type { Clock } from '../clock.ts'
+import type { Clock } from '../contract/clock.ts'
 import type { KeySet } from './signing-keys.ts'
 
 /** Claims of an access token. https://www.rfc-editor.org/rfc/rfc9068#section-2.2 */

@@ -6,7 +6,7 @@ import {
   type JsonWebKey,
   type KeyObject,
 } from 'node:crypto'
-import type { Clock } from '../clock.ts'
+import type { Clock } from '../contract/clock.ts'
 import type { SigningKeyRecord } from '../contract/records.ts'
 import { isSealed, SealedSecretError, SealedSecrets } from '../crypto/sealed-secrets.ts'
 import type { Store } from '../store/store.ts'
@@ -175,4 +175,19 @@ function toSigningKey(
 function thumbprint(jwk: JsonWebKey): string {
   const canonical = JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y })
   return createHash('sha256').update(canonical).digest('base64url')
+}
+
+/**
+ * Logs the signing keys this node can only verify with (sealed with a KEYSHIFT_SECRETS_KEY it
+ * lacks), each time that list changes rather than on every reload.
+ */
+export function unusableKeysReporter(logger: { error(details: object, message: string): void }) {
+  let reported = ''
+  return function reportUnusableKeys(problems: string[]): void {
+    const now = problems.join('\n')
+    if (now !== reported && problems.length > 0) {
+      logger.error({ problems }, 'signing keys this node cannot sign with (KEYSHIFT_SECRETS_KEY)')
+    }
+    reported = now
+  }
 }

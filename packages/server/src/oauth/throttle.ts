@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.ts'
+import type { Clock } from '../contract/clock.ts'
 
 export interface AuthThrottleOptions {
   clock: Clock

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { ApiKeyService } from '../api-keys/service.ts'
-import type { Clock } from '../clock.ts'
+import type { Clock } from '../contract/clock.ts'
 import type { Store } from '../store/store.ts'
 import { AuditLog } from './audit.ts'
 import { TransitionRevoker } from './revoke.ts'

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.ts'
+import type { Clock } from '../contract/clock.ts'
 import type { DayUsage, PlanReport, ReviewReport, StatusReport } from '../contract/reports.ts'
 import { planEntries } from './plan.ts'
 import { reviewEntry } from './review.ts'

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
+import { ValidationError } from '../contract/errors.ts'
 import type { BrownoutRecord, TransitionSettingsRecord } from '../contract/records.ts'
-import { ValidationError } from '../errors.ts'
 import type { Store } from '../store/store.ts'
 
 /** What a PUT may change; a field left out keeps its value, `brownouts` is replaced as a whole. */

@@ -73,9 +73,9 @@ describe('hostile request bodies', () => {
     ['100 000 nested elements', deep],
   ] as const) {
     it(`refuses ${name} on POST /api/invoices with 400 within a second`, async () => {
-      const started = Date.now()
+      const started = performance.now()
       const response = await t.call('POST', '/api/invoices', auth, { body, contentType: 'application/xml' })
-      const ms = Date.now() - started
+      const ms = Math.round(performance.now() - started)
       assert.equal(response.statusCode, 400, response.body)
       assert.doesNotMatch(response.body, /root:|lollol/)
       assert.ok(ms < 1000, `answered in ${ms} ms`)

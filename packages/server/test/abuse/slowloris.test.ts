@@ -19,24 +19,26 @@ describe('slow and malformed clients (slowloris) on a real socket', () => {
 
   it('cuts off a client that sends its headers byte by byte, while others are served at once', async () => {
     const socket = connect(port, '127.0.0.1')
-    const started = Date.now()
+    const started = performance.now()
     let answer = ''
     socket.on('data', (chunk) => {
       answer += chunk
     })
-    const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now() - started)))
+    const closed = new Promise<number>((resolve) =>
+      socket.once('close', () => resolve(performance.now() - started)),
+    )
     socket.write('GET /oauth2/jwks HTTP/1.1\r\nHost: 127.0.0.1\r\n')
     const drip = setInterval(() => {
       if (!socket.destroyed) socket.write('X')
     }, 300)
     try {
       // Another client meanwhile gets its answer promptly.
-      const promptStart = Date.now()
+      const promptStart = performance.now()
       const response = await fetch(`http://127.0.0.1:${port}/oauth2/jwks`)
       assert.equal(response.status, 200)
-      assert.ok(Date.now() - promptStart < 1000)
+      assert.ok(performance.now() - promptStart < 1000)
       const after = await closed
-      assert.ok(after >= 9_000 && after < 13_000, `closed after ${after} ms`)
+      assert.ok(after >= 9_000 && after < 13_000, `closed after ${Math.round(after)} ms`)
       assert.match(answer, /^HTTP\/1\.1 408 /)
     } finally {
       clearInterval(drip)

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import type { LightMyRequestResponse } from 'fastify'
-import { startInstance, TestClock, type TestInstance } from '../instance.ts'
+import { startInstance, TEST_NOW, TestClock, type TestInstance, testDay } from '../instance.ts'
 import { storeBackends } from '../stores.ts'
 
-const NOW = '2026-11-27T12:00:00.000Z'
+const NOW = new Date(TEST_NOW).toISOString()
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 function assertProblem(
@@ -59,7 +59,7 @@ for (const backend of storeBackends) {
         contact_last_name: 'Hopper',
         contact_login: 'erp-export',
         contact_email: 'grace@example.com',
-        expires_on: '2026-12-31',
+        expires_on: testDay(34),
         permissions: ['invoices#index', 'invoices#show', 'invoices#index'],
       })
       assert.equal(response.statusCode, 201, response.body)
@@ -75,7 +75,7 @@ for (const backend of storeBackends) {
         contact_last_name: 'Hopper',
         contact_login: 'erp-export',
         contact_email: 'grace@example.com',
-        expires_on: '2026-12-31',
+        expires_on: testDay(34),
         permissions: ['invoices#index', 'invoices#show'],
         state: 'active',
         revoked_at: null,
@@ -114,7 +114,7 @@ for (const backend of storeBackends) {
       assert.equal(key.permissions, null)
       assert.equal(key.state, 'active')
       assert.equal((await create({ permissions: [] })).permissions, null)
-      assert.equal((await create({ expires_on: '2026-11-28' })).expires_on, '2026-11-28')
+      assert.equal((await create({ expires_on: testDay(1) })).expires_on, testDay(1))
     })
 
     it('answers 409 naming contact_login or contact_email when one is taken', async () => {
@@ -161,7 +161,7 @@ for (const backend of storeBackends) {
       ]) {
         await invalid(body({ expires_on: expiresOn }), { expires_on: ['must be a date, YYYY-MM-DD'] })
       }
-      for (const expiresOn of ['2026-11-27', '2026-11-26', '1999-01-01']) {
+      for (const expiresOn of [testDay(0), testDay(-1), '1999-01-01']) {
         await invalid(body({ expires_on: expiresOn }), {
           expires_on: ['must be a date after today (YYYY-MM-DD)'],
         })

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose'
-import { type CreatedClient, ISSUER, startInstance, type TestInstance } from '../instance.ts'
+import { type CreatedClient, ISSUER, startInstance, TestClock, type TestInstance } from '../instance.ts'
 import { storeBackends } from '../stores.ts'
 
 const GENERIC_INVALID_CLIENT = { error: 'invalid_client', error_description: 'client authentication failed' }
@@ -10,6 +10,7 @@ for (const backend of storeBackends) {
   describe(`token endpoint on ${backend.name}`, { skip: backend.skip }, () => {
     let t: TestInstance
     let client: CreatedClient
+    const clock = new TestClock()
     const token = (params: Record<string, string>, options?: { basic?: [string, string] }) =>
       t.form('/oauth2/token', params, options)
     const post = (extra: Record<string, string> = {}) =>
@@ -21,7 +22,7 @@ for (const backend of storeBackends) {
       })
 
     before(async () => {
-      t = await startInstance(backend)
+      t = await startInstance(backend, { clock })
       client = await t.createClient({
         scopes: ['core.invoice.read', 'core.common.read', 'core.supplier.read'],
       })
@@ -70,7 +71,12 @@ for (const backend of storeBackends) {
         assert.equal(header.alg, 'ES256')
         assert.ok(header.kid)
         const jwks = createLocalJWKSet((await t.instance.app.inject('/oauth2/jwks')).json())
-        const { payload } = await jwtVerify(access_token, jwks, { issuer: ISSUER, typ: 'at+jwt' })
+        // Signed on the instance's clock, so checked on it, not on the day the test runs.
+        const { payload } = await jwtVerify(access_token, jwks, {
+          issuer: ISSUER,
+          typ: 'at+jwt',
+          currentDate: new Date(clock.now()),
+        })
         assert.equal(payload.sub, client.client_id)
         assert.equal(payload.client_id, client.client_id)
         assert.equal(payload.aud, `${ISSUER}/api`)

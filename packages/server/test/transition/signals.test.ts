@@ -13,6 +13,8 @@ const SIGNALS = {
   documentation_url: DOCS,
 }
 const OFF = { deprecation_at: null, sunset_at: null, documentation_url: null, brownouts: [] }
+/** The end of the brownouts below: one hour after the TestClock's start. */
+const BROWNOUT_ENDS = new Date(T + HOUR).toISOString()
 
 for (const backend of storeBackends) {
   describe(`deprecation signals and brownouts of API-key calls on ${backend.name}`, {
@@ -86,12 +88,12 @@ for (const backend of storeBackends) {
         brownouts: [
           {
             starts_at: new Date(T - 60_000).toISOString(),
-            ends_at: '2026-11-27T13:00:00Z',
+            ends_at: BROWNOUT_ENDS,
             api_key_id: null,
           },
         ],
       })
-      const message = `API keys are switched off for a brownout until 2026-11-27T13:00:00.000Z; move to OAuth 2.0: ${DOCS}`
+      const message = `API keys are switched off for a brownout until ${BROWNOUT_ENDS}; move to OAuth 2.0: ${DOCS}`
       const json = await get(key.headers)
       assert.equal(json.statusCode, 401)
       assert.equal(json.headers['content-type'], 'application/json; charset=utf-8')
@@ -107,7 +109,7 @@ for (const backend of storeBackends) {
       )
       assert.equal((await get(bearer)).statusCode, 200, 'OAuth calls go on')
 
-      t.clock.time = Date.parse('2026-11-27T13:00:00Z')
+      t.clock.time = Date.parse(BROWNOUT_ENDS)
       assert.equal((await get(key.headers)).statusCode, 200, 'the brownout has ended')
     })
 
@@ -116,7 +118,7 @@ for (const backend of storeBackends) {
         brownouts: [
           {
             starts_at: new Date(T).toISOString(),
-            ends_at: new Date(T + HOUR).toISOString(),
+            ends_at: BROWNOUT_ENDS,
             api_key_id: key.id,
           },
         ],
@@ -126,7 +128,7 @@ for (const backend of storeBackends) {
       assert.deepEqual(refused.json(), {
         errors: {
           api_key_brownout: [
-            `API keys are switched off for a brownout until 2026-11-27T13:00:00.000Z; move to OAuth 2.0: ${ISSUER}/oauth2/token`,
+            `API keys are switched off for a brownout until ${BROWNOUT_ENDS}; move to OAuth 2.0: ${ISSUER}/oauth2/token`,
           ],
         },
       })

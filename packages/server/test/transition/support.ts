@@ -6,10 +6,11 @@ import assert from 'node:assert/strict'
 import type { LightMyRequestResponse } from 'fastify'
 import { seedDemoData } from '../../src/api/demo/seed.ts'
 import type { BuildOptions } from '../../src/app.ts'
-import { startInstance, TestClock, type TestInstance } from '../instance.ts'
+import { startInstance, TEST_NOW, TestClock, type TestInstance } from '../instance.ts'
 import type { StoreBackend } from '../stores.ts'
 
-export const T = Date.parse('2026-11-27T12:00:00.000Z')
+/** The transition tests' start: the TestClock's. */
+export const T = TEST_NOW
 export const SECOND = 1000
 export const HOUR = 3_600_000
 export const DAY = 86_400_000

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { testDay } from '../instance.ts'
 import { storeBackends } from '../stores.ts'
 import { DAY, startTransitionInstance, type TransitionInstance } from './support.ts'
 
@@ -21,10 +22,10 @@ for (const backend of storeBackends) {
       await t.flush()
       const { days } = (await t.report('usage')) as { days: Array<Record<string, unknown>> }
       assert.equal(days.length, 30)
-      assert.deepEqual(days[0], { day: '2026-10-30', api_key_calls: 0, oauth_calls: 0 })
+      assert.deepEqual(days[0], { day: testDay(-28), api_key_calls: 0, oauth_calls: 0 })
       assert.deepEqual(days.slice(-2), [
-        { day: '2026-11-27', api_key_calls: 2, oauth_calls: 0 },
-        { day: '2026-11-28', api_key_calls: 1, oauth_calls: 3 },
+        { day: testDay(0), api_key_calls: 2, oauth_calls: 0 },
+        { day: testDay(1), api_key_calls: 1, oauth_calls: 3 },
       ])
       assert.equal(
         days.slice(0, -2).every((d) => d.api_key_calls === 0 && d.oauth_calls === 0),

@@ -23,7 +23,7 @@ describe('guessing API keys (RFC 6819 §4.3.5)', () => {
     })
 
   it('slows wrong keys from one address, then refuses them with 429 and Retry-After', async () => {
-    const started = Date.now()
+    const started = performance.now()
     const statuses: number[] = []
     for (let i = 0; i < 9; i++)
       statuses.push((await from('198.51.100.9', `${i}`.padStart(40, 'f'))).statusCode)
@@ -37,7 +37,8 @@ describe('guessing API keys (RFC 6819 §4.3.5)', () => {
       /^Too many wrong API keys from this address; retry after \d+ seconds$/,
     )
     // The failures before the refusals were held back: guessing is slow.
-    assert.ok(Date.now() - started >= 1000, `took only ${Date.now() - started} ms`)
+    const ms = performance.now() - started
+    assert.ok(ms >= 1000, `took only ${Math.round(ms)} ms`)
   })
 
   it('never locks out the real key, even from the guessing address', async () => {

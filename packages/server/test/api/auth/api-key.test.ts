@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { resources } from '../../../src/catalogue/index.ts'
+import { testDay } from '../../instance.ts'
 import { storeBackends } from '../../stores.ts'
 import { type AuthInstance, assertCoupaError, startAuthInstance } from './support.ts'
 
@@ -112,10 +113,10 @@ for (const backend of storeBackends) {
 
     // Last: it moves the clock to the next day.
     it('answers 401 from 00:00 UTC of the expires_on day', async () => {
-      const { id, headers } = await createKey({ expires_on: '2026-11-28' })
-      const lasting = await createKey({ expires_on: '2026-11-29' })
+      const { id, headers } = await createKey({ expires_on: testDay(1) })
+      const lasting = await createKey({ expires_on: testDay(2) })
       assert.equal((await t.get(INVOICE, headers)).statusCode, 200)
-      t.clock.time = Date.parse('2026-11-27T23:59:59.999Z')
+      t.clock.time = Date.parse(`${testDay(1)}T00:00:00Z`) - 1
       assert.equal((await t.get(INVOICE, headers)).statusCode, 200)
       t.clock.advance(1)
       assertCoupaError(await t.get(INVOICE, headers), 401, [`The API key has expired; ${USE_OAUTH}`])

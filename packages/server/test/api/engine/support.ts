@@ -1,15 +1,17 @@
 /**
- * An instance with the demo data set, and principals made to measure: a token with exactly the
- * scopes asked for, or an API key with exactly the permissions asked for.
+ * An instance with the demo data set on a TestClock, and principals made to measure: a token with
+ * exactly the scopes asked for, or an API key with exactly the permissions asked for.
  */
 import type { LightMyRequestResponse } from 'fastify'
 import { seedDemoData } from '../../../src/api/demo/seed.ts'
 import type { BuildOptions } from '../../../src/app.ts'
 import type { FieldDefinition, ResourceDefinition } from '../../../src/catalogue/index.ts'
-import { startInstance, type TestInstance } from '../../instance.ts'
+import { startInstance, TestClock, type TestInstance, testDay } from '../../instance.ts'
 import type { StoreBackend } from '../../stores.ts'
 
 export interface ApiInstance extends TestInstance {
+  /** The instance's clock; the demo data is seeded at its start. */
+  clock: TestClock
   /** Authorization header of a fresh client that has exactly these scopes. */
   bearer(scopes: string[]): Promise<Record<string, string>>
   /** X-COUPA-API-KEY header of a fresh key with these permissions (null: every API). */
@@ -28,13 +30,16 @@ export async function startApiInstance(
   backend: StoreBackend,
   options: { rateLimit?: boolean; throttle?: BuildOptions['throttle'] } = {},
 ): Promise<ApiInstance> {
+  const clock = new TestClock()
   const t = await startInstance(backend, {
+    clock,
     ...(options.rateLimit ? {} : { apiRateLimit: false }),
     ...(options.throttle && { throttle: options.throttle }),
   })
-  await seedDemoData(t.testStore.store, { now: Date.parse('2026-11-27T12:00:00Z'), scale: 0.05 })
+  await seedDemoData(t.testStore.store, { now: clock.now(), scale: 0.05 })
   return {
     ...t,
+    clock,
     async bearer(scopes) {
       const { client } = await t.instance.clients.create({
         name: `client ${++made}`,
@@ -87,8 +92,8 @@ function sample(fields: readonly FieldDefinition[]): Record<string, unknown> {
         float: 1.5,
         decimal: '12.34',
         boolean: true,
-        datetime: '2026-11-01T00:00:00Z',
-        date: '2026-11-01',
+        datetime: `${testDay(-26)}T00:00:00Z`,
+        date: testDay(-26),
         string: `value ${++made}`,
       }[field.type]
     }

@@ -1,9 +1,11 @@
 /**
  * A straightforward reference for matchesFilters, written apart from it: numbers through Number,
- * datetimes through Date.parse, a loop for every list operator. Values come from small pools so
- * that generated filters often hit generated records.
+ * datetimes through the production parser (Date.parse would read a time without an offset in the
+ * local zone, production reads it as UTC), a loop for every list operator. Values come from small
+ * pools so that generated filters often hit generated records.
  */
 import fc from 'fast-check'
+import { parseInstant } from '../../../src/api/query/datetime.ts'
 import { type Filter, operatorsFor, type QueryRecord } from '../../../src/api/query/index.ts'
 import type { ScalarField, ScalarType } from '../../../src/catalogue/index.ts'
 import { renderKey, TARGETS } from './arbitraries.ts'
@@ -85,7 +87,7 @@ export const pooledParamArb: fc.Arbitrary<[string, string]> = fc
 function plain(type: ScalarType, value: unknown): unknown {
   if (value === null || value === undefined) return undefined
   if (type === 'integer' || type === 'decimal' || type === 'float') return Number(value)
-  if (type === 'datetime' || type === 'date') return Date.parse(String(value))
+  if (type === 'datetime' || type === 'date') return parseInstant(String(value))
   return value
 }
 

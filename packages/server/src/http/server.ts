@@ -1,0 +1,59 @@
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify'
+import type { Logger } from 'pino'
+import { ProblemError, problemErrorHandler } from './problem.ts'
+
+type ErrorHandler = (error: unknown, request: FastifyRequest, reply: FastifyReply) => FastifyReply
+
+export interface HttpServerOptions {
+  logger: Logger
+  /**
+   * The error format of each plugin by the path prefix it serves, for the one kind of request that
+   * reaches no plugin: a URL Fastify cannot decode. Anything else is refused by its own plugin.
+   */
+  errorHandlersByPrefix: ReadonlyArray<{ prefix: string; handler: ErrorHandler }>
+}
+
+/**
+ * The Fastify server the plugins are registered on: timeouts that cut off slow clients, one
+ * access-log line per request at debug level, and problem details for what no plugin takes.
+ */
+export function createHttpServer({ logger, errorHandlersByPrefix }: HttpServerOptions): FastifyInstance {
+  const handlerFor = (url: string) =>
+    errorHandlersByPrefix.find(({ prefix }) => url.startsWith(prefix))?.handler ?? problemErrorHandler
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // Slow or stalled requests are cut off instead of holding the server (slowloris): the whole
+    // request within 30 s, its headers within 10 s, checked every second (Node checks every 30 s
+    // by default, so a slow client could hold a socket for a minute).
+    requestTimeout: 30_000,
+    http: { headersTimeout: 10_000, connectionsCheckingInterval: 1_000 },
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+    // No route means no onResponse hook: log those requests here.
+    frameworkErrors: function frameworkError(error, request, reply) {
+      request.log.debug({ req: request, code: error.code }, 'request refused before routing')
+      return handlerFor(request.url)(error, request, reply)
+    },
+    // One access-log line per request, at debug level (logRequest below), instead of Fastify's
+    // two at info: at the default level the token endpoint then writes nothing per request.
+    logController: new LogController({ disableRequestLogging: true }),
+  })
+  // Only when debug lines are written: a hook on every response costs the token endpoint about a
+  // tenth of its throughput, for a line that the default level drops.
+  if (logger.isLevelEnabled('debug')) {
+    app.addHook('onResponse', async function logRequest(request, reply) {
+      request.log.debug({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed')
+    })
+  }
+  app.setErrorHandler(problemErrorHandler)
+  app.setNotFoundHandler(function notFound(request) {
+    throw new ProblemError(404, `no route ${request.method} ${request.url.split('?')[0]}`)
+  })
+  return app
+}
