@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import type { AccessTokens } from './access-tokens.ts'
-import type { ClientAuthDeps } from './client-auth.ts'
+import type { OAuthDeps } from './endpoints/deps.ts'
 import { registerIntrospectionEndpoint } from './endpoints/introspect.ts'
 import { registerJwksEndpoint } from './endpoints/jwks.ts'
 import { registerMetadataEndpoints } from './endpoints/metadata.ts'
@@ -9,15 +8,6 @@ import { registerTokenEndpoint } from './endpoints/token.ts'
 import { oauthErrorHandler } from './error-handler.ts'
 import { OAuthError } from './errors.ts'
 import { acceptOnlyForms } from './form.ts'
-import type { Revocations } from './revocations.ts'
-import type { KeySet } from './signing-keys.ts'
-
-export interface OAuthDeps extends ClientAuthDeps {
-  issuer: string
-  tokens: AccessTokens
-  keys: KeySet
-  revocations: Revocations
-}
 
 /**
  * The authorization server's endpoints, in their own Fastify context: form bodies only, errors as

@@ -1,7 +1,8 @@
 import { Socket } from 'node:net'
 import pg from 'pg'
 import { PostgresChangeFeed } from './postgres-changes.ts'
-import { type SqlDriver, type SqlSession, SqlStore } from './sql-store.ts'
+import type { SqlDriver, SqlSession } from './sql-driver.ts'
+import { SqlStore } from './sql-store.ts'
 import { StoreConflictError, StoreUnavailableError } from './store.ts'
 
 export interface PostgresStoreOptions {

@@ -13,8 +13,8 @@ import type {
   PrincipalUseRecord,
   UsageRecord,
 } from '../contract/records.ts'
+import type { SqlDriver, SqlSession } from './sql-driver.ts'
 import { nullableString, type Row } from './sql-rows.ts'
-import type { SqlDriver, SqlSession } from './sql-store.ts'
 
 const HOUR = 3_600_000
 const DAY = 86_400_000

@@ -1,7 +1,8 @@
 import { chmodSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { type SqlDriver, SqlStore } from './sql-store.ts'
+import type { SqlDriver } from './sql-driver.ts'
+import { SqlStore } from './sql-store.ts'
 import { StoreConflictError } from './store.ts'
 
 export interface SqliteStoreOptions {

@@ -3,8 +3,8 @@ import type { OAuthClientRecord } from '../../contract/records.ts'
 import { authenticateClient } from '../client-auth.ts'
 import { invalidRequest } from '../errors.ts'
 import { formParams } from '../form.ts'
-import type { OAuthDeps } from '../routes.ts'
 import { scopesStillGranted } from '../scope.ts'
+import type { OAuthDeps } from './deps.ts'
 
 /**
  * POST /oauth2/introspect https://www.rfc-editor.org/rfc/rfc7662#section-2

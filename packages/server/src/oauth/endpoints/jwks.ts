@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import type { OAuthDeps } from '../routes.ts'
+import type { OAuthDeps } from './deps.ts'
 
 /** GET /oauth2/jwks: the public keys that verify this instance's tokens (RFC 7517). */
 export function registerJwksEndpoint(app: FastifyInstance, deps: OAuthDeps): void {

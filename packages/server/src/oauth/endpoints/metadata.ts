@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { allScopeNames } from '../../catalogue/index.ts'
-import type { OAuthDeps } from '../routes.ts'
+import type { OAuthDeps } from './deps.ts'
 
 /**
  * Authorization server metadata, https://www.rfc-editor.org/rfc/rfc8414#section-2, served at both

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { authenticateClient } from '../client-auth.ts'
 import { invalidRequest } from '../errors.ts'
 import { formParams } from '../form.ts'
-import type { OAuthDeps } from '../routes.ts'
+import type { OAuthDeps } from './deps.ts'
 
 /**
  * POST /oauth2/revoke https://www.rfc-editor.org/rfc/rfc7009#section-2.1

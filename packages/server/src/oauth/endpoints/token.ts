@@ -3,7 +3,7 @@ import { authenticateClient } from '../client-auth.ts'
 import { invalidRequest, OAuthError, unsupportedGrantType } from '../errors.ts'
 import { formParams } from '../form.ts'
 import * as clientCredentials from '../grants/client_credentials.ts'
-import type { OAuthDeps } from '../routes.ts'
+import type { OAuthDeps } from './deps.ts'
 
 /**
  * POST /oauth2/token https://www.rfc-editor.org/rfc/rfc6749#section-3.2
