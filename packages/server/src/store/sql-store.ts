@@ -20,7 +20,6 @@ import {
   apiKeyColumns,
   clientColumns,
   nullableNumber,
-  type Row,
   selectRecords,
   toApiKey,
   toClient,
