@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { basicAuthorization } from '@keyshift/client'
+import { basicAuthorization } from '@keyshift/client/internal'
 import { type FakeResponse, type FakeServer, fakeServer, type RecordedRequest, run } from './helpers.ts'
 
 const ID = '0f3c9a2b7e514d6a8c1b2d3e4f5a6b7c'

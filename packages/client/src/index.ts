@@ -4,10 +4,6 @@
  * calls the core API with it. Plain RFC 6749: works against a Coupa instance or a Keyshift one.
  * Helpers a user does not need are in `@keyshift/client/internal`.
  *
- * TODO(packages/cli imports them from this entry): `basicAuthorization`, `HARD_EXPIRY_MARGIN_MS` and
- * `queryString` are internal too (and exported there); drop them here once the CLI imports them
- * from '@keyshift/client/internal'.
- *
  * @example
  * import { createApiClient, createTokenManager } from '@keyshift/client'
  * const tokens = createTokenManager({ tokenUrl, clientId, clientSecret, scope: 'core.invoice.read core.common.read' })
@@ -18,9 +14,8 @@ export { type ApiClient, type ApiClientOptions, createApiClient } from './api-cl
 export { ApiError, type ApiErrorDetails } from './api-error.ts'
 export type { CallOptions, TokenSource } from './api-request.ts'
 export type { ApiFormat } from './api-response.ts'
-export { type Query, queryString } from './api-url.ts'
+export type { Query } from './api-url.ts'
 export {
-  basicAuthorization,
   type ClientAuthMethod,
   type ClientCredentialsRequestOptions,
   type ClientCredentialsResponse,
@@ -42,7 +37,6 @@ export {
 } from './errors.ts'
 export { createFileTokenStore, type FileTokenStoreOptions } from './file-token-store.ts'
 export type { FetchLike } from './http.ts'
-export { HARD_EXPIRY_MARGIN_MS } from './lifetime.ts'
 export type { Logger } from './logger.ts'
 export { COUPA_RATE_LIMIT, createRateLimiter, type RateLimit, type RateLimiter } from './rate-limiter.ts'
 export { tokenFingerprint } from './token-key.ts'

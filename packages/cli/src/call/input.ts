@@ -3,7 +3,8 @@
  * and `--accept`. Every problem is KS_USAGE, found before anything is sent.
  */
 import { readFile } from 'node:fs/promises'
-import { type ApiFormat, queryString } from '@keyshift/client'
+import type { ApiFormat } from '@keyshift/client'
+import { queryString } from '@keyshift/client/internal'
 import { type ParsedArgs, repeatedArg, stringArg } from '../command.ts'
 import { CliError } from '../errors.ts'
 

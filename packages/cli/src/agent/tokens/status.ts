@@ -4,12 +4,12 @@
  * the last token handed out is remembered in memory only so as not to hash it on every request.
  */
 import {
-  HARD_EXPIRY_MARGIN_MS,
   type RefreshFailedEvent,
   type TokenEvent,
   type TokenManager,
   tokenFingerprint,
 } from '@keyshift/client'
+import { HARD_EXPIRY_MARGIN_MS } from '@keyshift/client/internal'
 
 /**
  * `pending`: no token yet, none asked for or the first request still running. `fresh`: a token and
