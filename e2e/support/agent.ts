@@ -45,12 +45,12 @@ export async function startAgent(
 
 /** Polls `check` every 100 ms until it is true; on time-out throws with the process output. */
 export async function waitFor(check: () => Promise<boolean>, log: () => string, ms = 20_000): Promise<void> {
-  const until = Date.now() + ms
+  const until = performance.now() + ms
   for (;;) {
     try {
       if (await check()) return
     } catch {}
-    if (Date.now() > until) throw new Error(`timed out; output:\n${log()}`)
+    if (performance.now() > until) throw new Error(`timed out; output:\n${log()}`)
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
 }

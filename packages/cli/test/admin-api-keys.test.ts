@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { PASSWORD } from './fake-admin.ts'
-import { API_KEY, fakeApiKeysApi, ID, KEY } from './fake-api-keys.ts'
+import { API_KEY, EXPIRES_ON, fakeApiKeysApi, ID, KEY } from './fake-api-keys.ts'
 import { type FakeServer, fakeServer, type RecordedRequest, run } from './helpers.ts'
 
 const REQUIRED = ['--name', 'Acme ERP', '--contact-login', 'acme-erp', '--contact-email', 'ada@example.com']
@@ -39,7 +39,7 @@ describe('keyshift admin api-keys', () => {
       '--contact-last-name',
       'Lovelace',
       '--expires-on',
-      '2030-01-31',
+      EXPIRES_ON,
       '--permissions',
       'invoices#index invoices#show',
     ])
@@ -55,12 +55,12 @@ describe('keyshift admin api-keys', () => {
       contact_last_name: 'Lovelace',
       contact_login: 'acme-erp',
       contact_email: 'ada@example.com',
-      expires_on: '2030-01-31',
+      expires_on: EXPIRES_ON,
       permissions: ['invoices#index', 'invoices#show'],
     })
     assert.match(
       result.stdout,
-      /\nExpires +2030-01-31 at 00:00 UTC\nPermissions +invoices#index invoices#show\n/,
+      new RegExp(`\nExpires +${EXPIRES_ON} at 00:00 UTC\nPermissions +invoices#index invoices#show\n`),
     )
   })
 
@@ -106,7 +106,7 @@ describe('keyshift admin api-keys', () => {
       result.stdout,
       [
         'ID                                    NAME      CONTACT LOGIN  STATE   EXPIRES     CREATED',
-        `${ID}  Acme ERP  acme-erp       active  2030-01-31  2025-01-01T00:00:00.000Z`,
+        `${ID}  Acme ERP  acme-erp       active  ${EXPIRES_ON}  2025-01-01T00:00:00.000Z`,
         '',
       ].join('\n'),
     )

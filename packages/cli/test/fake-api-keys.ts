@@ -3,6 +3,8 @@ import type { FakeResponse, RecordedRequest } from './helpers.ts'
 
 export const KEY = '3f9a1c0b7d2e4f6a8b9c0d1e2f3a4b5c6d7e8f90'
 export const ID = '5b2c7d1e-3f4a-4b5c-8d6e-7f8091a2b3c4'
+/** An expiry date that never becomes past, whatever day the tests run. */
+export const EXPIRES_ON = '2999-01-31'
 export const API_KEY = {
   id: ID,
   name: 'Acme ERP',
@@ -11,7 +13,7 @@ export const API_KEY = {
   contact_last_name: 'Lovelace',
   contact_login: 'acme-erp',
   contact_email: 'ada@example.com',
-  expires_on: '2030-01-31',
+  expires_on: EXPIRES_ON,
   permissions: ['invoices#index', 'invoices#show'],
   state: 'active',
   revoked_at: null,

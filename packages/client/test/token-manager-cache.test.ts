@@ -9,7 +9,7 @@ import {
   type TokenStore,
   tokenFingerprint,
 } from '../src/index.ts'
-import { createFakeClock } from './helpers/fake-clock.ts'
+import { createFakeClock, type FakeClock } from './helpers/fake-clock.ts'
 import { CLIENT_SECRET, createFakeTokenEndpoint } from './helpers/fake-token-endpoint.ts'
 import { createHarness, eventually, type Harness, REFRESH_AT_MS } from './helpers/manager.ts'
 
@@ -24,6 +24,16 @@ function setup(...args: Parameters<typeof createHarness>): Harness {
   const harness = createHarness(...args)
   harnesses.push(harness)
   return harness
+}
+
+/** A file store that drops expired entries on the managers' fake wall clock, never on the real one. */
+function fileStore(path: string, clock: FakeClock): TokenStore {
+  return createFileTokenStore(path, { wallNow: () => clock.wallNow() })
+}
+
+/** A manager on a fresh fake clock, storing its tokens in the file at `path` on that clock. */
+function setupOnFile(path: string, clock = createFakeClock()): Harness {
+  return setup({ store: fileStore(path, clock) }, { clock })
 }
 
 describe('token manager: one token per key (token URL, client id, scope set, secret)', () => {
@@ -96,11 +106,10 @@ describe('token manager: invalidate(token)', () => {
 describe('token manager: persistence across restarts', () => {
   it('reuses a persisted token after a restart, with no request, for what is left of its life', async () => {
     const path = join(folder, 'restart.json')
-    const first = setup({ store: createFileTokenStore(path) })
+    const first = setupOnFile(path)
     const token = await first.tokens.getToken()
     await first.tokens.close()
-    const clock = createFakeClock(5, first.clock.wallNow() + 3_600_000)
-    const restarted = setup({ store: createFileTokenStore(path) }, { clock })
+    const restarted = setupOnFile(path, createFakeClock(5, first.clock.wallNow() + 3_600_000))
     assert.equal(await restarted.tokens.getToken(), token)
     assert.equal(restarted.endpoint.requests.length, 0)
     assert.deepEqual(restarted.eventsNamed('token')[0], {
@@ -113,11 +122,11 @@ describe('token manager: persistence across restarts', () => {
 
   it('serves a persisted token past its refresh point and refreshes it in the background', async () => {
     const path = join(folder, 'aging.json')
-    const first = setup({ store: createFileTokenStore(path) })
+    const first = setupOnFile(path)
     const token = await first.tokens.getToken()
     await first.tokens.close()
     const clock = createFakeClock(5, first.clock.wallNow() + 21 * 3_600_000)
-    const restarted = setup({ store: createFileTokenStore(path) }, { clock })
+    const restarted = setupOnFile(path, clock)
     assert.equal(await restarted.tokens.getToken(), token)
     await clock.advance(0)
     await eventually(() => restarted.eventsNamed('token').length === 2, clock)
@@ -127,17 +136,34 @@ describe('token manager: persistence across restarts', () => {
 
   it('asks for a new token when the persisted one has expired', async () => {
     const path = join(folder, 'expired.json')
-    const first = setup({ store: createFileTokenStore(path) })
+    const first = setupOnFile(path)
     await first.tokens.getToken()
     await first.tokens.close()
-    const clock = createFakeClock(5, first.clock.wallNow() + 86_399_000)
-    const restarted = setup({ store: createFileTokenStore(path) }, { clock })
+    const restarted = setupOnFile(path, createFakeClock(5, first.clock.wallNow() + 86_399_000))
     assert.equal(await restarted.tokens.getToken(), restarted.endpoint.issued[0])
+  })
+
+  it('keeps the tokens of two keys in one file, each readable back', async () => {
+    const path = join(folder, 'two-keys.json')
+    const clock = createFakeClock()
+    const endpoint = createFakeTokenEndpoint()
+    // On the real clock, the second write would drop the first token as expired (issued 2025-01-15).
+    const store = fileStore(path, clock)
+    const invoices = setup({ store, scope: 'core.invoice.read' }, { clock, endpoint })
+    const suppliers = setup({ store, scope: 'core.supplier.read' }, { clock, endpoint })
+    const tokens = [await invoices.tokens.getToken(), await suppliers.tokens.getToken()]
+    await invoices.tokens.close()
+    await suppliers.tokens.close()
+    const stored = await Promise.all([invoices, suppliers].map((h) => store.load(h.tokens.key)))
+    assert.deepEqual(
+      stored.map((token) => token?.access_token),
+      tokens,
+    )
   })
 
   it('removes an invalidated token from the store, so a restart does not reuse it', async () => {
     const path = join(folder, 'invalidated.json')
-    const first = setup({ store: createFileTokenStore(path) })
+    const first = setupOnFile(path)
     const token = await first.tokens.getToken()
     first.tokens.invalidate(token)
     await first.tokens.close()
@@ -147,7 +173,7 @@ describe('token manager: persistence across restarts', () => {
   it('treats a corrupt store as a miss, and warns without quoting it', async () => {
     const path = join(folder, 'corrupt.json')
     writeFileSync(path, '{"version":1,"tokens":{"abc": eyJhbGciOiJFUzI1NiJ9.secret-looking')
-    const { tokens, endpoint, logger } = setup({ store: createFileTokenStore(path) })
+    const { tokens, endpoint, logger } = setupOnFile(path)
     assert.equal(await tokens.getToken(), endpoint.issued[0])
     const warning = logger.lines.find((line) => line.level === 'warn')
     assert.match(String(warning?.message), /treated as a miss/)

@@ -130,9 +130,9 @@ export function bearer(secret: string): Record<string, string> {
 
 /** Polls `check` until it is true (or fails after `timeoutMs`). */
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
+  const deadline = performance.now() + timeoutMs
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting')
+    if (performance.now() > deadline) throw new Error('timed out waiting')
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
