@@ -1,5 +1,6 @@
-import type { ResourceDefinition } from '../definitions.ts'
-import { currency, exportFields, timestamps } from './common-fields.ts'
+import { readWrite, resource } from '../declare.ts'
+import { datetime, decimal, flag, lines, oneOf, ref, text } from '../fields.ts'
+import { account, currency, exportFields, lineBasics } from './common-fields.ts'
 
 const statuses = [
   'draft',
@@ -11,45 +12,29 @@ const statuses = [
 ] as const
 
 /** Expense reports (`/api/expense_reports`): one employee's expenses, approved and reimbursed. */
-export const expenseReports: ResourceDefinition = {
+export const expenseReports = resource({
   name: 'expense_reports',
   singular: 'expense-report',
-  xmlRoot: 'expense-report',
-  xmlCollection: 'expense-reports',
   category: 'transactional',
-  scopes: { read: 'core.expense.read', create: 'core.expense.write', update: 'core.expense.write' },
+  scopes: readWrite('expense'),
   fields: [
-    ...timestamps,
-    { kind: 'scalar', name: 'title', type: 'string' },
-    { kind: 'scalar', name: 'status', type: 'string', writable: false, values: statuses },
-    { kind: 'scalar', name: 'submitted_at', type: 'datetime', writable: false },
-    { kind: 'scalar', name: 'total', type: 'decimal', writable: false },
-    { kind: 'scalar', name: 'paid', type: 'boolean', writable: false },
+    text('title'),
+    oneOf('status', statuses, 'readOnly'),
+    datetime('submitted_at', 'readOnly'),
+    decimal('total', 'readOnly'),
+    flag('paid', 'readOnly'),
     ...exportFields,
     currency,
-    {
-      kind: 'reference',
-      name: 'expensed_by',
-      resource: 'users',
-      fields: ['id', 'login', 'email'],
-      required: true,
-    },
-    {
-      kind: 'lines',
-      name: 'expense_lines',
-      element: 'expense-line',
-      fields: [
-        { kind: 'scalar', name: 'id', type: 'integer', writable: false },
-        { kind: 'scalar', name: 'line_num', type: 'integer' },
-        { kind: 'scalar', name: 'description', type: 'string', required: true },
-        { kind: 'scalar', name: 'expense_date', type: 'datetime', required: true },
-        { kind: 'scalar', name: 'merchant', type: 'string' },
-        { kind: 'scalar', name: 'amount', type: 'decimal', required: true },
-        { kind: 'scalar', name: 'reason', type: 'string' },
-        { kind: 'reference', name: 'account', resource: 'accounts', fields: ['id', 'code', 'name'] },
-      ],
-    },
+    ref('expensed_by', 'users', ['id', 'login', 'email'], 'required'),
+    lines('expense_lines', 'expense-line', [
+      ...lineBasics,
+      datetime('expense_date', 'required'),
+      text('merchant'),
+      decimal('amount', 'required'),
+      text('reason'),
+      account,
+    ]),
   ],
-  actions: [{ name: 'submit', scope: 'core.expense.write', from: ['draft'], to: 'pending_approval' }],
+  actions: [{ name: 'submit', from: ['draft'], to: 'pending_approval' }],
   initialStatus: 'draft',
-}
+})

@@ -1,5 +1,6 @@
-import type { ResourceDefinition } from '../definitions.ts'
-import { currency, exportFields, timestamps } from './common-fields.ts'
+import { readWrite, resource } from '../declare.ts'
+import { datetime, decimal, flag, float, integer, lines, oneOf, ref, text } from '../fields.ts'
+import { account, currency, exportFields, lineBasics, paymentTerm } from './common-fields.ts'
 
 const statuses = [
   'new',
@@ -14,62 +15,42 @@ const statuses = [
   'rejected',
 ] as const
 
-export const invoices: ResourceDefinition = {
+export const invoices = resource({
   name: 'invoices',
   singular: 'invoice-header',
-  xmlRoot: 'invoice-header',
   xmlCollection: 'invoice-headers',
   category: 'transactional',
   // DESIGN.md: core.invoice.create creates, core.invoice.write updates and submits,
   // core.invoice.delete abandons and voids, approval.write / approval.bypass handle approvals.
-  scopes: { read: 'core.invoice.read', create: 'core.invoice.create', update: 'core.invoice.write' },
+  scopes: { ...readWrite('invoice'), create: 'core.invoice.create' },
   fields: [
-    ...timestamps,
-    { kind: 'scalar', name: 'invoice_number', type: 'string', required: true },
-    { kind: 'scalar', name: 'invoice_date', type: 'datetime', required: true },
-    { kind: 'scalar', name: 'status', type: 'string', writable: false, values: statuses },
-    { kind: 'scalar', name: 'document_type', type: 'string', values: ['Invoice', 'Credit Note'] },
-    { kind: 'scalar', name: 'net_due_date', type: 'datetime' },
-    { kind: 'scalar', name: 'total_with_taxes', type: 'decimal', writable: false },
-    { kind: 'scalar', name: 'gross_total', type: 'decimal', writable: false },
-    { kind: 'scalar', name: 'tax_amount', type: 'decimal' },
-    { kind: 'scalar', name: 'line_level_taxation', type: 'boolean' },
-    { kind: 'scalar', name: 'paid', type: 'boolean', writable: false },
-    { kind: 'scalar', name: 'dispute_reason', type: 'string', writable: false },
+    text('invoice_number', 'required'),
+    datetime('invoice_date', 'required'),
+    oneOf('status', statuses, 'readOnly'),
+    oneOf('document_type', ['Invoice', 'Credit Note']),
+    datetime('net_due_date'),
+    decimal('total_with_taxes', 'readOnly'),
+    decimal('gross_total', 'readOnly'),
+    decimal('tax_amount'),
+    flag('line_level_taxation'),
+    flag('paid', 'readOnly'),
+    text('dispute_reason', 'readOnly'),
     ...exportFields,
-    {
-      kind: 'reference',
-      name: 'supplier',
-      resource: 'suppliers',
-      fields: ['id', 'name', 'number'],
-      required: true,
-    },
+    ref('supplier', 'suppliers', ['id', 'name', 'number'], 'required'),
     currency,
-    { kind: 'reference', name: 'payment_term', resource: 'payment_terms', fields: ['id', 'code'] },
-    {
-      kind: 'lines',
-      name: 'invoice_lines',
-      element: 'invoice-line',
-      fields: [
-        { kind: 'scalar', name: 'id', type: 'integer', writable: false },
-        { kind: 'scalar', name: 'line_num', type: 'integer' },
-        { kind: 'scalar', name: 'description', type: 'string', required: true },
-        { kind: 'scalar', name: 'price', type: 'decimal', required: true },
-        { kind: 'scalar', name: 'quantity', type: 'float' },
-        { kind: 'scalar', name: 'total', type: 'decimal', writable: false },
-        {
-          kind: 'scalar',
-          name: 'type',
-          type: 'string',
-          values: ['InvoiceQuantityLine', 'InvoiceAmountLine'],
-        },
-        { kind: 'scalar', name: 'order_line_id', type: 'integer' },
-        { kind: 'reference', name: 'account', resource: 'accounts', fields: ['id', 'code', 'name'] },
-      ],
-    },
+    paymentTerm,
+    lines('invoice_lines', 'invoice-line', [
+      ...lineBasics,
+      decimal('price', 'required'),
+      float('quantity'),
+      decimal('total', 'readOnly'),
+      oneOf('type', ['InvoiceQuantityLine', 'InvoiceAmountLine']),
+      integer('order_line_id'),
+      account,
+    ]),
   ],
   actions: [
-    { name: 'submit', scope: 'core.invoice.write', from: ['new', 'draft'], to: 'pending_approval' },
+    { name: 'submit', from: ['new', 'draft'], to: 'pending_approval' },
     {
       name: 'void',
       scope: 'core.invoice.delete',
@@ -79,12 +60,11 @@ export const invoices: ResourceDefinition = {
     { name: 'abandon', scope: 'core.invoice.delete', from: ['new', 'draft'], to: 'abandoned' },
     {
       name: 'dispute',
-      scope: 'core.invoice.write',
       from: ['pending_approval', 'pending_receipt', 'approved'],
       to: 'disputed',
       writes: ['dispute_reason'],
     },
-    { name: 'withdraw_dispute', scope: 'core.invoice.write', from: ['disputed'], to: 'pending_approval' },
+    { name: 'withdraw_dispute', from: ['disputed'], to: 'pending_approval' },
     {
       name: 'add_approver',
       scope: 'core.invoice.approval.write',
@@ -99,4 +79,4 @@ export const invoices: ResourceDefinition = {
     },
   ],
   initialStatus: 'draft',
-}
+})

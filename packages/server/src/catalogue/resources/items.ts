@@ -1,22 +1,20 @@
-import type { ResourceDefinition } from '../definitions.ts'
-import { currency, timestamps } from './common-fields.ts'
+import { readWrite, resource } from '../declare.ts'
+import { decimal, flag, oneOf, text } from '../fields.ts'
+import { currency } from './common-fields.ts'
 
 /** Items (`/api/items`): catalogue goods and services, ordered on requisition and order lines. */
-export const items: ResourceDefinition = {
+export const items = resource({
   name: 'items',
   singular: 'item',
-  xmlRoot: 'item',
-  xmlCollection: 'items',
   category: 'master',
-  scopes: { read: 'core.item.read', create: 'core.item.write', update: 'core.item.write' },
+  scopes: readWrite('item'),
   fields: [
-    ...timestamps,
-    { kind: 'scalar', name: 'name', type: 'string', required: true },
-    { kind: 'scalar', name: 'description', type: 'string', required: true },
-    { kind: 'scalar', name: 'item_number', type: 'string' },
-    { kind: 'scalar', name: 'uom_code', type: 'string', values: ['EA', 'BX', 'HR', 'KG', 'LB', 'PK'] },
-    { kind: 'scalar', name: 'price', type: 'decimal' },
+    text('name', 'required'),
+    text('description', 'required'),
+    text('item_number'),
+    oneOf('uom_code', ['EA', 'BX', 'HR', 'KG', 'LB', 'PK']),
+    decimal('price'),
     currency,
-    { kind: 'scalar', name: 'active', type: 'boolean' },
+    flag('active'),
   ],
-}
+})

@@ -1,5 +1,6 @@
-import type { ResourceDefinition } from '../definitions.ts'
-import { currency, exportFields, timestamps } from './common-fields.ts'
+import { readWrite, resource } from '../declare.ts'
+import { datetime, decimal, flag, float, integer, lines, oneOf, ref, text } from '../fields.ts'
+import { account, currency, exportFields, item, lineBasics, paymentTerm } from './common-fields.ts'
 
 const statuses = [
   'draft',
@@ -12,68 +13,47 @@ const statuses = [
   'cancelled',
 ] as const
 
-const write = 'core.purchase_order.write'
+const transmissionStatuses = ['not_sent', 'sent_via_email', 'sent_via_cxml', 'sent_manually'] as const
 
 /**
  * Purchase orders (`/api/purchase_orders`, XML `<order-header>`). Orders are issued, cancelled,
  * closed and reopened through custom actions (`PUT /api/purchase_orders/:id/issue`).
  */
-export const purchaseOrders: ResourceDefinition = {
+export const purchaseOrders = resource({
   name: 'purchase_orders',
   singular: 'order-header',
-  xmlRoot: 'order-header',
   xmlCollection: 'order-headers',
   category: 'transactional',
-  scopes: { read: 'core.purchase_order.read', create: write, update: write },
+  scopes: readWrite('purchase_order'),
   fields: [
-    ...timestamps,
-    { kind: 'scalar', name: 'po_number', type: 'string', required: true },
-    { kind: 'scalar', name: 'status', type: 'string', writable: false, values: statuses },
-    { kind: 'scalar', name: 'version', type: 'integer', writable: false },
-    {
-      kind: 'scalar',
-      name: 'transmission_status',
-      type: 'string',
-      writable: false,
-      values: ['not_sent', 'sent_via_email', 'sent_via_cxml', 'sent_manually'],
-    },
-    { kind: 'scalar', name: 'acknowledged_flag', type: 'boolean' },
-    { kind: 'scalar', name: 'total', type: 'decimal', writable: false },
+    text('po_number', 'required'),
+    oneOf('status', statuses, 'readOnly'),
+    integer('version', 'readOnly'),
+    oneOf('transmission_status', transmissionStatuses, 'readOnly'),
+    flag('acknowledged_flag'),
+    decimal('total', 'readOnly'),
     ...exportFields,
-    {
-      kind: 'reference',
-      name: 'supplier',
-      resource: 'suppliers',
-      fields: ['id', 'name', 'number'],
-      required: true,
-    },
+    ref('supplier', 'suppliers', ['id', 'name', 'number'], 'required'),
     currency,
-    { kind: 'reference', name: 'payment_term', resource: 'payment_terms', fields: ['id', 'code'] },
-    { kind: 'reference', name: 'requester', resource: 'users', fields: ['id', 'login'] },
-    { kind: 'reference', name: 'requisition_header', resource: 'requisitions', fields: ['id'] },
-    {
-      kind: 'lines',
-      name: 'order_lines',
-      element: 'order-line',
-      fields: [
-        { kind: 'scalar', name: 'id', type: 'integer', writable: false },
-        { kind: 'scalar', name: 'line_num', type: 'integer' },
-        { kind: 'scalar', name: 'description', type: 'string', required: true },
-        { kind: 'scalar', name: 'quantity', type: 'float' },
-        { kind: 'scalar', name: 'price', type: 'decimal', required: true },
-        { kind: 'scalar', name: 'total', type: 'decimal', writable: false },
-        { kind: 'scalar', name: 'uom_code', type: 'string' },
-        { kind: 'scalar', name: 'need_by_date', type: 'datetime' },
-        { kind: 'reference', name: 'item', resource: 'items', fields: ['id', 'name'] },
-        { kind: 'reference', name: 'account', resource: 'accounts', fields: ['id', 'code', 'name'] },
-      ],
-    },
+    paymentTerm,
+    ref('requester', 'users', ['id', 'login']),
+    ref('requisition_header', 'requisitions', ['id']),
+    lines('order_lines', 'order-line', [
+      ...lineBasics,
+      float('quantity'),
+      decimal('price', 'required'),
+      decimal('total', 'readOnly'),
+      text('uom_code'),
+      datetime('need_by_date'),
+      item,
+      account,
+    ]),
   ],
   actions: [
-    { name: 'issue', scope: write, from: ['draft', 'buyer_hold'], to: 'issued' },
-    { name: 'cancel', scope: write, from: ['draft', 'buyer_hold', 'issued'], to: 'cancelled' },
-    { name: 'close', scope: write, from: ['issued'], to: 'closed' },
-    { name: 'reopen', scope: write, from: ['closed'], to: 'issued' },
+    { name: 'issue', from: ['draft', 'buyer_hold'], to: 'issued' },
+    { name: 'cancel', from: ['draft', 'buyer_hold', 'issued'], to: 'cancelled' },
+    { name: 'close', from: ['issued'], to: 'closed' },
+    { name: 'reopen', from: ['closed'], to: 'issued' },
   ],
   initialStatus: 'draft',
-}
+})

@@ -1,5 +1,6 @@
-import type { ResourceDefinition } from '../definitions.ts'
-import { currency, exportFields, timestamps } from './common-fields.ts'
+import { readWrite, resource } from '../declare.ts'
+import { datetime, decimal, float, lines, oneOf, ref, text } from '../fields.ts'
+import { account, currency, department, exportFields, item, lineBasics } from './common-fields.ts'
 
 const statuses = [
   'draft',
@@ -12,47 +13,32 @@ const statuses = [
 ] as const
 
 /** Requisitions (`/api/requisitions`, XML `<requisition-header>`): requests that become orders. */
-export const requisitions: ResourceDefinition = {
+export const requisitions = resource({
   name: 'requisitions',
   singular: 'requisition-header',
-  xmlRoot: 'requisition-header',
   xmlCollection: 'requisition-headers',
   category: 'transactional',
-  scopes: {
-    read: 'core.requisition.read',
-    create: 'core.requisition.write',
-    update: 'core.requisition.write',
-  },
+  scopes: readWrite('requisition'),
   fields: [
-    ...timestamps,
-    { kind: 'scalar', name: 'status', type: 'string', writable: false, values: statuses },
-    { kind: 'scalar', name: 'justification', type: 'string' },
-    { kind: 'scalar', name: 'need_by_date', type: 'datetime' },
-    { kind: 'scalar', name: 'submitted_at', type: 'datetime', writable: false },
-    { kind: 'scalar', name: 'total', type: 'decimal', writable: false },
+    oneOf('status', statuses, 'readOnly'),
+    text('justification'),
+    datetime('need_by_date'),
+    datetime('submitted_at', 'readOnly'),
+    decimal('total', 'readOnly'),
     ...exportFields,
-    { kind: 'reference', name: 'requested_by', resource: 'users', fields: ['id', 'login'], required: true },
+    ref('requested_by', 'users', ['id', 'login'], 'required'),
     currency,
-    { kind: 'reference', name: 'department', resource: 'departments', fields: ['id', 'name'] },
-    {
-      kind: 'lines',
-      name: 'requisition_lines',
-      element: 'requisition-line',
-      fields: [
-        { kind: 'scalar', name: 'id', type: 'integer', writable: false },
-        { kind: 'scalar', name: 'line_num', type: 'integer' },
-        { kind: 'scalar', name: 'description', type: 'string', required: true },
-        { kind: 'scalar', name: 'quantity', type: 'float' },
-        { kind: 'scalar', name: 'unit_price', type: 'decimal', required: true },
-        { kind: 'scalar', name: 'total', type: 'decimal', writable: false },
-        { kind: 'reference', name: 'item', resource: 'items', fields: ['id', 'name'] },
-        { kind: 'reference', name: 'supplier', resource: 'suppliers', fields: ['id', 'name'] },
-        { kind: 'reference', name: 'account', resource: 'accounts', fields: ['id', 'code', 'name'] },
-      ],
-    },
+    department,
+    lines('requisition_lines', 'requisition-line', [
+      ...lineBasics,
+      float('quantity'),
+      decimal('unit_price', 'required'),
+      decimal('total', 'readOnly'),
+      item,
+      ref('supplier', 'suppliers', ['id', 'name']),
+      account,
+    ]),
   ],
-  actions: [
-    { name: 'submit_for_approval', scope: 'core.requisition.write', from: ['draft'], to: 'pending_approval' },
-  ],
+  actions: [{ name: 'submit_for_approval', from: ['draft'], to: 'pending_approval' }],
   initialStatus: 'draft',
-}
+})

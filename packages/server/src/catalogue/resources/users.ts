@@ -1,29 +1,27 @@
-import type { ResourceDefinition } from '../definitions.ts'
-import { timestamps } from './common-fields.ts'
+import { readWrite, resource } from '../declare.ts'
+import { flag, ref, text } from '../fields.ts'
+import { department } from './common-fields.ts'
 
 /** Users (`/api/users`): POST, GET and PUT only; users are deactivated, never deleted. */
-export const users: ResourceDefinition = {
+export const users = resource({
   name: 'users',
   singular: 'user',
-  xmlRoot: 'user',
-  xmlCollection: 'users',
   category: 'master',
-  scopes: { read: 'core.user.read', create: 'core.user.write', update: 'core.user.write' },
+  scopes: readWrite('user'),
   fields: [
-    ...timestamps,
-    { kind: 'scalar', name: 'login', type: 'string', required: true },
-    { kind: 'scalar', name: 'email', type: 'string', required: true },
-    { kind: 'scalar', name: 'firstname', type: 'string', required: true },
-    { kind: 'scalar', name: 'lastname', type: 'string', required: true },
-    { kind: 'scalar', name: 'fullname', type: 'string', writable: false },
-    { kind: 'scalar', name: 'active', type: 'boolean' },
-    { kind: 'scalar', name: 'purchasing_user', type: 'boolean' },
-    { kind: 'scalar', name: 'expense_user', type: 'boolean' },
-    { kind: 'scalar', name: 'api_user', type: 'boolean' },
-    { kind: 'scalar', name: 'employee_number', type: 'string' },
-    { kind: 'scalar', name: 'default_locale', type: 'string' },
-    { kind: 'reference', name: 'default_currency', resource: 'currencies', fields: ['id', 'code'] },
-    { kind: 'reference', name: 'department', resource: 'departments', fields: ['id', 'name'] },
-    { kind: 'reference', name: 'manager', resource: 'users', fields: ['id', 'login'] },
+    text('login', 'required'),
+    text('email', 'required'),
+    text('firstname', 'required'),
+    text('lastname', 'required'),
+    text('fullname', 'readOnly'),
+    flag('active'),
+    flag('purchasing_user'),
+    flag('expense_user'),
+    flag('api_user'),
+    text('employee_number'),
+    text('default_locale'),
+    ref('default_currency', 'currencies', ['id', 'code']),
+    department,
+    ref('manager', 'users', ['id', 'login']),
   ],
-}
+})

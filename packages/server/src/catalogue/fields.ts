@@ -1,0 +1,55 @@
+/**
+ * The field builders the resources (resources/*.ts) are declared with, one short call a field:
+ * `text('invoice_number', 'required')`, `decimal('total', 'readOnly')`. Each builds the plain
+ * object of definitions.ts that the engine, the docs and the tests read.
+ */
+import type { FieldDefinition, LinesField, ReferenceField, ScalarField, ScalarType } from './definitions.ts'
+
+/** What a field may say besides its name and type. */
+export type Modifier = 'required' | 'readOnly'
+
+const modifiers = {
+  /** Must be present on create. */
+  required: { required: true },
+  /** Shown, never accepted in a POST or PUT body: computed, or moved by an action. */
+  readOnly: { writable: false },
+} as const satisfies Record<Modifier, Pick<ScalarField, 'required' | 'writable'>>
+
+function scalarOf(type: ScalarType) {
+  return function scalar(name: string, modifier?: Modifier): ScalarField {
+    return { kind: 'scalar', name, type, ...(modifier && modifiers[modifier]) }
+  }
+}
+
+/** A string field. */
+export const text = scalarOf('string')
+/** An integer field. */
+export const integer = scalarOf('integer')
+/** A decimal field: amounts, prices and rates. */
+export const decimal = scalarOf('decimal')
+/** A float field: quantities. */
+export const float = scalarOf('float')
+/** A boolean field. */
+export const flag = scalarOf('boolean')
+/** A date and time field. */
+export const datetime = scalarOf('datetime')
+
+/** A string field that takes one of `values`: `oneOf('document_type', ['Invoice', 'Credit Note'])`. */
+export function oneOf(name: string, values: readonly string[], modifier?: Modifier): ScalarField {
+  return { kind: 'scalar', name, type: 'string', ...(modifier && modifiers[modifier]), values }
+}
+
+/** A reference shown as a nested object: `ref('payment_term', 'payment_terms', ['id', 'code'])`. */
+export function ref(
+  name: string,
+  resource: string,
+  fields: readonly string[],
+  modifier?: Modifier,
+): ReferenceField {
+  return { kind: 'reference', name, resource, fields, ...(modifier && modifiers[modifier]) }
+}
+
+/** A nested list of lines, each an XML `element`: `lines('order_lines', 'order-line', […])`. */
+export function lines(name: string, element: string, fields: readonly FieldDefinition[]): LinesField {
+  return { kind: 'lines', name, element, fields }
+}
