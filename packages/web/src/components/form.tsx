@@ -1,12 +1,10 @@
 import { useState } from 'preact/hooks'
 import { ApiError, messageOf } from '../api.ts'
-import { TextField } from './text-field.tsx'
+import { Picker, type PickerProps } from './picker.tsx'
+import { TextField, type TextFieldProps } from './text-field.tsx'
 
-interface TextOptions {
-  type?: 'text' | 'email' | 'date'
-  required?: boolean
-  hint?: string
-}
+type TextOptions = Pick<TextFieldProps, 'type' | 'required' | 'hint' | 'autocomplete'>
+type PickerOptions = Pick<PickerProps, 'options' | 'selected' | 'onChange'>
 
 /**
  * The state of a form that sends to the admin API: its text values, the API's errors per field
@@ -29,6 +27,11 @@ export function useForm<Values extends Record<string, string>>(idPrefix: string,
     />
   )
 
+  /** A Picker of the API's field `name`, which names what is picked too ("scopes"). */
+  const picker = (name: string, options: PickerOptions) => (
+    <Picker id={`${idPrefix}-${name}`} noun={name} {...options} errors={fields[name]} />
+  )
+
   /** A submit handler: runs `send`, and on failure shows the API's words at the form and its fields. */
   const onSubmit = (send: () => Promise<void>) => async (event: Event) => {
     event.preventDefault()
@@ -44,7 +47,7 @@ export function useForm<Values extends Record<string, string>>(idPrefix: string,
     }
   }
 
-  return { values, text, fields, setFields, error, busy, onSubmit }
+  return { values, text, picker, fields, setFields, error, busy, onSubmit }
 }
 
 /** An empty optional field is sent as null. */

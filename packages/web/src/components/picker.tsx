@@ -7,7 +7,7 @@ export interface PickerOption {
   group: string
 }
 
-interface PickerProps {
+export interface PickerProps {
   id: string
   /** What is being picked, for labels: "scopes", "permissions". */
   noun: string

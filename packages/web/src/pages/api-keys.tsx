@@ -4,8 +4,9 @@ import { CopyValue } from '../components/copy.tsx'
 import { ErrorMessage } from '../components/field.tsx'
 import { FormButtons, optional, useForm } from '../components/form.tsx'
 import { useLoad } from '../components/load.ts'
-import { Picker, type PickerOption } from '../components/picker.tsx'
+import type { PickerOption } from '../components/picker.tsx'
 import { RevokeDialog } from '../components/revoke-dialog.tsx'
+import { type Column, RowButton, Table } from '../components/table.tsx'
 import { count, day, STATE_LABELS, when } from '../format.ts'
 import type {
   ApiKeyList,
@@ -77,64 +78,51 @@ export function ApiKeysPage() {
         </button>
       </div>
       <ErrorMessage message={rows.error} />
-      {rows.data && rows.data.length === 0 && <p>No API keys.</p>}
-      {rows.data && rows.data.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <caption class="offscreen">API keys</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Contact</th>
-                <th scope="col">Created</th>
-                <th scope="col">Expiry</th>
-                <th scope="col">Last used</th>
-                <th scope="col" class="num">
-                  Calls, 7 days
-                </th>
-                <th scope="col">Transition</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.data.map(({ key, review, status }) => (
-                <tr key={key.id}>
-                  <th scope="row">{key.name}</th>
-                  <td>
-                    {[key.contact_first_name, key.contact_last_name].filter(Boolean).join(' ') ||
-                      key.contact_login}
-                    <br />
-                    <span class="small">{key.contact_email}</span>
-                  </td>
-                  <td>{day(key.created_at)}</td>
-                  <td>
-                    {key.state === 'expired' ? `${key.expires_on} (expired)` : (key.expires_on ?? 'None')}
-                  </td>
-                  <td>{when(review?.last_used_at)}</td>
-                  <td class="num">{count(review?.calls.last_7d ?? 0)}</td>
-                  <td>{status ? STATE_LABELS[status.state] : '—'}</td>
-                  <td class="actions">
-                    {key.state === 'revoked' ? (
-                      <span class="small">Revoked {day(key.revoked_at)}</span>
-                    ) : (
-                      <button
-                        type="button"
-                        class="danger"
-                        onClick={() => setRevoking(key)}
-                        aria-label={`Revoke ${key.name}`}
-                      >
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        caption="API keys"
+        columns={KEY_COLUMNS}
+        rows={rows.data}
+        row={(row) => <ApiKeyRow key={row.key.id} row={row} onRevoke={() => setRevoking(row.key)} />}
+        empty={<p>No API keys.</p>}
+      />
       {revoking && <RevokeDialog id={revoking.id} name={revoking.name} onDone={done} />}
     </section>
+  )
+}
+
+const KEY_COLUMNS: Column[] = [
+  'Name',
+  'Contact',
+  'Created',
+  'Expiry',
+  'Last used',
+  { label: 'Calls, 7 days', numeric: true },
+  'Transition',
+  'Actions',
+]
+
+function ApiKeyRow({ row: { key, review, status }, onRevoke }: { row: KeyRow; onRevoke: () => void }) {
+  return (
+    <tr>
+      <th scope="row">{key.name}</th>
+      <td>
+        {[key.contact_first_name, key.contact_last_name].filter(Boolean).join(' ') || key.contact_login}
+        <br />
+        <span class="small">{key.contact_email}</span>
+      </td>
+      <td>{day(key.created_at)}</td>
+      <td>{key.state === 'expired' ? `${key.expires_on} (expired)` : (key.expires_on ?? 'None')}</td>
+      <td>{when(review?.last_used_at)}</td>
+      <td class="num">{count(review?.calls.last_7d ?? 0)}</td>
+      <td>{status ? STATE_LABELS[status.state] : '—'}</td>
+      <td class="actions">
+        {key.state === 'revoked' ? (
+          <span class="small">Revoked {day(key.revoked_at)}</span>
+        ) : (
+          <RowButton action="Revoke" label={`Revoke ${key.name}`} danger onClick={onRevoke} />
+        )}
+      </td>
+    </tr>
   )
 }
 
@@ -170,7 +158,7 @@ function CreateKey({
     expires_on: '',
   })
   const [permissions, setPermissions] = useState<Set<string>>(new Set())
-  const { values, text, fields } = form
+  const { values, text, picker } = form
   const submit = form.onSubmit(async () => {
     onCreated(
       await api<CreatedApiKeyView>('POST', '/api-keys', {
@@ -203,14 +191,7 @@ function CreateKey({
           type: 'date',
           hint: 'Optional; the key stops working at midnight UTC.',
         })}
-        <Picker
-          id="key-permissions"
-          noun="permissions"
-          options={options}
-          selected={permissions}
-          onChange={setPermissions}
-          errors={fields.permissions}
-        />
+        {picker('permissions', { options, selected: permissions, onChange: setPermissions })}
         <p class="hint">None selected: the key may call every API.</p>
         <FormButtons label="Create key" busyLabel="Creating…" busy={form.busy} onCancel={onCancel} />
       </form>

@@ -5,7 +5,8 @@ import { Dialog } from '../components/dialog.tsx'
 import { ErrorMessage, Field } from '../components/field.tsx'
 import { FormButtons, optional, useForm } from '../components/form.tsx'
 import { useLoad } from '../components/load.ts'
-import { Picker, type PickerOption } from '../components/picker.tsx'
+import type { PickerOption } from '../components/picker.tsx'
+import { RowButton, Table } from '../components/table.tsx'
 import { day, when } from '../format.ts'
 import type {
   ClientList,
@@ -65,67 +66,66 @@ export function ClientsPage() {
         </button>
       </div>
       <ErrorMessage message={error ?? clients.error ?? scopes.error} />
-      {clients.data && clients.data.clients.length === 0 && (
-        <p>No OAuth clients yet. Create one for each integration that moves off its API key.</p>
-      )}
-      {clients.data && clients.data.clients.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <caption class="offscreen">OAuth clients</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Identifier</th>
-                <th scope="col">Login</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {clients.data.clients.map((client) => (
-                <tr key={client.id}>
-                  <th scope="row">{client.name}</th>
-                  <td class="mono">{client.client_id}</td>
-                  <td>{client.login}</td>
-                  <td>
-                    <span class="mono small">{client.scope}</span>
-                  </td>
-                  <td>{client.active ? 'Active' : 'Inactive'}</td>
-                  <td>{day(client.created_at)}</td>
-                  <td class="actions">
-                    <button
-                      type="button"
-                      onClick={() => setActive(client, !client.active)}
-                      aria-label={`${client.active ? 'Deactivate' : 'Activate'} ${client.name}`}
-                    >
-                      {client.active ? 'Deactivate' : 'Activate'}
-                    </button>
-                    <button
-                      type="button"
-                      onClick={() => setMode({ kind: 'scopes', client })}
-                      aria-label={`Edit scopes of ${client.name}`}
-                    >
-                      Edit scopes
-                    </button>
-                    <button
-                      type="button"
-                      onClick={() => setMode({ kind: 'rotate', client })}
-                      aria-label={`Rotate secret of ${client.name}`}
-                    >
-                      Rotate secret
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        caption="OAuth clients"
+        columns={CLIENT_COLUMNS}
+        rows={clients.data?.clients}
+        row={(client) => (
+          <ClientRow
+            key={client.id}
+            client={client}
+            onToggle={() => setActive(client, !client.active)}
+            onOpen={(kind) => setMode({ kind, client })}
+          />
+        )}
+        empty={<p>No OAuth clients yet. Create one for each integration that moves off its API key.</p>}
+      />
       {mode.kind === 'scopes' && <EditScopes client={mode.client} options={options} onDone={done} />}
       {mode.kind === 'rotate' && <RotateSecret client={mode.client} onDone={done} />}
     </section>
+  )
+}
+
+const CLIENT_COLUMNS = ['Name', 'Identifier', 'Login', 'Scopes', 'Status', 'Created', 'Actions']
+
+/** The dialogs a client's row opens, and the label of the button that opens each. */
+const ROW_DIALOGS = [
+  { kind: 'scopes', action: 'Edit scopes' },
+  { kind: 'rotate', action: 'Rotate secret' },
+] as const
+
+type RowDialog = (typeof ROW_DIALOGS)[number]['kind']
+
+interface ClientRowProps {
+  client: ClientView
+  onToggle: () => void
+  onOpen: (dialog: RowDialog) => void
+}
+
+function ClientRow({ client, onToggle, onOpen }: ClientRowProps) {
+  const toggle = client.active ? 'Deactivate' : 'Activate'
+  return (
+    <tr>
+      <th scope="row">{client.name}</th>
+      <td class="mono">{client.client_id}</td>
+      <td>{client.login}</td>
+      <td>
+        <span class="mono small">{client.scope}</span>
+      </td>
+      <td>{client.active ? 'Active' : 'Inactive'}</td>
+      <td>{day(client.created_at)}</td>
+      <td class="actions">
+        <RowButton action={toggle} label={`${toggle} ${client.name}`} onClick={onToggle} />
+        {ROW_DIALOGS.map(({ kind, action }) => (
+          <RowButton
+            key={kind}
+            action={action}
+            label={`${action} of ${client.name}`}
+            onClick={() => onOpen(kind)}
+          />
+        ))}
+      </td>
+    </tr>
   )
 }
 
@@ -135,6 +135,13 @@ function scopeOptions(scopes: readonly ScopeView[]): PickerOption[] {
     description: scope.description,
     group: scope.service === 'oidc' ? 'OpenID Connect' : scope.object,
   }))
+}
+
+/** A client needs a scope: false, with the error at the picker, when none is chosen. */
+function scopesChosen(selected: ReadonlySet<string>, setFields: (fields: Record<string, string[]>) => void) {
+  if (selected.size > 0) return true
+  setFields({ scopes: ['choose at least one scope'] })
+  return false
 }
 
 function CreateClient({
@@ -154,12 +161,9 @@ function CreateClient({
     contact_email: '',
   })
   const [selected, setSelected] = useState<Set<string>>(new Set())
-  const { values, text, fields, setFields } = form
+  const { values, text, picker, fields, setFields } = form
   const submit = form.onSubmit(async () => {
-    if (selected.size === 0) {
-      setFields({ scopes: ['choose at least one scope'] })
-      return
-    }
+    if (!scopesChosen(selected, setFields)) return
     onCreated(
       await api<CreatedClientView>('POST', '/oauth2/clients', {
         name: values.name,
@@ -194,17 +198,14 @@ function CreateClient({
         {text('contact_first_name', 'Contact first name')}
         {text('contact_last_name', 'Contact last name')}
         {text('contact_email', 'Contact email', { type: 'email' })}
-        <Picker
-          id="client-scopes"
-          noun="scopes"
-          options={options}
-          selected={selected}
-          onChange={(next) => {
+        {picker('scopes', {
+          options,
+          selected,
+          onChange: (next) => {
             setSelected(next)
             if (fields.scopes) setFields({ ...fields, scopes: [] })
-          }}
-          errors={fields.scopes}
-        />
+          },
+        })}
         <FormButtons label="Save" busyLabel="Saving…" busy={form.busy} onCancel={onCancel} />
       </form>
     </section>
@@ -246,23 +247,13 @@ function EditScopes({
   options: PickerOption[]
   onDone: () => void
 }) {
+  const form = useForm('edit', {})
   const [selected, setSelected] = useState<Set<string>>(new Set(client.scopes))
-  const [fields, setFields] = useState<Record<string, string[]>>({})
-  const [error, setError] = useState<string | null>(null)
-  const save = async (event: Event) => {
-    event.preventDefault()
-    if (selected.size === 0) {
-      setFields({ scopes: ['choose at least one scope'] })
-      return
-    }
-    try {
-      await api('PATCH', `/oauth2/clients/${client.id}`, { scopes: [...selected] })
-      onDone()
-    } catch (failure) {
-      setFields(failure instanceof ApiError ? failure.fields : {})
-      setError(messageOf(failure))
-    }
-  }
+  const save = form.onSubmit(async () => {
+    if (!scopesChosen(selected, form.setFields)) return
+    await api('PATCH', `/oauth2/clients/${client.id}`, { scopes: [...selected] })
+    onDone()
+  })
   return (
     <Dialog title={`Edit scopes of ${client.name}`} onClose={onDone}>
       <form onSubmit={save} noValidate>
@@ -271,15 +262,8 @@ function EditScopes({
           refused with <code>invalid_scope</code>, and tokens already issued lose the removed scopes at once.
           Update the Oidc Scopes string in the integration too.
         </p>
-        <ErrorMessage message={error} />
-        <Picker
-          id="edit-scopes"
-          noun="scopes"
-          options={options}
-          selected={selected}
-          onChange={setSelected}
-          errors={fields.scopes}
-        />
+        <ErrorMessage message={form.error} />
+        {form.picker('scopes', { options, selected, onChange: setSelected })}
         <FormButtons label="Save scopes" onCancel={onDone} />
       </form>
     </Dialog>

@@ -2,7 +2,8 @@ import { useMemo, useState } from 'preact/hooks'
 import { api } from '../api.ts'
 import { ErrorMessage } from '../components/field.tsx'
 import { useLoad } from '../components/load.ts'
-import type { ScopeList } from '../types.ts'
+import { Table } from '../components/table.tsx'
+import type { ScopeList, ScopeView } from '../types.ts'
 
 /** Setup > Scopes: each scope, what it is for, and the core API actions it grants. */
 export function ScopesPage() {
@@ -34,38 +35,31 @@ export function ScopesPage() {
           placeholder="invoice, void, supplier, …"
         />
       </div>
-      <div class="table-wrap">
-        <table>
-          <caption class="offscreen">Scopes and the API actions they grant</caption>
-          <thead>
-            <tr>
-              <th scope="col">Scope</th>
-              <th scope="col">Description</th>
-              <th scope="col">API actions granted</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((scope) => (
-              <tr key={scope.name}>
-                <th scope="row" class="mono">
-                  {scope.name}
-                </th>
-                <td>{scope.description}</td>
-                <td>
-                  {scope.actions.length === 0 ? (
-                    <span class="hint">
-                      {scope.service === 'oidc' ? 'OpenID Connect' : 'none in this instance'}
-                    </span>
-                  ) : (
-                    <ActionList actions={scope.actions} />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        caption="Scopes and the API actions they grant"
+        columns={['Scope', 'Description', 'API actions granted']}
+        rows={shown}
+        row={(scope) => <ScopeRow key={scope.name} scope={scope} />}
+      />
     </section>
+  )
+}
+
+function ScopeRow({ scope }: { scope: ScopeView }) {
+  return (
+    <tr>
+      <th scope="row" class="mono">
+        {scope.name}
+      </th>
+      <td>{scope.description}</td>
+      <td>
+        {scope.actions.length === 0 ? (
+          <span class="hint">{scope.service === 'oidc' ? 'OpenID Connect' : 'none in this instance'}</span>
+        ) : (
+          <ActionList actions={scope.actions} />
+        )}
+      </td>
+    </tr>
   )
 }
 

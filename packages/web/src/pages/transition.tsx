@@ -3,6 +3,7 @@ import { api } from '../api.ts'
 import { ErrorMessage } from '../components/field.tsx'
 import { useLoad } from '../components/load.ts'
 import { RevokeDialog } from '../components/revoke-dialog.tsx'
+import { RowButton, Table } from '../components/table.tsx'
 import { count, duration, STATE_LABELS, when } from '../format.ts'
 import type {
   Plan,
@@ -57,52 +58,19 @@ export function TransitionPage() {
           </ul>
           <UsageChart days={data.data.days} />
           <h2>Keys</h2>
-          <div class="table-wrap">
-            <table>
-              <caption class="offscreen">Transition state and plan of each API key</caption>
-              <thead>
-                <tr>
-                  <th scope="col">API key</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Replacement client</th>
-                  <th scope="col">Last key call</th>
-                  <th scope="col">First OAuth call</th>
-                  <th scope="col">Plan</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {status.keys.map((key) => (
-                  <tr key={key.api_key_id}>
-                    <th scope="row">{key.api_key_name}</th>
-                    <td>
-                      <span>{STATE_LABELS[key.state]}</span>
-                      <br />
-                      <span class="small">{key.reason}</span>
-                    </td>
-                    <td>{key.replacement_client_name ?? '—'}</td>
-                    <td>{when(key.last_key_call_at)}</td>
-                    <td>{when(key.first_oauth_call_at)}</td>
-                    <td>
-                      <PlanCell entry={data.data?.plan.find((p) => p.api_key_id === key.api_key_id)} />
-                    </td>
-                    <td class="actions">
-                      {key.state !== 'revoked' && (
-                        <button
-                          type="button"
-                          class={key.state === 'ready_to_revoke' ? 'danger' : ''}
-                          onClick={() => setRevoking(key)}
-                          aria-label={`Revoke ${key.api_key_name}`}
-                        >
-                          Revoke
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            caption="Transition state and plan of each API key"
+            columns={KEY_COLUMNS}
+            rows={status.keys}
+            row={(key) => (
+              <KeyRow
+                key={key.api_key_id}
+                entry={key}
+                plan={data.data?.plan.find((p) => p.api_key_id === key.api_key_id)}
+                onRevoke={() => setRevoking(key)}
+              />
+            )}
+          />
         </>
       )}
       {revoking && (
@@ -116,6 +84,51 @@ export function TransitionPage() {
         />
       )}
     </section>
+  )
+}
+
+const KEY_COLUMNS = [
+  'API key',
+  'State',
+  'Replacement client',
+  'Last key call',
+  'First OAuth call',
+  'Plan',
+  'Actions',
+]
+
+interface KeyRowProps {
+  entry: StatusEntry
+  plan: PlanEntry | undefined
+  onRevoke: () => void
+}
+
+function KeyRow({ entry, plan, onRevoke }: KeyRowProps) {
+  return (
+    <tr>
+      <th scope="row">{entry.api_key_name}</th>
+      <td>
+        <span>{STATE_LABELS[entry.state]}</span>
+        <br />
+        <span class="small">{entry.reason}</span>
+      </td>
+      <td>{entry.replacement_client_name ?? '—'}</td>
+      <td>{when(entry.last_key_call_at)}</td>
+      <td>{when(entry.first_oauth_call_at)}</td>
+      <td>
+        <PlanCell entry={plan} />
+      </td>
+      <td class="actions">
+        {entry.state !== 'revoked' && (
+          <RowButton
+            action="Revoke"
+            label={`Revoke ${entry.api_key_name}`}
+            danger={entry.state === 'ready_to_revoke'}
+            onClick={onRevoke}
+          />
+        )}
+      </td>
+    </tr>
   )
 }
 
@@ -184,30 +197,21 @@ function UsageChart({ days }: { days: UsageDay[] }) {
       </svg>
       <details>
         <summary>The numbers</summary>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Day</th>
-                <th scope="col" class="num">
-                  API-key calls
-                </th>
-                <th scope="col" class="num">
-                  OAuth calls
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {days.map((d) => (
-                <tr key={d.day}>
-                  <th scope="row">{d.day}</th>
-                  <td class="num">{count(d.api_key_calls)}</td>
-                  <td class="num">{count(d.oauth_calls)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          columns={[
+            'Day',
+            { label: 'API-key calls', numeric: true },
+            { label: 'OAuth calls', numeric: true },
+          ]}
+          rows={days}
+          row={(d) => (
+            <tr key={d.day}>
+              <th scope="row">{d.day}</th>
+              <td class="num">{count(d.api_key_calls)}</td>
+              <td class="num">{count(d.oauth_calls)}</td>
+            </tr>
+          )}
+        />
       </details>
     </figure>
   )
