@@ -35,6 +35,7 @@ export interface ApiErrorDetails {
  * }
  */
 export class ApiError extends ClientError {
+  override readonly name = 'ApiError'
   declare readonly code: ApiErrorCode
   readonly status: number | undefined
   readonly method: string
@@ -47,7 +48,6 @@ export class ApiError extends ClientError {
 
   constructor(code: ApiErrorCode, message: string, details: ApiErrorDetails) {
     super(code, message, { cause: details.cause })
-    this.name = 'ApiError'
     this.status = details.status
     this.method = details.method
     this.path = details.path

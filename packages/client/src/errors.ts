@@ -4,18 +4,23 @@
  * cause built here ever holds the client secret or an access token.
  */
 
-/**
- * Codes of {@link TokenError}: getting a token from the token endpoint or the store.
- * @example
- * if (TOKEN_ERROR_CODES.includes(code)) console.log('a token problem')
- */
-export const TOKEN_ERROR_CODES = [
+/** Codes of a token request the endpoint refused: asking again with the same credentials cannot fix it. */
+const REFUSED_TOKEN_CODES = [
   'KS_TOKEN_INVALID_CLIENT',
   'KS_TOKEN_INVALID_SCOPE',
   'KS_TOKEN_UNAUTHORIZED_CLIENT',
   'KS_TOKEN_INVALID_REQUEST',
   'KS_TOKEN_UNSUPPORTED_GRANT_TYPE',
   'KS_TOKEN_REJECTED',
+] as const
+
+/**
+ * Codes of {@link TokenError}: getting a token from the token endpoint or the store.
+ * @example
+ * if (TOKEN_ERROR_CODES.includes(code)) console.log('a token problem')
+ */
+export const TOKEN_ERROR_CODES = [
+  ...REFUSED_TOKEN_CODES,
   'KS_TOKEN_RATE_LIMITED',
   'KS_TOKEN_ENDPOINT_UNAVAILABLE',
   'KS_TOKEN_RESPONSE_INVALID',
@@ -74,11 +79,11 @@ export type ErrorCode = (typeof ERROR_CODES)[number]
  * catch (error) { if (error instanceof ClientError) console.error(error.code, error.message) }
  */
 export class ClientError extends Error {
+  override readonly name: string = 'ClientError'
   readonly code: ErrorCode
 
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause })
-    this.name = 'ClientError'
     this.code = code
   }
 }
@@ -100,14 +105,9 @@ export interface TokenErrorDetails {
   cause?: unknown
 }
 
-/** Codes that asking again with the same credentials cannot fix: they are never retried at once. */
+/** Codes that asking again cannot fix: they are never retried at once. */
 const PERMANENT_TOKEN_CODES: ReadonlySet<TokenErrorCode> = new Set([
-  'KS_TOKEN_INVALID_CLIENT',
-  'KS_TOKEN_INVALID_SCOPE',
-  'KS_TOKEN_UNAUTHORIZED_CLIENT',
-  'KS_TOKEN_INVALID_REQUEST',
-  'KS_TOKEN_UNSUPPORTED_GRANT_TYPE',
-  'KS_TOKEN_REJECTED',
+  ...REFUSED_TOKEN_CODES,
   'KS_TOKEN_MANAGER_CLOSED',
 ])
 
@@ -122,6 +122,7 @@ const PERMANENT_TOKEN_CODES: ReadonlySet<TokenErrorCode> = new Set([
  * }
  */
 export class TokenError extends ClientError {
+  override readonly name = 'TokenError'
   declare readonly code: TokenErrorCode
   readonly error: string | undefined
   readonly error_description: string | undefined
@@ -130,7 +131,6 @@ export class TokenError extends ClientError {
 
   constructor(code: TokenErrorCode, message: string, details: TokenErrorDetails = {}) {
     super(code, message, { cause: details.cause })
-    this.name = 'TokenError'
     this.error = details.error
     this.error_description = details.error_description
     this.status = details.status
