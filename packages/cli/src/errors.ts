@@ -3,6 +3,7 @@
  * Every code here is described in ERRORS.md, and test/errors.test.ts keeps the two in step.
  */
 
+import { API_ERROR_CODES } from '@keyshift/client'
 import { AGENT_ERROR_CODES } from './agent/codes.ts'
 
 export const ERROR_CODES = [
@@ -10,13 +11,8 @@ export const ERROR_CODES = [
   'KS_TOKEN_ENDPOINT_UNAVAILABLE',
   'KS_TOKEN_RATE_LIMITED',
   'KS_TOKEN_RESPONSE_INVALID',
-  'KS_API_UNAUTHORIZED',
-  'KS_API_FORBIDDEN',
-  'KS_API_NOT_FOUND',
-  'KS_API_RATE_LIMITED',
-  'KS_API_INVALID_REQUEST',
-  'KS_API_UNAVAILABLE',
-  'KS_API_RESPONSE_INVALID',
+  // `keyshift call` passes on the code of the library's ApiError as it is.
+  ...API_ERROR_CODES,
   'KS_ADMIN_UNREACHABLE',
   'KS_ADMIN_UNAUTHORIZED',
   'KS_ADMIN_FORBIDDEN',
