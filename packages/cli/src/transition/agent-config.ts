@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { type Document, isCollection, isMap, isScalar, parseDocument, YAMLMap } from 'yaml'
+import { unreadableConfig } from '../agent/config/load.ts'
 import { AgentError } from '../agent/errors.ts'
 import { CliError } from '../errors.ts'
 import { variablePrefix } from './secrets.ts'
@@ -37,11 +38,7 @@ async function readAgentText(path: string): Promise<{ text: string; mode: number
     const text = await readFile(path, 'utf8')
     return { text, mode: (await stat(path)).mode & 0o777 }
   } catch (error) {
-    const code = (error as { code?: unknown }).code
-    const reason = code === 'ENOENT' ? 'no such file' : typeof code === 'string' ? code : 'unreadable'
-    throw new AgentError('KS_AGENT_CONFIG_UNREADABLE', `cannot read the configuration ${path} (${reason})`, {
-      cause: error,
-    })
+    throw unreadableConfig(path, error)
   }
 }
 

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises'
 import type { PlanAction, PlanClient } from '@keyshift/server/admin-api'
 import { type Document, LineCounter, parseDocument } from 'yaml'
 import { CliError } from '../errors.ts'
+import { readFailure } from '../files.ts'
 import { type PlanFileShape, type PlanProblem, ruleProblems, shapeProblems } from './plan-schema.ts'
 import { lineOf, pathText } from './yaml-lines.ts'
 
@@ -34,9 +35,7 @@ async function readPlanText(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8')
   } catch (error) {
-    const code = (error as { code?: unknown }).code
-    const reason = code === 'ENOENT' ? 'no such file' : typeof code === 'string' ? code : 'unreadable'
-    throw new CliError('KS_USAGE', `cannot read the plan ${file} (${reason})`, {
+    throw new CliError('KS_USAGE', `cannot read the plan ${file} (${readFailure(error)})`, {
       cause: error,
       hint: 'write one with `keyshift transition plan --out plan.yaml`',
     })

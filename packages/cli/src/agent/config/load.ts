@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { LineCounter, parseDocument } from 'yaml'
+import { readFailure } from '../../files.ts'
 import { AgentError } from '../errors.ts'
 import { resolveConfig } from './resolve.ts'
 import { parseConfigShape, type RawConfig } from './schema.ts'
@@ -63,20 +64,25 @@ export function parseConfig(text: string, path: string, env: Env): AgentConfig {
   return resolved.config
 }
 
+/** KS_AGENT_CONFIG_UNREADABLE: the configuration at `path` could not be read, and why (ENOENT, EACCES). */
+export function unreadableConfig(path: string, error: unknown): AgentError {
+  return new AgentError(
+    'KS_AGENT_CONFIG_UNREADABLE',
+    `cannot read the configuration ${path} (${readFailure(error)})`,
+    { cause: error },
+  )
+}
+
 /**
  * Reads the file at `path`.
  *
- * @throws {AgentError} KS_AGENT_CONFIG_UNREADABLE naming the path and the reason (ENOENT, EACCES).
+ * @throws {AgentError} KS_AGENT_CONFIG_UNREADABLE naming the path and the reason.
  */
 export async function readConfigText(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8')
   } catch (error) {
-    const code = (error as { code?: unknown }).code
-    const reason = code === 'ENOENT' ? 'no such file' : typeof code === 'string' ? code : 'unreadable'
-    throw new AgentError('KS_AGENT_CONFIG_UNREADABLE', `cannot read the configuration ${path} (${reason})`, {
-      cause: error,
-    })
+    throw unreadableConfig(path, error)
   }
 }
 
