@@ -20,6 +20,11 @@ export function table(headers: string[], rows: string[][]): string {
   return [line(headers), ...rows.map(line)].join('\n')
 }
 
+/** Blocks of text with a blank line between them, ending in a newline. */
+export function paragraphs(blocks: string[]): string {
+  return `${blocks.join('\n\n')}\n`
+}
+
 export function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`
 }

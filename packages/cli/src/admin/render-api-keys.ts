@@ -1,10 +1,12 @@
-/** Human output of `keyshift admin api-keys`. Only `formatApiKeyCreated` prints a key. */
+/** Human output of `keyshift admin api-keys`. Only `API_KEY_CREATED` prints a key. */
 import type { ApiKeyView, CreatedApiKeyView } from '@keyshift/server/admin-api'
 import { joinPath } from '../net.ts'
 import { fields, table } from '../output.ts'
+import { listPrinter, type Printer } from './command.ts'
+import { formatCreation } from './render.ts'
 
 /** A key's record without the key itself, for every output but create's, even if a server sent it. */
-export function withoutKey(apiKey: ApiKeyView & { key?: string }): ApiKeyView {
+function withoutKey(apiKey: ApiKeyView & { key?: string }): ApiKeyView {
   const { key: _key, ...rest } = apiKey
   return rest
 }
@@ -24,7 +26,7 @@ function expires(apiKey: ApiKeyView): string {
   return apiKey.expires_on === null ? 'never' : `${apiKey.expires_on} at 00:00 UTC`
 }
 
-export function formatApiKey(apiKey: ApiKeyView): string {
+function formatApiKey(apiKey: ApiKeyView): string {
   return `${fields([
     ['Name', apiKey.name],
     ['Id', apiKey.id],
@@ -40,7 +42,10 @@ export function formatApiKey(apiKey: ApiKeyView): string {
   ])}\n`
 }
 
-export function formatApiKeyList(apiKeys: ApiKeyView[]): string {
+/** One key, as `show` and `revoke` print it: without the key itself. */
+export const API_KEY: Printer<ApiKeyView> = { shown: withoutKey, format: formatApiKey }
+
+function formatApiKeyList(apiKeys: ApiKeyView[]): string {
   if (apiKeys.length === 0) {
     return 'No API keys. OAuth 2.0 clients replace them: `keyshift admin clients create`.\n'
   }
@@ -55,13 +60,15 @@ export function formatApiKeyList(apiKeys: ApiKeyView[]): string {
   return `${table(['ID', 'NAME', 'CONTACT LOGIN', 'STATE', 'EXPIRES', 'CREATED'], rows)}\n`
 }
 
+export const API_KEY_LIST = listPrinter('api_keys', API_KEY, formatApiKeyList)
+
 /** A first call of the core API with the key, ready to paste (the URL quoted for zsh's `?`). */
-export function apiKeyCurl(apiKey: CreatedApiKeyView, instance: URL): string {
+function apiKeyCurl(apiKey: CreatedApiKeyView, instance: URL): string {
   const url = `${joinPath(instance, '/api/invoices').href}?limit=1`
   return `curl -H "X-COUPA-API-KEY: ${apiKey.key}" -H "Accept: application/json" "${url}"`
 }
 
-export const API_KEY_WARNING = [
+const API_KEY_WARNING = [
   'warning: the API key is shown only this once and cannot be shown again; store it now in a secret',
   'manager. If it is lost, revoke it and create another.',
   'warning: API keys are legacy: OAuth 2.0 clients replace them (`keyshift admin clients create`);',
@@ -69,19 +76,16 @@ export const API_KEY_WARNING = [
   '',
 ].join('\n')
 
-export function formatApiKeyCreated(apiKey: CreatedApiKeyView, instance: URL): string {
-  return [
-    `Created API key "${apiKey.name}" (id ${apiKey.id}).`,
-    '',
-    fields([
+/** The new key, printed this once, with a curl that calls the API with it. */
+export const API_KEY_CREATED: Printer<CreatedApiKeyView> = {
+  format: (apiKey, { instance }) => {
+    const values: [string, string][] = [
       ['Key', apiKey.key],
       ['Contact login', apiKey.contact_login],
       ['Expires', expires(apiKey)],
       ['Permissions', permissions(apiKey)],
-    ]),
-    '',
-    'Call the API with it:',
-    apiKeyCurl(apiKey, instance),
-    '',
-  ].join('\n')
+    ]
+    return formatCreation('API key', apiKey, values, `Call the API with it:\n${apiKeyCurl(apiKey, instance)}`)
+  },
+  warning: API_KEY_WARNING,
 }

@@ -1,4 +1,4 @@
-/** Human output of the admin commands. Only `formatCreated` and `formatRotated` print a secret. */
+/** Human output of the admin commands. Only `CLIENT_CREATED` and `formatRotated` print a secret. */
 import type {
   ClientView,
   CreatedClientView,
@@ -7,10 +7,11 @@ import type {
   SigningKeyView,
 } from '@keyshift/server/admin-api'
 import { joinPath } from '../net.ts'
-import { fields, table } from '../output.ts'
+import { fields, paragraphs, table } from '../output.ts'
+import { listPrinter, type Printer } from './command.ts'
 
 /** A client without its secret, for every output but create's, even if a server sent it elsewhere. */
-export function withoutSecret(client: ClientView & { client_secret?: string }): ClientView {
+function withoutSecret(client: ClientView & { client_secret?: string }): ClientView {
   const { client_secret: _secret, ...rest } = client
   return rest
 }
@@ -27,7 +28,7 @@ function previousSecret(client: ClientView): string | undefined {
   return until === null ? undefined : `still accepted until ${until}`
 }
 
-export function formatClient(client: ClientView): string {
+function formatClient(client: ClientView): string {
   return `${fields([
     ['Name', client.name],
     ['Id', client.id],
@@ -43,7 +44,10 @@ export function formatClient(client: ClientView): string {
   ])}\n`
 }
 
-export function formatClientList(clients: ClientView[]): string {
+/** One client, as `show`, `update`, `activate` and `deactivate` print it: without its secret. */
+export const CLIENT: Printer<ClientView> = { shown: withoutSecret, format: formatClient }
+
+function formatClientList(clients: ClientView[]): string {
   if (clients.length === 0) return 'No OAuth clients yet. Create one with `keyshift admin clients create`.\n'
   const rows = clients.map((c) => [
     c.id,
@@ -55,8 +59,10 @@ export function formatClientList(clients: ClientView[]): string {
   return `${table(['ID', 'IDENTIFIER', 'NAME', 'STATUS', 'SCOPES'], rows)}\n`
 }
 
+export const CLIENT_LIST = listPrinter('clients', CLIENT, formatClientList)
+
 /** The token request of Coupa's OAuth 2.0 guide, ready to paste. */
-export function curlCommand(client: CreatedClientView, instance: URL): string {
+function curlCommand(client: CreatedClientView, instance: URL): string {
   const data = `client_id=${client.client_id}&grant_type=client_credentials&scope=${client.scope}&client_secret=${client.client_secret}`
   const endpoint = joinPath(instance, '/oauth2/token').href
   return `curl -X POST -H "Content-Type: application/x-www-form-urlencoded" -d "${data}" ${endpoint}`
@@ -65,20 +71,32 @@ export function curlCommand(client: CreatedClientView, instance: URL): string {
 export const SECRET_WARNING =
   'warning: the Secret is shown only this once; store it now in a secret manager. If it is lost, rotate it.\n'
 
-export function formatCreated(client: CreatedClientView, instance: URL): string {
-  return [
-    `Created OAuth client "${client.name}" (id ${client.id}).`,
-    '',
-    fields([
+/** What a creation prints, once: what was made, the values to keep (its secret among them), what next. */
+export function formatCreation(
+  kind: string,
+  made: { name: string; id: string },
+  values: [string, string][],
+  next: string,
+): string {
+  return paragraphs([`Created ${kind} "${made.name}" (id ${made.id}).`, fields(values), next])
+}
+
+/** The new client, its Secret printed this once, with the token request of Coupa's guide. */
+export const CLIENT_CREATED: Printer<CreatedClientView> = {
+  format: (client, { instance }) => {
+    const values: [string, string][] = [
       ['Identifier', client.client_id],
       ['Secret', client.client_secret],
       ['Oidc Scopes', client.scope],
-    ]),
-    '',
-    'Request a token:',
-    curlCommand(client, instance),
-    '',
-  ].join('\n')
+    ]
+    return formatCreation(
+      'OAuth client',
+      client,
+      values,
+      `Request a token:\n${curlCommand(client, instance)}`,
+    )
+  },
+  warning: SECRET_WARNING,
 }
 
 export function formatRotated(id: string, rotated: RotatedSecret): string {
@@ -86,14 +104,7 @@ export function formatRotated(id: string, rotated: RotatedSecret): string {
     rotated.previous_secret_expires_at === null
       ? 'The previous secret stopped working now.'
       : `The previous secret keeps working until ${rotated.previous_secret_expires_at}.`
-  return [
-    `New secret of client ${id}:`,
-    '',
-    fields([['Secret', rotated.client_secret]]),
-    '',
-    previous,
-    '',
-  ].join('\n')
+  return paragraphs([`New secret of client ${id}:`, fields([['Secret', rotated.client_secret]]), previous])
 }
 
 export function formatScopes(scopes: ScopeView[]): string {

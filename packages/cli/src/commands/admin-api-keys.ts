@@ -1,60 +1,24 @@
 /** `keyshift admin api-keys …`: the legacy API keys of an instance (`X-COUPA-API-KEY`). */
-import type { ApiKeyView } from '@keyshift/server/admin-api'
 import { API_KEY_OPTIONS, newApiKey } from '../admin/api-key-input.ts'
-import { ADMIN_ENVIRONMENT, ADMIN_OPTIONS, adminApiFromArgs, instanceUrl } from '../admin/options.ts'
-import {
-  API_KEY_WARNING,
-  formatApiKey,
-  formatApiKeyCreated,
-  formatApiKeyList,
-  withoutKey,
-} from '../admin/render-api-keys.ts'
-import { type Command, type CommandGroup, type Context, flagArg, type ParsedArgs } from '../command.ts'
-import { json } from '../output.ts'
+import { adminCommand } from '../admin/command.ts'
+import { API_KEY, API_KEY_CREATED, API_KEY_LIST } from '../admin/render-api-keys.ts'
+import type { Command, CommandGroup } from '../command.ts'
 
-const PATH = 'keyshift admin api-keys'
+const GROUP = 'keyshift admin api-keys'
 const ID = [{ name: 'id', description: 'the id of the API key (never the key itself)' }]
-
-function printApiKey(context: Context, args: ParsedArgs, apiKey: ApiKeyView): void {
-  const shown = withoutKey(apiKey)
-  context.io.stdout(flagArg(args, 'json') ? json(shown) : formatApiKey(shown))
-}
-
-async function runCreate(context: Context, args: ParsedArgs): Promise<void> {
-  const body = newApiKey(args)
-  const apiKey = await adminApiFromArgs(context, args, `${PATH} create`).createApiKey(body)
-  context.io.stdout(
-    flagArg(args, 'json') ? json(apiKey) : formatApiKeyCreated(apiKey, instanceUrl(context, args)),
-  )
-  context.io.stderr(API_KEY_WARNING)
-}
-
-async function runList(context: Context, args: ParsedArgs): Promise<void> {
-  const { api_keys } = await adminApiFromArgs(context, args, `${PATH} list`).listApiKeys()
-  const shown = api_keys.map(withoutKey)
-  context.io.stdout(flagArg(args, 'json') ? json({ api_keys: shown }) : formatApiKeyList(shown))
-}
 
 /** show and revoke: one call on one key, then print it. */
 function apiKeyCommand(name: string, summary: string, action: 'getApiKey' | 'revokeApiKey'): Command {
-  return {
-    kind: 'command',
-    name,
+  return adminCommand(`${GROUP} ${name}`, {
     summary,
     usage: '<id> [options]',
     positionals: ID,
-    options: ADMIN_OPTIONS,
-    environment: ADMIN_ENVIRONMENT,
-    run: async function runApiKeyAction(context, args) {
-      const id = args.positionals[0] ?? ''
-      printApiKey(context, args, await adminApiFromArgs(context, args, `${PATH} ${name}`)[action](id))
-    },
-  }
+    call: (api, args) => api[action](args.positionals[0] ?? ''),
+    print: API_KEY,
+  })
 }
 
-const createCommand: Command = {
-  kind: 'command',
-  name: 'create',
+const createCommand = adminCommand(`${GROUP} create`, {
   summary: 'Create an API key; prints the key (once) and a curl that calls the API with it',
   usage:
     '--name NAME --contact-login LOGIN --contact-email EMAIL [--expires-on YYYY-MM-DD] [--permissions "…"] [options]',
@@ -63,24 +27,21 @@ const createCommand: Command = {
     'expire and carry scopes. The key is 40 hexadecimal characters, sent as the X-COUPA-API-KEY header;',
     'it is shown only in this answer and cannot be read again.',
   ],
-  options: { ...ADMIN_OPTIONS, ...API_KEY_OPTIONS },
-  environment: ADMIN_ENVIRONMENT,
+  options: API_KEY_OPTIONS,
   examples: [
-    `${PATH} create --name "Acme ERP" --contact-login acme-erp --contact-email it@acme.example \\`,
+    `${GROUP} create --name "Acme ERP" --contact-login acme-erp --contact-email it@acme.example \\`,
     '  --expires-on 2030-01-31 --permissions "invoices#index invoices#show"',
   ],
-  run: runCreate,
-}
+  input: newApiKey,
+  call: (api, apiKey) => api.createApiKey(apiKey),
+  print: API_KEY_CREATED,
+})
 
-const listCommand: Command = {
-  kind: 'command',
-  name: 'list',
+const listCommand = adminCommand(`${GROUP} list`, {
   summary: 'List the API keys: name, contact login, state, expiry (never the keys themselves)',
-  usage: '[options]',
-  options: ADMIN_OPTIONS,
-  environment: ADMIN_ENVIRONMENT,
-  run: runList,
-}
+  call: (api) => api.listApiKeys(),
+  print: API_KEY_LIST,
+})
 
 export const apiKeysGroup: CommandGroup = {
   kind: 'group',

@@ -1,25 +1,15 @@
 /** `keyshift admin …`: the admin JSON API of an instance, with an admin user's HTTP Basic credentials. */
-import { ADMIN_ENVIRONMENT, ADMIN_OPTIONS, adminApiFromArgs } from '../admin/options.ts'
+import { adminCommand } from '../admin/command.ts'
 import { formatScopes } from '../admin/render.ts'
-import { type Command, type CommandGroup, type Context, flagArg, type ParsedArgs } from '../command.ts'
-import { json } from '../output.ts'
+import type { CommandGroup } from '../command.ts'
 import { apiKeysGroup } from './admin-api-keys.ts'
 import { clientsGroup } from './admin-clients.ts'
 
-async function runScopes(context: Context, args: ParsedArgs): Promise<void> {
-  const body = await adminApiFromArgs(context, args, 'keyshift admin scopes').listScopes()
-  context.io.stdout(flagArg(args, 'json') ? json(body) : formatScopes(body.scopes))
-}
-
-const scopesCommand: Command = {
-  kind: 'command',
-  name: 'scopes',
+const scopesCommand = adminCommand('keyshift admin scopes', {
   summary: 'List the scopes a client can be granted, and what each allows',
-  usage: '[options]',
-  options: ADMIN_OPTIONS,
-  environment: ADMIN_ENVIRONMENT,
-  run: runScopes,
-}
+  call: (api) => api.listScopes(),
+  print: { format: (body) => formatScopes(body.scopes) },
+})
 
 export const adminGroup: CommandGroup = {
   kind: 'group',
