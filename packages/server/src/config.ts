@@ -54,6 +54,13 @@ export const serveSettings = {
   previousSecretsKey: { flag: null, env: 'KEYSHIFT_SECRETS_KEY_PREVIOUS' },
 } as const
 
+/** The flags of `serveSettings` for parseArgs: `--demo` is a switch, the others take a value. */
+const serveFlags = Object.fromEntries(
+  Object.values(serveSettings).flatMap(({ flag }) =>
+    flag === null ? [] : [[flag.slice(2), { type: flag === '--demo' ? 'boolean' : 'string' }] as const],
+  ),
+)
+
 /** Settings whose values never appear in a message. */
 const SECRET_SETTINGS: ReadonlySet<string> = new Set([
   'adminPassword',
@@ -139,24 +146,7 @@ const schema = z.object({
 export function readServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeConfig {
   let values: Record<string, string | boolean | undefined>
   try {
-    ;({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        data: { type: 'string' },
-        'database-url': { type: 'string' },
-        issuer: { type: 'string' },
-        'log-level': { type: 'string' },
-        demo: { type: 'boolean' },
-        'api-rate-limit': { type: 'string' },
-        'usage-ledger': { type: 'string' },
-        'usage-retention-days': { type: 'string' },
-        'token-lifetime': { type: 'string' },
-      },
-    }))
+    ;({ values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: serveFlags }))
   } catch (error) {
     throw new ConfigError([`${(error as Error).message}; run keyshift serve --help`])
   }

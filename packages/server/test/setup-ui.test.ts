@@ -66,4 +66,14 @@ describe('serving the Setup pages', () => {
     assert.equal(response.statusCode, 503)
     assert.match(response.json().detail, /npm run build -w @keyshift\/web/)
   })
+
+  it('answers problem details for a page under /oauth2/, not an OAuth error (the pages render their own errors)', async () => {
+    for (const url of ['/oauth2/clients', '/oauth2/scopes']) {
+      const response = await unbuilt.instance.app.inject({ method: 'GET', url })
+      assert.equal(response.statusCode, 503, url)
+      assert.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8', url)
+      assert.equal(response.json().status, 503, url)
+      assert.equal(response.json().error, undefined, url)
+    }
+  })
 })

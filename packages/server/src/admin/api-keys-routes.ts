@@ -26,17 +26,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, deps: ApiKeyRouteDeps
   const view = (key: ApiKeyRecord) => apiKeyView(key, clock.now())
 
   app.post('/api-keys', async function createApiKey(request, reply): Promise<CreatedApiKeyView> {
-    const body = parseBody(apiKeyCreateBody, request.body)
-    const { record, key } = await apiKeys.create({
-      name: body.name,
-      description: body.description,
-      contactFirstName: body.contact_first_name,
-      contactLastName: body.contact_last_name,
-      contactLogin: body.contact_login,
-      contactEmail: body.contact_email,
-      expiresOn: body.expires_on,
-      permissions: body.permissions,
-    })
+    const { record, key } = await apiKeys.create(parseBody(apiKeyCreateBody, request.body))
     request.log.info({ api_key_id: record.id }, 'API key created')
     reply.code(201).header('cache-control', 'no-store')
     return { ...view(record), key }
@@ -61,7 +51,7 @@ export function registerApiKeyRoutes(app: FastifyInstance, deps: ApiKeyRouteDeps
   app.put<IdParams>('/api-keys/:id/replacement', async function setApiKeyReplacement(request) {
     const body = parseBody(replacementBody, request.body)
     const key = await apiKeys.get(request.params.id)
-    const clientId = body.client_id === null ? null : (await clients.get(body.client_id)).clientId
+    const clientId = body.clientId === null ? null : (await clients.get(body.clientId)).clientId
     const record = await apiKeys.setReplacement(key.id, clientId)
     request.log.info({ api_key_id: record.id, client_id: clientId }, 'API key replacement set')
     return view(record)
@@ -71,8 +61,8 @@ export function registerApiKeyRoutes(app: FastifyInstance, deps: ApiKeyRouteDeps
   app.put<IdParams>('/api-keys/:id/signals', async function setApiKeySignals(request) {
     const body = parseBody(signalsBody, request.body)
     const key = await apiKeys.get(request.params.id)
-    const deprecationAt = body.deprecation_at === undefined ? key.deprecationAt : body.deprecation_at
-    const sunsetAt = body.sunset_at === undefined ? key.sunsetAt : body.sunset_at
+    const deprecationAt = body.deprecationAt === undefined ? key.deprecationAt : body.deprecationAt
+    const sunsetAt = body.sunsetAt === undefined ? key.sunsetAt : body.sunsetAt
     const instance = transition.settings.current
     checkSignalDates(deprecationAt ?? instance.deprecationAt, sunsetAt ?? instance.sunsetAt)
     return view(await apiKeys.setSignals(key.id, { deprecationAt, sunsetAt }))

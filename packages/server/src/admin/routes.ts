@@ -77,16 +77,7 @@ export async function adminRoutes(
   })
 
   app.post('/oauth2/clients', async function createClient(request, reply): Promise<CreatedClientView> {
-    const body = parseBody(clientCreateBody, request.body)
-    const { client, secret } = await clients.create({
-      name: body.name,
-      grantType: body.grant_type,
-      scopes: body.scopes,
-      login: body.login,
-      contactFirstName: body.contact_first_name,
-      contactLastName: body.contact_last_name,
-      contactEmail: body.contact_email,
-    })
+    const { client, secret } = await clients.create(parseBody(clientCreateBody, request.body))
     request.log.info({ client_id: client.clientId }, 'OAuth client created')
     // The only response that ever carries the secret.
     reply.code(201).header('cache-control', 'no-store')
@@ -102,14 +93,7 @@ export async function adminRoutes(
   })
 
   app.patch<IdParams>('/oauth2/clients/:id', async function updateClient(request) {
-    const body = parseBody(clientUpdateBody, request.body)
-    const client = await clients.update(request.params.id, {
-      name: body.name,
-      scopes: body.scopes,
-      contactFirstName: body.contact_first_name,
-      contactLastName: body.contact_last_name,
-      contactEmail: body.contact_email,
-    })
+    const client = await clients.update(request.params.id, parseBody(clientUpdateBody, request.body))
     request.log.info({ client_id: client.clientId }, 'OAuth client updated')
     return clientView(client)
   })
@@ -128,7 +112,7 @@ export async function adminRoutes(
     '/oauth2/clients/:id/secret',
     async function rotateClientSecret(request, reply): Promise<RotatedSecret> {
       const body = parseBody(secretRotationBody, request.body)
-      const { client, secret } = await clients.rotateSecret(request.params.id, body.grace_period_seconds)
+      const { client, secret } = await clients.rotateSecret(request.params.id, body.gracePeriodSeconds)
       request.log.info({ client_id: client.clientId }, 'OAuth client secret rotated')
       reply.header('cache-control', 'no-store')
       return { client_secret: secret, previous_secret_expires_at: iso(client.previousSecretExpiresAt) }

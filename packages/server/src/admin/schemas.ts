@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ValidationError } from '../contract/errors.ts'
+import { type Camelized, camelized } from '../contract/requests.ts'
 
 const required = {
   error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : 'must be text'),
@@ -27,10 +28,13 @@ export const secretRotationBody = z
   .optional()
   .default({})
 
-/** Parses a body with `schema`, turning zod's issues into a ValidationError per field. */
-export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+/**
+ * Parses a body with `schema`, turning zod's issues into a ValidationError per (wire) field, and
+ * answers it with its names in camelCase, as the services take it.
+ */
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown): Camelized<z.output<T>> {
   const result = schema.safeParse(body)
-  if (result.success) return result.data
+  if (result.success) return camelized(result.data)
   const errors: Record<string, string[]> = {}
   for (const issue of result.error.issues) {
     const field =

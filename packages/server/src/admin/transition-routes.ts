@@ -43,27 +43,16 @@ export function registerTransitionRoutes(app: FastifyInstance, transition: Trans
   })
 
   app.put('/transition/settings', async function updateTransitionSettings(request) {
-    const body = parseBody(settingsBody, request.body)
-    const updated = await settings.update({
-      quietPeriodSeconds: body.quiet_period_seconds,
-      deprecationAt: body.deprecation_at,
-      sunsetAt: body.sunset_at,
-      documentationUrl: body.documentation_url,
-      brownouts: body.brownouts?.map((b) => ({
-        startsAt: b.starts_at,
-        endsAt: b.ends_at,
-        apiKeyId: b.api_key_id ?? null,
-      })),
-    })
+    const updated = await settings.update(parseBody(settingsBody, request.body))
     request.log.info({ actor: actorOf(request) }, 'transition settings changed')
     return settingsView(updated)
   })
 
   app.post('/transition/revoke', async function transitionRevoke(request): Promise<RevokeAnswer> {
     const body = parseBody(revokeBody, request.body)
-    const selection = body.all_ready ? { allReady: true as const } : { apiKeyIds: body.api_key_ids ?? [] }
+    const selection = body.allReady ? { allReady: true as const } : { apiKeyIds: body.apiKeyIds ?? [] }
     const report = await revoker.revoke(selection, {
-      dryRun: body.dry_run,
+      dryRun: body.dryRun,
       force: body.force,
       actor: actorOf(request),
     })

@@ -14,6 +14,13 @@ import type { ApiService, ExpandedRecord } from './service.ts'
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 
+export interface ResourceReadsOptions {
+  service: ApiService
+  /** The cache of records rendered in their full view. */
+  rendered: RenderedRecords
+  resolve: ResolveResource
+}
+
 /**
  * Renders what the core API answers, from the rendered-record cache where it can: a GET of a record
  * or a page in the full view (no `fields`, no `return_object`) costs a Map lookup per record; any
@@ -24,10 +31,10 @@ export class ResourceReads {
   readonly #rendered: RenderedRecords
   readonly #resolve: ResolveResource
 
-  constructor(options: { service: ApiService; rendered: RenderedRecords; resolve: ResolveResource }) {
-    this.#service = options.service
-    this.#rendered = options.rendered
-    this.#resolve = options.resolve
+  constructor({ service, rendered, resolve }: ResourceReadsOptions) {
+    this.#service = service
+    this.#rendered = rendered
+    this.#resolve = resolve
   }
 
   /** `GET /api/<resource>/:id`. Throws NotFoundError for an id with no record. */

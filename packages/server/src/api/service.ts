@@ -87,7 +87,7 @@ export class ApiService {
   async create(
     def: ResourceDefinition,
     input: Record<string, unknown>,
-    principal: Principal,
+    by: Principal,
   ): Promise<ExpandedRecord> {
     const missing = def.fields.filter((f) => 'required' in f && f.required && input[f.name] == null)
     if (missing.length > 0)
@@ -99,47 +99,57 @@ export class ApiService {
     if (def.initialStatus) record.status = def.initialStatus
     if (def.fields.some((f) => f.name === 'exported')) record.exported = false
     computeTotals(def, record)
-    const created = await this.#records.insert(def, record, historyOf(principal, 'create'))
+    const created = await this.#records.insert(def, record, historyOf(by, 'create'))
     return this.#expandOne(def, created)
   }
 
-  async update(
-    def: ResourceDefinition,
-    id: string,
-    input: Record<string, unknown>,
-    principal: Principal,
-  ): Promise<ExpandedRecord> {
-    const current = await this.#find(def, id)
-    const changes = await this.#resolveReferences(def, def.fields, input)
-    const record: ApiRecord = { ...current, ...changes, id: current.id }
-    computeTotals(def, record)
-    return this.#expandOne(def, await this.#records.update(def, record, historyOf(principal, 'update')))
+  update(def: ResourceDefinition, id: string, input: Record<string, unknown>, by: Principal) {
+    return this.#change(def, id, historyOf(by, 'update'), async (current) => {
+      const changes = await this.#resolveReferences(def, def.fields, input)
+      const record: ApiRecord = { ...current, ...changes, id: current.id }
+      computeTotals(def, record)
+      return record
+    })
   }
 
   /** `PUT …?exported=true`: marks the record exported; "any other changes included may be ignored". */
-  async markExported(def: ResourceDefinition, id: string, principal: Principal): Promise<ExpandedRecord> {
-    const current = await this.#find(def, id)
+  markExported(def: ResourceDefinition, id: string, by: Principal): Promise<ExpandedRecord> {
     const now = new Date(this.#clock.now()).toISOString()
-    const record: ApiRecord = { ...current, exported: true, last_exported_at: now }
-    return this.#expandOne(def, await this.#records.update(def, record, historyOf(principal, 'export')))
+    return this.#change(def, id, historyOf(by, 'export'), (current) => ({
+      ...current,
+      exported: true,
+      last_exported_at: now,
+    }))
   }
 
-  async act(
+  /** `PUT /:id/<action>`: moves the record to the action's status, from one it allows. */
+  act(
     def: ResourceDefinition,
     id: string,
     action: CustomAction,
     input: Record<string, unknown>,
-    principal: Principal,
+    by: Principal,
+  ) {
+    return this.#change(def, id, historyOf(by, action.name), (current) => {
+      const status = String(current.status)
+      if (!action.from.includes(status)) {
+        throw invalid(def, [
+          `${label(def.singular)} cannot be ${pastTense(action.name)} while ${status}; allowed from: ${action.from.join(', ')}`,
+        ])
+      }
+      return { ...current, ...pick(input, action.writes ?? []), status: action.to }
+    })
+  }
+
+  /** Reads the record, changes it, writes it with its history entry, and answers it expanded. */
+  async #change(
+    def: ResourceDefinition,
+    id: string,
+    history: Omit<IntegrationHistoryEntry, 'at'>,
+    change: (current: ApiRecord) => ApiRecord | Promise<ApiRecord>,
   ): Promise<ExpandedRecord> {
-    const current = await this.#find(def, id)
-    const status = String(current.status)
-    if (!action.from.includes(status)) {
-      throw invalid(def, [
-        `${label(def.singular)} cannot be ${pastTense(action.name)} while ${status}; allowed from: ${action.from.join(', ')}`,
-      ])
-    }
-    const record: ApiRecord = { ...current, ...pick(input, action.writes ?? []), status: action.to }
-    return this.#expandOne(def, await this.#records.update(def, record, historyOf(principal, action.name)))
+    const record = await change(await this.#find(def, id))
+    return this.#expandOne(def, await this.#records.update(def, record, history))
   }
 
   async history(def: ResourceDefinition, id: string): Promise<IntegrationHistoryEntry[]> {

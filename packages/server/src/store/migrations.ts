@@ -132,26 +132,8 @@ export const migrations: Migration[] = [
     version: 3,
     name: 'transition: usage ledger, brownouts, audit log, key signals',
     statements: [
-      `CREATE TABLE usage_hourly (
-        principal_kind TEXT NOT NULL,
-        principal_id TEXT NOT NULL,
-        resource TEXT NOT NULL,
-        action TEXT NOT NULL,
-        hour BIGINT NOT NULL,
-        calls BIGINT NOT NULL,
-        PRIMARY KEY (principal_kind, principal_id, resource, action, hour)
-      )`,
-      `CREATE INDEX usage_hourly_hour ON usage_hourly (hour)`,
-      `CREATE TABLE usage_daily (
-        principal_kind TEXT NOT NULL,
-        principal_id TEXT NOT NULL,
-        resource TEXT NOT NULL,
-        action TEXT NOT NULL,
-        day BIGINT NOT NULL,
-        calls BIGINT NOT NULL,
-        PRIMARY KEY (principal_kind, principal_id, resource, action, day)
-      )`,
-      `CREATE INDEX usage_daily_day ON usage_daily (day)`,
+      ...usageTable('usage_hourly', 'hour'),
+      ...usageTable('usage_daily', 'day'),
       `CREATE TABLE principal_use (
         principal_kind TEXT NOT NULL,
         principal_id TEXT NOT NULL,
@@ -203,3 +185,19 @@ export const migrations: Migration[] = [
     postgresOnly: announceChanges,
   },
 ]
+
+/** The calls of each principal × resource × action per hour or per day, with an index on the period. */
+function usageTable(name: string, period: 'hour' | 'day'): string[] {
+  return [
+    `CREATE TABLE ${name} (
+        principal_kind TEXT NOT NULL,
+        principal_id TEXT NOT NULL,
+        resource TEXT NOT NULL,
+        action TEXT NOT NULL,
+        ${period} BIGINT NOT NULL,
+        calls BIGINT NOT NULL,
+        PRIMARY KEY (principal_kind, principal_id, resource, action, ${period})
+      )`,
+    `CREATE INDEX ${name}_${period} ON ${name} (${period})`,
+  ]
+}

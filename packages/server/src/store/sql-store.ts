@@ -16,15 +16,8 @@ import type {
 } from '../contract/records.ts'
 import { migrations } from './migrations.ts'
 import type { SqlDriver } from './sql-driver.ts'
-import {
-  apiKeyColumns,
-  clientColumns,
-  nullableNumber,
-  selectRecords,
-  toApiKey,
-  toClient,
-  toStoredRecord,
-} from './sql-rows.ts'
+import { nullableNumber, selectRecords, toStoredRecord } from './sql-rows.ts'
+import { adminSessionTable, adminUserTable, apiKeyTable, clientTable, SqlTable } from './sql-table.ts'
 import * as transition from './sql-transition.ts'
 import type {
   ApiKeyChanges,
@@ -38,8 +31,17 @@ import type {
 /** The one implementation of Store; the backends differ only in their SqlDriver. */
 export class SqlStore implements Store {
   readonly kind: Store['kind']
+  readonly #clients: SqlTable<OAuthClientRecord>
+  readonly #apiKeys: SqlTable<ApiKeyRecord>
+  readonly #adminUsers: SqlTable<AdminUserRecord>
+  readonly #adminSessions: SqlTable<AdminSessionRecord>
+
   constructor(private readonly db: SqlDriver) {
     this.kind = db.kind
+    this.#clients = new SqlTable(db, clientTable)
+    this.#apiKeys = new SqlTable(db, apiKeyTable)
+    this.#adminUsers = new SqlTable(db, adminUserTable)
+    this.#adminSessions = new SqlTable(db, adminSessionTable)
   }
 
   async migrate(): Promise<void> {
@@ -128,60 +130,17 @@ export class SqlStore implements Store {
     return transition.listBrownouts(this.db)
   }
 
-  async insertClient(c: OAuthClientRecord): Promise<void> {
-    await this.db.run(
-      `INSERT INTO oauth_clients (id, client_id, name, grant_type, scopes, login, contact_first_name,
-        contact_last_name, contact_email, active, secret_hash, previous_secret_hash,
-        previous_secret_expires_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        c.id,
-        c.clientId,
-        c.name,
-        c.grantType,
-        c.scopes.join(' '),
-        c.login,
-        c.contactFirstName,
-        c.contactLastName,
-        c.contactEmail,
-        c.active ? 1 : 0,
-        c.secretHash,
-        c.previousSecretHash,
-        c.previousSecretExpiresAt,
-        c.createdAt,
-        c.updatedAt,
-      ],
-    )
-  }
-
-  async getClient(id: string): Promise<OAuthClientRecord | undefined> {
-    const [row] = await this.db.all('SELECT * FROM oauth_clients WHERE id = ?', [id])
-    return row && toClient(row)
-  }
-
-  async getClientByClientId(clientId: string): Promise<OAuthClientRecord | undefined> {
-    const [row] = await this.db.all('SELECT * FROM oauth_clients WHERE client_id = ?', [clientId])
-    return row && toClient(row)
-  }
-
-  async listClients(): Promise<OAuthClientRecord[]> {
-    return (await this.db.all('SELECT * FROM oauth_clients ORDER BY created_at, id')).map(toClient)
-  }
-
-  async updateClient(id: string, changes: OAuthClientChanges): Promise<OAuthClientRecord | undefined> {
-    const columns: string[] = []
-    const params: unknown[] = []
-    for (const [field, column] of clientColumns) {
-      const value = changes[field]
-      // `{ name: undefined }` (an optional field passed along) is not a change: it must not write NULL.
-      if (value === undefined) continue
-      columns.push(`${column} = ?`)
-      params.push(Array.isArray(value) ? value.join(' ') : typeof value === 'boolean' ? Number(value) : value)
-    }
-    params.push(id)
-    await this.db.run(`UPDATE oauth_clients SET ${columns.join(', ')} WHERE id = ?`, params)
-    return this.getClient(id)
-  }
+  // The clients and the API keys: one table each (sql-table.ts).
+  readonly insertClient = (client: OAuthClientRecord) => this.#clients.insert(client)
+  readonly getClient = (id: string) => this.#clients.one('id', id)
+  readonly getClientByClientId = (clientId: string) => this.#clients.one('client_id', clientId)
+  readonly listClients = () => this.#clients.all()
+  readonly updateClient = (id: string, changes: OAuthClientChanges) => this.#clients.update(id, changes)
+  readonly insertApiKey = (key: ApiKeyRecord) => this.#apiKeys.insert(key)
+  readonly getApiKey = (id: string) => this.#apiKeys.one('id', id)
+  readonly getApiKeyByHash = (keyHash: string) => this.#apiKeys.one('key_hash', keyHash)
+  readonly listApiKeys = () => this.#apiKeys.all()
+  readonly updateApiKey = (id: string, changes: ApiKeyChanges) => this.#apiKeys.update(id, changes)
 
   async insertSigningKey(k: SigningKeyRecord): Promise<void> {
     await this.db.run(
@@ -238,61 +197,6 @@ export class SqlStore implements Store {
 
   deleteExpiredRevocations(now: number): Promise<number> {
     return this.db.run('DELETE FROM revoked_tokens WHERE expires_at <= ?', [now])
-  }
-
-  async insertApiKey(k: ApiKeyRecord): Promise<void> {
-    await this.db.run(
-      `INSERT INTO api_keys (id, name, description, contact_first_name, contact_last_name, contact_login,
-        contact_email, key_hash, expires_on, permissions, revoked_at, replacement_client_id,
-        deprecation_at, sunset_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        k.id,
-        k.name,
-        k.description,
-        k.contactFirstName,
-        k.contactLastName,
-        k.contactLogin,
-        k.contactEmail,
-        k.keyHash,
-        k.expiresOn,
-        k.permissions === null ? null : JSON.stringify(k.permissions),
-        k.revokedAt,
-        k.replacementClientId,
-        k.deprecationAt,
-        k.sunsetAt,
-        k.createdAt,
-        k.updatedAt,
-      ],
-    )
-  }
-
-  async getApiKey(id: string): Promise<ApiKeyRecord | undefined> {
-    const [row] = await this.db.all('SELECT * FROM api_keys WHERE id = ?', [id])
-    return row && toApiKey(row)
-  }
-
-  async getApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
-    const [row] = await this.db.all('SELECT * FROM api_keys WHERE key_hash = ?', [keyHash])
-    return row && toApiKey(row)
-  }
-
-  async listApiKeys(): Promise<ApiKeyRecord[]> {
-    return (await this.db.all('SELECT * FROM api_keys ORDER BY created_at, id')).map(toApiKey)
-  }
-
-  async updateApiKey(id: string, changes: ApiKeyChanges): Promise<ApiKeyRecord | undefined> {
-    const columns: string[] = []
-    const params: unknown[] = []
-    for (const [field, column] of apiKeyColumns) {
-      const value = changes[field]
-      if (value === undefined) continue
-      columns.push(`${column} = ?`)
-      params.push(value)
-    }
-    params.push(id)
-    await this.db.run(`UPDATE api_keys SET ${columns.join(', ')} WHERE id = ?`, params)
-    return this.getApiKey(id)
   }
 
   async reserveRecordIds(resource: string, count: number): Promise<number> {
@@ -354,49 +258,16 @@ export class SqlStore implements Store {
     return rows.map((r) => ({ id: Number(r.id), updatedAt: String(r.updated_at) }))
   }
 
-  async insertAdminUser(u: AdminUserRecord): Promise<void> {
-    await this.db.run('INSERT INTO admin_users (username, password_hash, created_at) VALUES (?, ?, ?)', [
-      u.username,
-      u.passwordHash,
-      u.createdAt,
-    ])
-  }
-
-  async getAdminUser(username: string): Promise<AdminUserRecord | undefined> {
-    const [row] = await this.db.all('SELECT * FROM admin_users WHERE username = ?', [username])
-    return (
-      row && {
-        username: String(row.username),
-        passwordHash: String(row.password_hash),
-        createdAt: Number(row.created_at),
-      }
-    )
-  }
+  readonly insertAdminUser = (user: AdminUserRecord) => this.#adminUsers.insert(user)
+  readonly getAdminUser = (username: string) => this.#adminUsers.one('username', username)
 
   async countAdminUsers(): Promise<number> {
     const [row] = await this.db.all('SELECT COUNT(*) AS n FROM admin_users')
     return Number(row?.n ?? 0)
   }
 
-  async insertAdminSession(s: AdminSessionRecord): Promise<void> {
-    await this.db.run(
-      'INSERT INTO admin_sessions (id_hash, username, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)',
-      [s.idHash, s.username, s.createdAt, s.lastSeenAt, s.expiresAt],
-    )
-  }
-
-  async getAdminSession(idHash: string): Promise<AdminSessionRecord | undefined> {
-    const [row] = await this.db.all('SELECT * FROM admin_sessions WHERE id_hash = ?', [idHash])
-    return (
-      row && {
-        idHash: String(row.id_hash),
-        username: String(row.username),
-        createdAt: Number(row.created_at),
-        lastSeenAt: Number(row.last_seen_at),
-        expiresAt: Number(row.expires_at),
-      }
-    )
-  }
+  readonly insertAdminSession = (session: AdminSessionRecord) => this.#adminSessions.insert(session)
+  readonly getAdminSession = (idHash: string) => this.#adminSessions.one('id_hash', idHash)
 
   async touchAdminSession(idHash: string, at: number): Promise<boolean> {
     return (

@@ -4,15 +4,7 @@
  * PostgreSQL alike; CASE instead of MIN/MAX of two values (SQLite) or LEAST/GREATEST (PostgreSQL).
  */
 
-import type {
-  AuditEntryInput,
-  AuditEntryRecord,
-  BrownoutRecord,
-  HourlyUsage,
-  PrincipalKind,
-  PrincipalUseRecord,
-  UsageRecord,
-} from '../contract/records.ts'
+import type * as records from '../contract/records.ts'
 import type { SqlDriver, SqlSession } from './sql-driver.ts'
 import { nullableString, type Row } from './sql-rows.ts'
 
@@ -23,10 +15,10 @@ const CHUNK = 200
 
 type Statement = { sql: string; params?: unknown[] }
 
-export async function addUsage(db: SqlSession, counts: readonly HourlyUsage[]): Promise<void> {
+export async function addUsage(db: SqlSession, counts: readonly records.HourlyUsage[]): Promise<void> {
   if (counts.length === 0) return
   // One statement may not touch a row twice (PostgreSQL refuses it): sum repeats first.
-  const merged = new Map<string, HourlyUsage>()
+  const merged = new Map<string, records.HourlyUsage>()
   for (const c of counts) {
     const key = [c.principalKind, c.principalId, c.resource, c.action, c.hour].join('\n')
     const seen = merged.get(key)
@@ -44,9 +36,12 @@ export async function addUsage(db: SqlSession, counts: readonly HourlyUsage[]): 
   )
 }
 
-export async function upsertPrincipalUse(db: SqlSession, uses: readonly PrincipalUseRecord[]): Promise<void> {
+export async function upsertPrincipalUse(
+  db: SqlSession,
+  uses: readonly records.PrincipalUseRecord[],
+): Promise<void> {
   if (uses.length === 0) return
-  const merged = new Map<string, PrincipalUseRecord>()
+  const merged = new Map<string, records.PrincipalUseRecord>()
   for (const use of uses) {
     const key = `${use.principalKind}\n${use.principalId}`
     const seen = merged.get(key)
@@ -86,8 +81,8 @@ export async function upsertPrincipalUse(db: SqlSession, uses: readonly Principa
 export async function listUsage(
   db: SqlSession,
   since: number,
-  principal?: { kind: PrincipalKind; id: string },
-): Promise<UsageRecord[]> {
+  principal?: { kind: records.PrincipalKind; id: string },
+): Promise<records.UsageRecord[]> {
   const who = principal ? ' AND principal_kind = ? AND principal_id = ?' : ''
   const whoParams = principal ? [principal.kind, principal.id] : []
   const columns = 'principal_kind, principal_id, resource, action'
@@ -98,7 +93,7 @@ export async function listUsage(
     [since - HOUR, ...whoParams, since - DAY, ...whoParams],
   )
   return rows.map((r) => ({
-    principalKind: String(r.principal_kind) as PrincipalKind,
+    principalKind: String(r.principal_kind) as records.PrincipalKind,
     principalId: String(r.principal_id),
     resource: String(r.resource),
     action: String(r.action),
@@ -134,10 +129,10 @@ export function rollUpUsage(
   )
 }
 
-export async function listPrincipalUse(db: SqlSession): Promise<PrincipalUseRecord[]> {
+export async function listPrincipalUse(db: SqlSession): Promise<records.PrincipalUseRecord[]> {
   const rows = await db.all('SELECT * FROM principal_use ORDER BY principal_kind, principal_id')
   return rows.map((r) => ({
-    principalKind: String(r.principal_kind) as PrincipalKind,
+    principalKind: String(r.principal_kind) as records.PrincipalKind,
     principalId: String(r.principal_id),
     firstAt: Number(r.first_at),
     lastAt: Number(r.last_at),
@@ -149,7 +144,7 @@ export async function listPrincipalUse(db: SqlSession): Promise<PrincipalUseReco
 /** Entries numbered from `firstSeq` on, in the order given. */
 export async function insertAuditEntries(
   db: SqlSession,
-  entries: readonly AuditEntryInput[],
+  entries: readonly records.AuditEntryInput[],
   firstSeq: number,
 ): Promise<void> {
   await db.batch(
@@ -161,7 +156,7 @@ export async function insertAuditEntries(
   )
 }
 
-export async function listAuditEntries(db: SqlSession): Promise<AuditEntryRecord[]> {
+export async function listAuditEntries(db: SqlSession): Promise<records.AuditEntryRecord[]> {
   const rows = await db.all('SELECT * FROM audit_log ORDER BY seq')
   return rows.map((r: Row) => ({
     seq: Number(r.seq),
@@ -174,7 +169,10 @@ export async function listAuditEntries(db: SqlSession): Promise<AuditEntryRecord
   }))
 }
 
-export async function replaceBrownouts(db: SqlSession, brownouts: readonly BrownoutRecord[]): Promise<void> {
+export async function replaceBrownouts(
+  db: SqlSession,
+  brownouts: readonly records.BrownoutRecord[],
+): Promise<void> {
   const statements: Statement[] = [{ sql: 'DELETE FROM brownouts' }]
   for (const b of brownouts) {
     statements.push({
@@ -185,7 +183,7 @@ export async function replaceBrownouts(db: SqlSession, brownouts: readonly Brown
   await db.batch(statements)
 }
 
-export async function listBrownouts(db: SqlSession): Promise<BrownoutRecord[]> {
+export async function listBrownouts(db: SqlSession): Promise<records.BrownoutRecord[]> {
   const rows = await db.all('SELECT * FROM brownouts ORDER BY starts_at, id')
   return rows.map((r) => ({
     id: String(r.id),

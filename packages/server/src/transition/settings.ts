@@ -9,7 +9,8 @@ export interface TransitionSettingsChanges {
   deprecationAt?: number | null | undefined
   sunsetAt?: number | null | undefined
   documentationUrl?: string | null | undefined
-  brownouts?: Array<{ startsAt: number; endsAt: number; apiKeyId: string | null }> | undefined
+  /** `apiKeyId` null or left out: every key's. */
+  brownouts?: Array<{ startsAt: number; endsAt: number; apiKeyId?: string | null | undefined }> | undefined
 }
 
 export const DEFAULT_QUIET_PERIOD_SECONDS = 604_800
@@ -84,10 +85,11 @@ export class TransitionSettings {
     for (const [i, b] of list.entries()) {
       if (b.endsAt <= b.startsAt)
         throw ValidationError.field(`brownouts.${i}.ends_at`, 'must be after starts_at')
-      if (b.apiKeyId !== null && !(await this.#store.getApiKey(b.apiKeyId))) {
+      const apiKeyId = b.apiKeyId ?? null
+      if (apiKeyId !== null && !(await this.#store.getApiKey(apiKeyId))) {
         throw ValidationError.field(`brownouts.${i}.api_key_id`, 'is not the id of an API key')
       }
-      checked.push({ id: randomUUID(), startsAt: b.startsAt, endsAt: b.endsAt, apiKeyId: b.apiKeyId })
+      checked.push({ id: randomUUID(), startsAt: b.startsAt, endsAt: b.endsAt, apiKeyId })
     }
     return checked.sort((a, b) => a.startsAt - b.startsAt || a.id.localeCompare(b.id))
   }

@@ -15,6 +15,9 @@ export interface CatalogLine {
   needBy: number
 }
 
+/** How many lines an order has, by weight: one line 30 % of the time, … five lines 10 %. */
+const LINES_PER_ORDER = [30, 25, 20, 15, 10]
+
 /** One to five item lines for an order placed at `created`. */
 export function catalogLines(
   ctx: DemoContext,
@@ -23,13 +26,7 @@ export function catalogLines(
   created: number,
 ): CatalogLine[] {
   const { rng } = ctx
-  const count = rng.weighted([
-    [1, 30],
-    [2, 25],
-    [3, 20],
-    [4, 15],
-    [5, 10],
-  ] as const)
+  const count = rng.count(LINES_PER_ORDER)
   return Array.from({ length: count }, () => {
     const item = rng.pick(pools.items)
     return {
@@ -49,18 +46,25 @@ export function linesTotal(lines: readonly CatalogLine[]): number {
   return lines.reduce((sum, line) => sum + line.quantity * line.priceCents, 0)
 }
 
-/** Order lines as stored; line ids are the record id × 100 + line number, unique per resource. */
+/** Order lines as stored. */
 export function orderLineRecords(recordId: number, lines: readonly CatalogLine[]): Record<string, unknown>[] {
   return lines.map((line, n) => ({
+    ...lineRecord(recordId, line, n),
+    price: money(line.priceCents),
+    uom_code: line.uom,
+    need_by_date: iso(line.needBy),
+  }))
+}
+
+/** What every stored line of catalog items has; line ids are the record id × 100 + line number. */
+export function lineRecord(recordId: number, line: CatalogLine, n: number): Record<string, unknown> {
+  return {
     id: recordId * 100 + n + 1,
     line_num: n + 1,
     description: line.description,
     quantity: line.quantity,
-    price: money(line.priceCents),
     total: money(line.quantity * line.priceCents),
-    uom_code: line.uom,
-    need_by_date: iso(line.needBy),
     item: { id: line.itemId },
     account: { id: line.accountId },
-  }))
+  }
 }

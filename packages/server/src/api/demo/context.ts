@@ -89,6 +89,15 @@ export class DemoContext {
     return this.start + Math.floor(((index + this.rng.next()) / count) * (SPAN - DAY))
   }
 
+  /**
+   * The transactional records of `resource`, spread over the span in id order: `make` gets each
+   * one's id, creation time and index.
+   */
+  spread<T>(resource: DemoResource, make: (id: number, created: number, index: number) => T): T[] {
+    const count = this.counts[resource]
+    return Array.from({ length: count }, (_, i) => make(this.idOf(resource, i), this.timeAt(i, count), i))
+  }
+
   /** When master data was set up: in the quarter before the transactional span. */
   setupTime(): number {
     return this.start - this.rng.int(1, 90) * DAY + this.rng.int(0, DAY - 1)

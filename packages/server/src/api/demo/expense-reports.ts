@@ -72,10 +72,7 @@ function expenseLines(
 /** Expense reports spread over the span, in id order. */
 export function generateExpenseReports(ctx: DemoContext, pools: DemoPools): DemoRecord[] {
   const { rng } = ctx
-  const count = ctx.counts.expense_reports
-  return Array.from({ length: count }, (_, i) => {
-    const id = ctx.idOf('expense_reports', i)
-    const created = ctx.timeAt(i, count)
+  return ctx.spread('expense_reports', (id, created) => {
     const age = (ctx.now - created) / DAY
     const user = rng.pick(pools.expensers)
     const { lines, total, reason } = expenseLines(ctx, pools, id, created, user)

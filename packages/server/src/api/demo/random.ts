@@ -47,6 +47,11 @@ export class Random {
     }
     return (entries[entries.length - 1] as readonly [T, number])[0]
   }
+
+  /** A count from 1 up, by weight: `weights[0]` for 1, `weights[1]` for 2, and so on. */
+  count(weights: readonly number[]): number {
+    return this.weighted(weights.map((weight, i) => [i + 1, weight] as const))
+  }
 }
 
 /** A 32-bit hash of an integer (for values that must follow from an id, not from the stream). */

@@ -1,6 +1,6 @@
 /** Requisitions: most older ones are ordered (purchase-orders.ts links each to its order). */
 
-import { type CatalogLine, catalogLines, linesTotal } from './catalog-lines.ts'
+import { type CatalogLine, catalogLines, lineRecord, linesTotal } from './catalog-lines.ts'
 import { type DemoContext, type DemoRecord, ref } from './context.ts'
 import type { DemoPools } from './pools.ts'
 import { DAY, iso, money } from './random.ts'
@@ -34,10 +34,7 @@ const OLD = [
 /** Requisitions spread over the span, each for one supplier. */
 export function generateRequisitions(ctx: DemoContext, pools: DemoPools): DemoRequisition[] {
   const { rng } = ctx
-  const count = ctx.counts.requisitions
-  return Array.from({ length: count }, (_, i) => {
-    const id = ctx.idOf('requisitions', i)
-    const created = ctx.timeAt(i, count)
+  return ctx.spread('requisitions', (id, created) => {
     const requester = rng.pick(pools.purchasers)
     const supplierIndex = rng.int(0, pools.suppliers.length - 1)
     const supplier = pools.suppliers[supplierIndex] as DemoPools['suppliers'][number]
@@ -59,15 +56,9 @@ export function generateRequisitions(ctx: DemoContext, pools: DemoPools): DemoRe
       currency: ref(supplier.currencyId),
       department: requester.departmentId === null ? null : ref(requester.departmentId),
       requisition_lines: lines.map((line, n) => ({
-        id: id * 100 + n + 1,
-        line_num: n + 1,
-        description: line.description,
-        quantity: line.quantity,
+        ...lineRecord(id, line, n),
         unit_price: money(line.priceCents),
-        total: money(line.quantity * line.priceCents),
-        item: ref(line.itemId),
         supplier: ref(supplier.id),
-        account: ref(line.accountId),
       })),
     }
     return { record, supplierIndex, requesterId: requester.id, lines, submitted }

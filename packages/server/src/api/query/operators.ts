@@ -2,20 +2,11 @@
 import type { ScalarType } from '../../catalogue/index.ts'
 import { OPERATORS, type Operator } from './types.ts'
 
-const COMPARISONS: readonly Operator[] = [
-  'eq',
-  'not_eq',
-  'gt',
-  'lt',
-  'gt_or_eq',
-  'lt_or_eq',
-  'in',
-  'not_in',
-  'blank',
-]
 // contains, starts_with and ends_with are for text only: Coupa rules them out for datetimes, and
 // they mean nothing for numbers and booleans.
 // https://compass.coupa.com/en-us/products/product-documentation/integration-technical-documentation/the-coupa-core-api/get-started-with-the-api/api-operators
+const TEXT_ONLY: readonly Operator[] = ['contains', 'starts_with', 'ends_with']
+const COMPARISONS: readonly Operator[] = OPERATORS.filter((op) => !TEXT_ONLY.includes(op))
 const BY_TYPE: Readonly<Record<ScalarType, readonly Operator[]>> = {
   string: OPERATORS,
   integer: COMPARISONS,

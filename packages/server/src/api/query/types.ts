@@ -5,23 +5,8 @@
  */
 import type { ResourceDefinition, ScalarType } from '../../catalogue/index.ts'
 
-/** Filter operators, written `attr[op]=value`; `eq` is also written plainly, `attr=value`. */
-export type Operator =
-  | 'eq'
-  | 'not_eq'
-  | 'gt'
-  | 'lt'
-  | 'gt_or_eq'
-  | 'lt_or_eq'
-  | 'contains'
-  | 'starts_with'
-  | 'ends_with'
-  | 'in'
-  | 'not_in'
-  | 'blank'
-
-/** Every operator, in the order error messages list them. */
-export const OPERATORS: readonly Operator[] = [
+/** Every filter operator, written `attr[op]=value` (`eq` also plainly, `attr=value`), in the order error messages list them. */
+export const OPERATORS = [
   'eq',
   'not_eq',
   'gt',
@@ -34,7 +19,9 @@ export const OPERATORS: readonly Operator[] = [
   'in',
   'not_in',
   'blank',
-]
+] as const
+
+export type Operator = (typeof OPERATORS)[number]
 
 /**
  * One condition of a query. All filters of a query must hold (AND).

@@ -5,7 +5,7 @@
 import type { ResourceDefinition } from '../../catalogue/index.ts'
 import { recordJson } from './json.ts'
 import { dasherize } from './names.ts'
-import { planView } from './plan.ts'
+import { type Plan, planView } from './plan.ts'
 import {
   CONTENT_TYPES,
   type Format,
@@ -35,11 +35,10 @@ export function renderRecord(
   format: Format,
   resolve: ResolveResource,
 ): Rendered {
-  const contentType = CONTENT_TYPES[format]
-  if (view.returnObject === 'none') return { contentType, body: '' }
-  const plan = planView(def.fields, view, resolve)
-  if (format === 'json') return { contentType, body: JSON.stringify(recordJson(plan, record)) }
-  return { contentType, body: XML_DECLARATION + recordXml(plan, record, def.xmlRoot) }
+  return render(def, view, format, resolve, {
+    json: (plan) => recordJson(plan, record),
+    xml: (plan) => recordXml(plan, record, def.xmlRoot),
+  })
 }
 
 /**
@@ -55,12 +54,25 @@ export function renderList(
   format: Format,
   resolve: ResolveResource,
 ): Rendered {
+  return render(def, view, format, resolve, {
+    json: (plan) => records.map((record) => recordJson(plan, record)),
+    xml: (plan) => arrayXml(plan, records, def.xmlCollection, def.xmlRoot),
+  })
+}
+
+/** The view planned once, then the document in the format asked for; `none` is an empty body. */
+function render(
+  def: ResourceDefinition,
+  view: View,
+  format: Format,
+  resolve: ResolveResource,
+  documents: { json: (plan: Plan) => unknown; xml: (plan: Plan) => string },
+): Rendered {
   const contentType = CONTENT_TYPES[format]
   if (view.returnObject === 'none') return { contentType, body: '' }
   const plan = planView(def.fields, view, resolve)
-  if (format === 'json')
-    return { contentType, body: JSON.stringify(records.map((record) => recordJson(plan, record))) }
-  return { contentType, body: XML_DECLARATION + arrayXml(plan, records, def.xmlCollection, def.xmlRoot) }
+  if (format === 'json') return { contentType, body: JSON.stringify(documents.json(plan)) }
+  return { contentType, body: XML_DECLARATION + documents.xml(plan) }
 }
 
 /**

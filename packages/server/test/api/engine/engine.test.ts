@@ -185,6 +185,25 @@ for (const backend of storeBackends) {
           assert.match(again.json().errors['invoice-header'][0], /cannot be voided while voided/)
         })
 
+        it("keeps the reason a dispute's body gives, which an update may not set", async () => {
+          const [approved] = await json('/api/invoices?status=approved&limit=1')
+          const body = JSON.stringify({ 'dispute-reason': 'Quantity does not match the receipt' })
+          const disputed = await t.call('PUT', `/api/invoices/${approved.id}/dispute`, auth, { body })
+          assert.equal(disputed.statusCode, 200, disputed.body)
+          assert.equal(disputed.json().status, 'disputed')
+          assert.equal(disputed.json()['dispute-reason'], 'Quantity does not match the receipt')
+          assert.equal(
+            (await json(`/api/invoices/${approved.id}`))['dispute-reason'],
+            'Quantity does not match the receipt',
+          )
+          const update = JSON.stringify({ 'dispute-reason': 'changed by an update' })
+          await t.call('PUT', `/api/invoices/${approved.id}`, auth, { body: update })
+          assert.equal(
+            (await json(`/api/invoices/${approved.id}`))['dispute-reason'],
+            'Quantity does not match the receipt',
+          )
+        })
+
         it('marks a record exported with PUT ?exported=true, then exported=false no longer finds it', async () => {
           const [first] = await json('/api/invoices?exported=false&limit=1')
           const marked = await t.call('PUT', `/api/invoices/${first.id}?exported=true`, auth, { body: '{}' })
