@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
@@ -208,6 +208,25 @@ describe('Setup pages in Chromium', { skip }, () => {
     })
     assert.equal(api.status, 200)
     client = { clientId, secret, scope, token }
+
+    // The Postman collection and its environment, made in the page for this instance and client.
+    const download = async (link: string, file: string) => {
+      const [saved] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: link, exact: true }).click(),
+      ])
+      assert.equal(saved.suggestedFilename(), file)
+      const text = await readFile(await saved.path(), 'utf8')
+      assert.ok(!text.includes(secret), `${file} holds no secret`)
+      return JSON.parse(text)
+    }
+    const collection = await download('Download Postman collection', 'invoice-export.postman_collection.json')
+    assert.equal(collection.auth.type, 'oauth2')
+    const environment = await download('Postman environment', 'invoice-export.postman_environment.json')
+    assert.deepEqual(
+      environment.values.map((v: { key: string; value: string }) => `${v.key}=${v.value}`),
+      [`base_url=${instance.url}`, `client_id=${clientId}`, `scope=${scope}`, 'client_secret='],
+    )
     await page.getByRole('button', { name: /^Done/ }).click()
     await page.getByRole('row', { name: /Invoice export/ }).waitFor()
   })

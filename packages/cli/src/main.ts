@@ -9,6 +9,7 @@ import { adminGroup } from './commands/admin.ts'
 import { callCommand } from './commands/call.ts'
 import { demoGroup, loadDemoGenerateMain } from './commands/demo.ts'
 import { keysGroup } from './commands/keys.ts'
+import { postmanCommand } from './commands/postman.ts'
 import { loadServerMain, serveCommand } from './commands/serve.ts'
 import { tokenCommand } from './commands/token.ts'
 import { transitionGroup } from './commands/transition.ts'
@@ -24,6 +25,7 @@ export const rootGroup: CommandGroup = {
     serveCommand,
     tokenCommand,
     callCommand,
+    postmanCommand,
     agentCommand,
     adminGroup,
     transitionGroup,

@@ -19,7 +19,7 @@ describe('keyshift: commands and help', () => {
     const result = await run(['--help'])
     assert.equal(result.code, 0)
     assert.match(result.stdout, /^Usage: keyshift <command> \[options\]/)
-    for (const name of ['serve', 'token', 'call', 'admin', 'keys', 'demo'])
+    for (const name of ['serve', 'token', 'call', 'postman', 'admin', 'keys', 'demo'])
       assert.match(result.stdout, new RegExp(`\\n  ${name} `))
     assert.equal(result.stderr, '')
   })
@@ -37,6 +37,7 @@ describe('keyshift: commands and help', () => {
       'keyshift demo generate',
       'keyshift keys list',
       'keyshift keys rotate',
+      'keyshift postman',
       'keyshift serve',
       'keyshift transition review',
       'keyshift transition plan',
@@ -82,7 +83,7 @@ describe('keyshift: usage errors exit 2 with KS_USAGE', () => {
     assert.equal(result.code, 2)
     assert.equal(
       result.stderr,
-      "keyshift: KS_USAGE: missing command: expected one of serve, token, call, agent, admin, transition, keys, demo; run 'keyshift --help'\n",
+      "keyshift: KS_USAGE: missing command: expected one of serve, token, call, postman, agent, admin, transition, keys, demo; run 'keyshift --help'\n",
     )
   })
 

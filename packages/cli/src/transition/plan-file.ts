@@ -3,10 +3,10 @@
  * the plan of the admin API as YAML for the admin to edit, with the instance it was made for and
  * the agent integration each new client is for.
  */
-import { writeFile } from 'node:fs/promises'
 import type { Plan, PlanEntry } from '@keyshift/server/admin-api'
 import { Document, isMap, isSeq, type YAMLMap } from 'yaml'
-import { CliError } from '../errors.ts'
+import type { CliError } from '../errors.ts'
+import { outFileExists, writeOutFile } from '../files.ts'
 import { displayUrl } from '../net.ts'
 
 const HEADER = [
@@ -55,28 +55,17 @@ export function planFileText(plan: Plan, instance: URL): string {
   return document.toString({ lineWidth: 0, flowCollectionPadding: false })
 }
 
+const EXISTS_HINT = 'give --force to write over it (edits made to it are lost), or another --out'
+
 /**
  * Writes the plan file; an existing file is kept unless `force` (it may hold the admin's edits).
  *
  * @throws {CliError} KS_FILE_EXISTS, or KS_FILE_WRITE_FAILED.
  */
-export async function writePlanFile(path: string, text: string, force: boolean): Promise<void> {
-  try {
-    await writeFile(path, text, { flag: force ? 'w' : 'wx' })
-  } catch (error) {
-    const code = (error as { code?: unknown }).code
-    if (code === 'EEXIST') throw planFileExists(path, error)
-    throw new CliError(
-      'KS_FILE_WRITE_FAILED',
-      `cannot write ${path} (${typeof code === 'string' ? code : 'write failed'})`,
-      { cause: error },
-    )
-  }
+export function writePlanFile(path: string, text: string, force: boolean): Promise<void> {
+  return writeOutFile(path, text, { force, hint: EXISTS_HINT })
 }
 
-export function planFileExists(path: string, cause?: unknown): CliError {
-  return new CliError('KS_FILE_EXISTS', `${path} already exists; it was left as it is`, {
-    cause,
-    hint: 'give --force to write over it (edits made to it are lost), or another --out',
-  })
+export function planFileExists(path: string): CliError {
+  return outFileExists(path, EXISTS_HINT)
 }

@@ -4,6 +4,7 @@
  */
 import { type FileHandle, open, unlink } from 'node:fs/promises'
 import { CliError } from '../errors.ts'
+import { writeFailed } from '../files.ts'
 
 export interface ClientSecret {
   integration: string
@@ -38,15 +39,6 @@ export interface SecretsFile {
   write(secrets: ClientSecret[]): Promise<void>
   /** Closes and removes the file: nothing was created. */
   discard(): Promise<void>
-}
-
-function writeFailed(path: string, error: unknown): CliError {
-  const code = (error as { code?: unknown }).code
-  return new CliError(
-    'KS_FILE_WRITE_FAILED',
-    `cannot write ${path} (${typeof code === 'string' ? code : 'write failed'})`,
-    { cause: error },
-  )
 }
 
 /**

@@ -6,6 +6,7 @@ import { ErrorMessage, Field } from '../components/field.tsx'
 import { FormButtons, optional, useForm } from '../components/form.tsx'
 import { useLoad } from '../components/load.ts'
 import type { PickerOption } from '../components/picker.tsx'
+import { PostmanLinks } from '../components/postman-links.tsx'
 import { RowButton, Table } from '../components/table.tsx'
 import { day, when } from '../format.ts'
 import type {
@@ -212,7 +213,10 @@ function CreateClient({
   )
 }
 
-/** The one time the secret is shown: Identifier, Secret, Oidc Scopes and the curl to get a token. */
+/**
+ * The one time the secret is shown: Identifier, Secret, Oidc Scopes, the curl to get a token and the
+ * Postman collection (without the secret).
+ */
 function CreatedCredentials({ client, onDone }: { client: CreatedClientView; onDone: () => void }) {
   const tokenUrl = `${location.origin}/oauth2/token`
   const curl = `curl -X POST -H "Content-Type: application/x-www-form-urlencoded" -d "client_id=${client.client_id}&grant_type=client_credentials&scope=${client.scope}&client_secret=${client.client_secret}" ${tokenUrl}`
@@ -231,6 +235,7 @@ function CreatedCredentials({ client, onDone }: { client: CreatedClientView; onD
         <pre class="mono command">{curl.replace(client.client_secret, '<SECRET>')}</pre>
         <CopyButton value={curl} label="curl command with the secret" />
       </div>
+      <PostmanLinks clientId={client.client_id} scopes={client.scopes} login={client.login} />
       <button type="button" class="primary" onClick={onDone}>
         Done: I have copied the secret
       </button>
