@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, RouteOptions } from 'fastify'
 import type { Logger } from 'pino'
 import { AdminAuth } from './admin/auth.ts'
+import { adminDocumentRoutes } from './admin/openapi-routes.ts'
 import { adminRoutes } from './admin/routes.ts'
 import { sessionRoutes } from './admin/session-routes.ts'
 import { AdminSessions } from './admin/sessions.ts'
@@ -63,6 +64,8 @@ export interface BuildOptions {
    * SealedSecretError that says which key is missing.
    */
   secrets?: SealedSecrets
+  /** Called with each route as it is registered (Fastify's onRoute hook): tests list the routes. */
+  onRoute?: (route: RouteOptions) => void
 }
 
 export interface Instance {
@@ -96,6 +99,7 @@ export async function build(options: BuildOptions): Promise<Instance> {
       { prefix: '/api/', handler: apiErrorHandler },
     ],
   })
+  if (options.onRoute) app.addHook('onRoute', options.onRoute)
   await registerPlugins(app, services, { ...options, clock })
   const { keys, revocations, transition, clients, apiKeys } = services
   const reportUnusableKeys = unusableKeysReporter(logger)
@@ -219,6 +223,7 @@ async function registerPlugins(
   const adminThrottle = new AuthThrottle({ clock, ...options.throttle })
   const auth = new AdminAuth({ users: adminUsers, sessions, throttle: adminThrottle, issuer })
   await app.register(sessionRoutes, { prefix: '/admin/v1', auth, sessions })
+  await app.register(adminDocumentRoutes, { prefix: '/admin/v1', issuer, cookieName: auth.cookieName })
   await app.register(adminRoutes, {
     prefix: '/admin/v1',
     auth,

@@ -8,6 +8,8 @@ const time = z
   .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text') })
   .pipe(z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time such as 2026-12-01T00:00:00Z' }))
   .transform((value) => Date.parse(value))
+  // What the request reads (the document shows the input): the checked string, not the number.
+  .meta({ format: 'date-time' })
 
 export const replacementBody = z.strictObject({
   client_id: z

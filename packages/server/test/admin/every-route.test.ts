@@ -21,6 +21,11 @@ function routesOf(tree: string): Array<[string, string]> {
   return routes
 }
 
+/** The OpenAPI documents describe the APIs and hold no secret: anyone may read them (openapi.test.ts). */
+const isPublicDocument = (method: string, path: string) =>
+  (method === 'GET' || method === 'HEAD') &&
+  (path === '/admin/v1/openapi.json' || path === '/api/openapi.json')
+
 describe('every admin API route refuses anonymous and wrong-credential calls', () => {
   let t: TestInstance
   before(async () => {
@@ -39,9 +44,13 @@ describe('every admin API route refuses anonymous and wrong-credential calls', (
   })
 
   it('answers 401 to every admin route without credentials and with wrong ones', async () => {
-    // Signing in is the one admin route open to anonymous calls; its refusals are checked below.
+    // Signing in and the OpenAPI document are the admin routes open to anonymous calls; the
+    // refusals of signing in are checked below.
     const admin = routesOf(t.instance.app.printRoutes({ commonPrefix: false })).filter(
-      ([method, path]) => path.startsWith('/admin/') && !(method === 'POST' && path === '/admin/v1/session'),
+      ([method, path]) =>
+        path.startsWith('/admin/') &&
+        !(method === 'POST' && path === '/admin/v1/session') &&
+        !isPublicDocument(method, path),
     )
     for (const [method, path] of admin) {
       const url = path.replace(/:[a-z_]+/g, 'x')
@@ -82,8 +91,8 @@ describe('every admin API route refuses anonymous and wrong-credential calls', (
   })
 
   it('answers 401 to every core API route without credentials', async () => {
-    const api = routesOf(t.instance.app.printRoutes({ commonPrefix: false })).filter(([, path]) =>
-      path.startsWith('/api/'),
+    const api = routesOf(t.instance.app.printRoutes({ commonPrefix: false })).filter(
+      ([method, path]) => path.startsWith('/api/') && !isPublicDocument(method, path),
     )
     assert.ok(api.length > 50)
     for (const [method, path] of api) {
