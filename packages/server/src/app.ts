@@ -237,6 +237,7 @@ async function registerPlugins(
   const rendered = new RenderedRecords({ clock })
   await app.register(apiRoutes, {
     prefix: '/api',
+    issuer,
     service: api,
     reads: new ResourceReads({ service: api, rendered, resolve: findResource }),
     resources,

@@ -24,8 +24,7 @@ interface ApiRefusal {
 export function apiErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const refusal = apiRefusal(error)
   if (refusal.status >= 500) request.log.error({ err: error }, 'request failed')
-  const config = request.routeOptions?.config as { resource?: string } | undefined
-  const singular = refusal.singular ?? config?.resource ?? 'request'
+  const singular = refusal.singular ?? request.routeOptions?.config?.resource ?? 'request'
   const format = responseFormat(request.headers.accept)
   const rendered = renderErrors(format, singular, refusal.messages, { key: refusal.errorKey })
   if (refusal.headers) reply.headers(refusal.headers)

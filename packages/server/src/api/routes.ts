@@ -6,6 +6,7 @@ import type { CustomAction, ResourceDefinition } from '../catalogue/index.ts'
 import { apiErrorHandler } from './error-handler.ts'
 import { ApiError } from './errors.ts'
 import { type Format, responseFormat } from './format.ts'
+import { coreApiDocument } from './openapi.ts'
 import { parseQuery, type QuerySpec } from './query/index.ts'
 import type { ResourceReads } from './reads.ts'
 import {
@@ -30,6 +31,8 @@ export interface UsageRecorder {
 }
 
 export interface ApiRouteDeps {
+  /** The instance's public URL: the servers and token URL of the OpenAPI document. */
+  issuer: string
   service: ApiService
   reads: ResourceReads
   resources: readonly ResourceDefinition[]
@@ -44,6 +47,12 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who makes a core API request, once authenticated. */
     principal: Principal | null
+  }
+  interface FastifyContextConfig {
+    /** Answered without credentials (the OpenAPI description). */
+    public?: boolean
+    /** The singular of the route's resource: the key of its error body. */
+    resource?: string
   }
 }
 
@@ -71,8 +80,9 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiRouteDeps): Promi
     },
   )
   app.addHook('onRequest', async function authenticateApiRequest(request, reply) {
-    // An unknown path is a 404 whoever asks (noApiRoute): there is nothing there to protect.
-    if (request.is404) return
+    // An unknown path is a 404 whoever asks (noApiRoute), and the description is public: there is
+    // nothing there to protect.
+    if (request.is404 || request.routeOptions.config.public) return
     const apiKey = request.headers['x-coupa-api-key']
     const { principal, headers } = await deps.authenticate({
       authorization: request.headers.authorization,
@@ -81,6 +91,10 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiRouteDeps): Promi
     })
     reply.headers(headers)
     request.principal = principal
+  })
+  const document = coreApiDocument(deps.issuer, deps.resources)
+  app.get('/openapi.json', { config: { public: true } }, async function openApiDocument() {
+    return document
   })
   for (const def of deps.resources) registerResource(app, def, deps)
 }

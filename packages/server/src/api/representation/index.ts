@@ -3,7 +3,7 @@
  * driven by the resource definitions (catalogue/).
  */
 export { BodyError } from './body-error.ts'
-export { isWritable, NATURAL_KEYS } from './names.ts'
+export { dasherize, isWritable, NATURAL_KEYS } from './names.ts'
 export { type BodyLimits, parseRequestBody } from './parse.ts'
 export { type Plan, type PlannedField, ProjectionError, planView } from './plan.ts'
 export { NO_RESULTS_MESSAGE, noResultsXml, renderErrors, renderList, renderRecord } from './render.ts'
