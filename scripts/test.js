@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Runs every *.test.ts file with Node's own test runner (node:test) through tsx.
+// Runs every *.test.ts file with Node's own test runner (node:test) through tsx, on the sources:
+// the `keyshift-source` condition makes `@keyshift/client` resolve to its TypeScript (the published
+// package resolves to dist/), for the tests and every process they start with NODE_OPTIONS.
 // Node 20's `--test` takes no globs, so this script finds the files.
 // Usage: npm test [-- <path or substring> ...]
 //
@@ -24,12 +26,17 @@ function findTests(dir, found = []) {
   return found
 }
 
+const env = {
+  ...process.env,
+  NODE_OPTIONS: [process.env.NODE_OPTIONS, '--conditions=keyshift-source'].filter(Boolean).join(' '),
+}
+
 /** Runs node --test on `files`; prints its output; returns the exit status and the failing files. */
 function run(files) {
   const result = spawnSync(
     process.execPath,
     ['--import', 'tsx', '--test', `--test-timeout=${TEST_TIMEOUT_MS}`, ...files],
-    { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] },
+    { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'], env },
   )
   process.stdout.write(result.stdout ?? '')
   const failing = new Set()

@@ -2,10 +2,11 @@
  * Starts the real `keyshift serve` process on a free loopback port with a fresh data folder, as a
  * user would, and reads what it prints.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
 
 export const REPO = resolve(import.meta.dirname, '..', '..')
 export const KEYSHIFT_BIN = join(REPO, 'packages', 'cli', 'bin', 'keyshift.cjs')
@@ -82,4 +83,22 @@ export async function serve(
       await rm(dataDir, { recursive: true, force: true })
     },
   }
+}
+
+/** The guide's step 3, word for word: `curl -X POST … /oauth2/token`; answers the parsed JSON body. */
+export async function curlToken(
+  tokenUrl: string,
+  client: { clientId: string; clientSecret: string; scope: string },
+): Promise<Record<string, unknown>> {
+  const { stdout } = await promisify(execFile)('curl', [
+    '-s',
+    '-X',
+    'POST',
+    '-H',
+    'Content-Type: application/x-www-form-urlencoded',
+    '-d',
+    `client_id=${client.clientId}&grant_type=client_credentials&scope=${client.scope}&client_secret=${client.clientSecret}`,
+    tokenUrl,
+  ])
+  return JSON.parse(stdout)
 }

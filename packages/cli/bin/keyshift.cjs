@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The `keyshift` command: sizes libuv's thread pool, registers tsx so Node runs the TypeScript
-// sources, then runs src/main.ts. No process.exit(): `keyshift serve` keeps running after main()
+// The `keyshift` command: sizes libuv's thread pool, then runs the compiled CLI (dist/main.js,
+// built by `npm run build`; no TypeScript loader at run time). No process.exit(): `keyshift serve` keeps running after main()
 // resolves, and a non-zero process.exitCode the server set itself (bad configuration) must survive.
 'use strict'
 const { availableParallelism } = require('node:os')
@@ -15,10 +15,19 @@ const { availableParallelism } = require('node:os')
 process.env.UV_THREADPOOL_SIZE ??= String(Math.max(1, availableParallelism() - 1))
 
 async function run() {
-  const { register } = await import('tsx/esm/api')
-  register()
-  const { main } = await import('../src/main.ts')
-  const exitCode = await main(process.argv.slice(2), process.env)
+  let cli
+  try {
+    cli = await import('../dist/main.js')
+  } catch (error) {
+    if (error.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist/main.js')) throw error
+    const code = 'KS_NOT_BUILT' // ERRORS.md
+    process.stderr.write(
+      `keyshift: ${code}: dist/main.js is missing; run npm run build (npm start and npm test do)\n`,
+    )
+    process.exitCode = 1
+    return
+  }
+  const exitCode = await cli.main(process.argv.slice(2), process.env)
   if (exitCode !== 0) process.exitCode = exitCode
 }
 

@@ -6,12 +6,12 @@ import { fileURLToPath } from 'node:url'
 const bin = fileURLToPath(new URL('../bin/keyshift.cjs', import.meta.url))
 
 function keyshift(args: string[]) {
-  // A plain node process, as npm's bin link runs it: bin/keyshift.cjs registers tsx itself.
+  // A plain node process, as npm's bin link runs it: no TypeScript loader, the compiled dist/main.js.
   return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH } })
 }
 
 describe('bin/keyshift.cjs', () => {
-  it('runs src/main.ts through tsx and exits 0 on --help', () => {
+  it('runs the compiled dist/main.js and exits 0 on --help', () => {
     const result = keyshift(['--help'])
     assert.equal(result.status, 0, result.stderr)
     assert.match(result.stdout, /^Usage: keyshift <command>/)

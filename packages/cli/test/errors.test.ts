@@ -14,10 +14,10 @@ function sourceFiles(dir: string): string[] {
   })
 }
 
-/** Codes used as string literals in src/, apart from the list in errors.ts itself. */
+/** Codes used as string literals in src/ and the bin, apart from the list in errors.ts itself. */
 function codesUsedInSource(): Set<string> {
   const codes = new Set<string>()
-  for (const file of sourceFiles(join(root, 'src'))) {
+  for (const file of [...sourceFiles(join(root, 'src')), join(root, 'bin', 'keyshift.cjs')]) {
     if (file.endsWith(`${join('src', 'errors.ts')}`)) continue
     for (const match of readFileSync(file, 'utf8').matchAll(/'(KS_[A-Z0-9_]+)'/g))
       codes.add(match[1] as string)

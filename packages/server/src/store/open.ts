@@ -1,5 +1,3 @@
-import { createPostgresStore } from './postgres.ts'
-import { createSqliteStore } from './sqlite.ts'
 import type { Store } from './store.ts'
 
 export interface OpenStoreOptions {
@@ -8,11 +6,14 @@ export interface OpenStoreOptions {
   dataDir: string
 }
 
-/** Opens the configured store and brings its schema up to date. */
+/**
+ * Opens the configured store and brings its schema up to date. Each backend's driver is loaded
+ * only when it is the one configured (`pg` or `better-sqlite3`): a start loads one, not both.
+ */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const store = options.databaseUrl
-    ? createPostgresStore({ databaseUrl: options.databaseUrl })
-    : createSqliteStore({ dataDir: options.dataDir })
+    ? (await import('./postgres.ts')).createPostgresStore({ databaseUrl: options.databaseUrl })
+    : (await import('./sqlite.ts')).createSqliteStore({ dataDir: options.dataDir })
   try {
     await store.migrate()
   } catch (error) {
