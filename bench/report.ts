@@ -109,6 +109,7 @@ function ceilingDetail(keyshift?: number, ceiling?: number, oidcProvider?: numbe
 function middlewareGoals(rows: Row[]): Goal[] {
   const getToken = measured(rows, 'get-token')?.getToken
   const latency = measured(rows, 'agent-proxy')?.proxyLatency
+  const cold = measured(rows, 'cold-start')?.coldStart
   return [
     {
       goal: 'getToken() on a cached token',
@@ -128,6 +129,15 @@ function middlewareGoals(rows: Row[]): Goal[] {
         latency &&
         `p99 +${latency.added.p99} µs; p50/p99 direct ${latency.direct.p50}/${latency.direct.p99} µs, ` +
           `via agent ${latency.agent.p50}/${latency.agent.p99} µs`,
+    },
+    {
+      goal: 'cold start compiled/tsx',
+      op: '≤',
+      limit: 0.5,
+      value: cold?.ratio,
+      detail:
+        cold &&
+        `to the first token: compiled ${Math.round(cold.compiledMs)} ms, tsx ${Math.round(cold.tsxMs)} ms (medians of ${cold.compiledRuns.length})`,
     },
   ]
 }

@@ -19,6 +19,8 @@
 // median ns/op); agent-proxy loads `keyshift agent` in front of a server on 10 000 invoices and,
 // after the warm-up, times 2 000 sequential GETs each directly and through the agent (child
 // process, µs): the p50 and p99 the proxy adds. E.g. --only get-token,agent-proxy.
+// Cold start: cold-start times `keyshift serve` from process start to its first token, the compiled
+// bin against the sources through tsx (5 each, alternately; goal: compiled ≤ 0.5 × tsx).
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join } from 'node:path'

@@ -25,10 +25,22 @@ export interface ProxyLatency {
   added: Percentiles
 }
 
+/** From process start to the first token: the compiled bin against the sources through tsx. */
+export interface ColdStart {
+  /** Medians, ms. */
+  compiledMs: number
+  tsxMs: number
+  /** compiledMs / tsxMs (goal ≤ 0.5). */
+  ratio: number
+  compiledRuns: number[]
+  tsxRuns: number[]
+}
+
 /** What a row may hold besides a load. */
 export interface Timings {
   getToken?: GetTokenTiming
   proxyLatency?: ProxyLatency
+  coldStart?: ColdStart
 }
 
 export interface Endpoint {
@@ -80,6 +92,14 @@ export function describeTimings(t: Timings): string[] {
     lines.push(
       `${requests} sequential GETs each: direct ${pair(direct)}; via agent ${pair(agent)}; ` +
         `added ${pair(added)}`,
+    )
+  }
+  if (t.coldStart) {
+    const { compiledMs, tsxMs, ratio, compiledRuns, tsxRuns } = t.coldStart
+    const runs = (values: number[]) => values.map((ms) => Math.round(ms)).join(', ')
+    lines.push(
+      `cold start to the first token: compiled ${Math.round(compiledMs)} ms (${runs(compiledRuns)}), ` +
+        `tsx ${Math.round(tsxMs)} ms (${runs(tsxRuns)}): ${ratio.toFixed(2)} × tsx`,
     )
   }
   return lines

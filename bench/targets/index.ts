@@ -18,6 +18,7 @@ import {
 import { type Timings, timeGetToken } from '../timings.ts'
 import { AGENT_INVOICES, startAgentProxy } from './agent.ts'
 import { type ApiProbe, startApi } from './api.ts'
+import { timeColdStart } from './cold-start.ts'
 import { invoiceData } from './invoices.ts'
 import { startKeyshift } from './keyshift.ts'
 import { postgresSkipReason, startBearerGetOnPostgres, startTokenOnPostgres } from './postgres.ts'
@@ -60,6 +61,8 @@ export const TARGETS = {
   'api-list-10k': apiTarget('api-list-10k', 10_000, 'list'),
   'get-token': { probe: async () => ({ getToken: await timeGetToken(1e6, 5) }) },
   'agent-proxy': { ...invoiceSet(AGENT_INVOICES), start: startAgentProxy },
+  // From process start to the first token: the compiled bin against the sources through tsx.
+  'cold-start': { probe: async () => ({ coldStart: await timeColdStart(5) }) },
   'api-list-1m': { ...apiTarget('api-list-1m', 1_000_000, 'list'), optIn: true },
 } satisfies Record<string, Target>
 
