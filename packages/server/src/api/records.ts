@@ -11,6 +11,12 @@ export type ApiRecord = Record<string, unknown> & { id: number }
 /** A record as the API shows it: references expanded into the fields their resource shows. */
 export type ExpandedRecord = ResourceRecord & { readonly id: number; readonly updated_at: string }
 
+/** A referenced record as read (`null`: there is none), and the length of its stored JSON. */
+interface Referenced {
+  record: ApiRecord | null
+  chars: number
+}
+
 /** The record's integration history, stored as the admin API answers it (contract/wire.ts). */
 const HISTORY = '_integration_history'
 
@@ -22,13 +28,23 @@ const HISTORY = '_integration_history'
 export class RecordRepository {
   readonly #store: Store
   readonly #clock: Clock
-  /** Referenced records by `resource#id`, for a second; `null`: there is none. */
-  readonly #referenced: Cache<string, ApiRecord | null>
+  /**
+   * Referenced records by `resource#id`, for a second. Bound: 50 000 records and 32 Mi characters
+   * of their stored JSON (a client decides how long a record is); the oldest go first.
+   */
+  readonly #referenced: Cache<string, Referenced>
 
   constructor(options: { store: Store; clock: Clock }) {
     this.#store = options.store
     this.#clock = options.clock
-    this.#referenced = new Cache({ clock: options.clock, ttlMs: 1000, max: 50_000 })
+    const weigh = (referenced: Referenced) => referenced.chars
+    this.#referenced = new Cache({
+      clock: options.clock,
+      ttlMs: 1000,
+      max: 50_000,
+      maxWeight: 32 * 1024 * 1024,
+      weigh,
+    })
   }
 
   async query(def: ResourceDefinition, query: RecordQuery): Promise<ApiRecord[]> {
@@ -128,13 +144,14 @@ export class RecordRepository {
     for (const id of ids) {
       const cached = this.#referenced.get(`${resource}#${id}`)
       if (cached === undefined) missing.push(id)
-      else into.set(`${resource}#${id}`, cached ?? undefined)
+      else into.set(`${resource}#${id}`, cached.record ?? undefined)
     }
     if (missing.length === 0) return
-    const found = new Map((await this.#store.getRecords(resource, missing)).map((s) => [s.id, parse(s)]))
+    const found = new Map((await this.#store.getRecords(resource, missing)).map((s) => [s.id, s]))
     for (const id of missing) {
-      const record = found.get(id)
-      this.#referenced.set(`${resource}#${id}`, record ?? null)
+      const stored = found.get(id)
+      const record = stored && parse(stored)
+      this.#referenced.set(`${resource}#${id}`, { record: record ?? null, chars: stored?.data.length ?? 0 })
       into.set(`${resource}#${id}`, record)
     }
   }

@@ -13,12 +13,21 @@ interface Rendering {
  * render. An entry serves for `ttlMs` (1 s by default, as the other caches of a node) and only
  * while the record's `updated_at` is the one it was rendered from, when the caller knows it;
  * writes through this node forget the record at once. Bounded: the oldest entries go first.
+ * A record may be as long as a client makes it (bodies of up to 1 MiB), so the bound is both a
+ * number of records and a number of characters: typical records (1–2 KB) fill neither.
  */
 export class RenderedRecords {
+  /** Bound: `max` records (20 000) and `maxChars` characters of text (64 Mi); the oldest go first. */
   readonly #cache: Cache<string, Rendering>
 
-  constructor({ clock, ttlMs = 1000, max = 20_000 }: { clock: Clock; ttlMs?: number; max?: number }) {
-    this.#cache = new Cache({ clock, ttlMs, max })
+  constructor({
+    clock,
+    ttlMs = 1000,
+    max = 20_000,
+    maxChars = 64 * 1024 * 1024,
+  }: { clock: Clock; ttlMs?: number; max?: number; maxChars?: number }) {
+    const weigh = (rendering: Rendering) => rendering.body.length
+    this.#cache = new Cache({ clock, ttlMs, max, maxWeight: maxChars, weigh })
   }
 
   get(resource: string, id: number, format: Format, updatedAt?: string): string | undefined {

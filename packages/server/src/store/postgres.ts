@@ -98,6 +98,9 @@ function postgresDriver(
     const probe = timeoutMs > 0 && breaker.admit()
     try {
       // query_timeout: the promise rejects ("Query read timeout") when the server does not answer.
+      // No statement is kept by SQL text: without a `name`, pg parses into the unnamed statement,
+      // which the server replaces at the next Parse, and remembers nothing on the client.
+      // https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-EXT-QUERY
       const config = { text: toNumbered(sql), values: params, query_timeout: timeoutMs }
       const result = await runner.query(config as pg.QueryConfig)
       breaker.answered(probe)

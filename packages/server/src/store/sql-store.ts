@@ -16,7 +16,7 @@ import type {
 } from '../contract/records.ts'
 import { migrations } from './migrations.ts'
 import type { SqlDriver } from './sql-driver.ts'
-import { nullableNumber, selectRecords, toStoredRecord } from './sql-rows.ts'
+import { nullableNumber, selectRecords, selectRecordsById, toStoredRecord } from './sql-rows.ts'
 import { adminSessionTable, adminUserTable, apiKeyTable, clientTable, SqlTable } from './sql-table.ts'
 import * as transition from './sql-transition.ts'
 import type {
@@ -214,6 +214,8 @@ export class SqlStore implements Store {
 
   async insertRecords(resource: string, records: StoredRecord[]): Promise<void> {
     // Multi-row INSERTs of 200 rows: one statement per row made bulk loads ten times slower on PostgreSQL.
+    // Their SQL differs with the number of rows: at most 200 texts, whatever is inserted (a list in
+    // a query is one parameter instead, sql-rows.ts). batch() keeps no prepared statement (sqlite.ts).
     const statements = []
     for (let start = 0; start < records.length; start += 200) {
       const chunk = records.slice(start, start + 200)
@@ -242,19 +244,15 @@ export class SqlStore implements Store {
 
   async getRecords(resource: string, ids: readonly number[]): Promise<StoredRecord[]> {
     if (ids.length === 0) return []
-    const rows = await this.db.all(
-      `SELECT * FROM api_records WHERE resource = ? AND id IN (${ids.map(() => '?').join(', ')})`,
-      [resource, ...ids],
-    )
-    return rows.map(toStoredRecord)
+    return (await this.db.all(...selectRecordsById(resource, ids, this.kind))).map(toStoredRecord)
   }
 
   async queryRecords(resource: string, query: RecordQuery): Promise<StoredRecord[]> {
-    return (await this.db.all(...selectRecords('*', resource, query))).map(toStoredRecord)
+    return (await this.db.all(...selectRecords('*', resource, query, this.kind))).map(toStoredRecord)
   }
 
   async queryRecordVersions(resource: string, query: RecordQuery): Promise<RecordVersion[]> {
-    const rows = await this.db.all(...selectRecords('id, updated_at', resource, query))
+    const rows = await this.db.all(...selectRecords('id, updated_at', resource, query, this.kind))
     return rows.map((r) => ({ id: Number(r.id), updatedAt: String(r.updated_at) }))
   }
 

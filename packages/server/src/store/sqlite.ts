@@ -30,14 +30,33 @@ export function createSqliteStore({ dataDir }: SqliteStoreOptions): SqlStore {
   return new SqlStore(sqliteDriver(db))
 }
 
-function sqliteDriver(db: Database.Database): SqlDriver {
+/**
+ * Prepared statements the SQLite driver keeps, by SQL text. The length of a list no longer makes a
+ * new text (it is one parameter, sql-rows.ts), but a record query still has one WHERE term per
+ * filter a client sends, so clients choose among very many texts: the cache keeps the 256 used
+ * last, far more than the shapes in steady use, and drops the others.
+ */
+export const STATEMENT_CACHE_SIZE = 256
+
+export interface SqliteDriver extends SqlDriver {
+  /** Prepared statements kept now: at most STATEMENT_CACHE_SIZE. */
+  readonly cachedStatementCount: number
+}
+
+/** The store's driver on a better-sqlite3 database (exported for the tests of its statements). */
+export function sqliteDriver(db: Database.Database): SqliteDriver {
+  // Bound: STATEMENT_CACHE_SIZE statements; the least recently used goes first (a Map iterates in
+  // insertion order: a statement in use is moved to the end). One dropped is finalized when
+  // collected (better-sqlite3 owns its sqlite3_stmt: https://www.sqlite.org/c3ref/finalize.html).
   const statements = new Map<string, Database.Statement>()
   const prepare = (sql: string) => {
     let statement = statements.get(sql)
-    if (!statement) {
+    if (statement) statements.delete(sql)
+    else {
       statement = db.prepare(sql)
-      statements.set(sql, statement)
+      if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string)
     }
+    statements.set(sql, statement)
     return statement
   }
   const translate = (error: unknown): never => {
@@ -52,8 +71,11 @@ function sqliteDriver(db: Database.Database): SqlDriver {
   // better-sqlite3 runs each statement at once, but a migration awaits between statements: two
   // migrate() calls of one store would interleave (both see version 1 missing), so they take turns.
   let migrating: Promise<unknown> = Promise.resolve()
-  const driver: SqlDriver = {
+  const driver: SqliteDriver = {
     kind: 'sqlite',
+    get cachedStatementCount() {
+      return statements.size
+    },
     async all(sql, params = []) {
       try {
         return prepare(sql).all(...params) as Record<string, unknown>[]
@@ -68,6 +90,7 @@ function sqliteDriver(db: Database.Database): SqlDriver {
         return translate(error)
       }
     },
+    // Migrations and multi-row INSERTs: prepared each time, never kept.
     async batch(list) {
       try {
         db.transaction(() => {

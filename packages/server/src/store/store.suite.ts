@@ -9,6 +9,7 @@ import { type StoreBackend, useFreshStore } from '../../test/stores.ts'
 import { oauthClientsSuite } from './clients.suite.ts'
 import { durabilitySuite } from './durability.suite.ts'
 import { createPostgresStore } from './postgres.ts'
+import { recordsSuite } from './records.suite.ts'
 import { transitionSuite } from './transition.suite.ts'
 
 /** Registers the shared Store suite for one backend. */
@@ -21,6 +22,7 @@ export function storeSuite(backend: StoreBackend): void {
     revokedTokens(backend)
     adminUsers(backend)
     adminSessions(backend)
+    recordsSuite(backend)
     transitionSuite(backend)
     durabilitySuite(backend)
   })

@@ -40,7 +40,10 @@ export class UsageLedger {
   readonly #flushIntervalMs: number
   readonly #retentionDays: number
   readonly #maxPendingRows: number
+  // Keyed by stored principals (clients, API keys), catalogue resources and actions: no request makes one up.
+  /** Bound: principals × resources × actions × hours since the last write (failed writes: maxPendingRows). */
   #counts = new Map<string, HourlyUsage>()
+  /** Bound: one per stored principal (client or API key); emptied by each write that succeeds. */
   #uses = new Map<string, PrincipalUseRecord>()
   #flushing: Promise<void> = Promise.resolve()
   #timer: NodeJS.Timeout | undefined
