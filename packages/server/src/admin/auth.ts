@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { ScryptBusyError } from '../crypto/passwords.ts'
 import { ProblemError } from '../http/problem.ts'
 import type { AuthThrottle } from '../oauth/throttle.ts'
 import { type AdminSession, type AdminSessions, SESSION_ABSOLUTE_MS } from './sessions.ts'
@@ -35,10 +36,12 @@ export class AdminAuth {
   /** `__Host-` keeps the cookie to this host and path `/` (RFC 6265bis §4.1.3.2); it needs Secure. */
   readonly cookieName: string
   readonly #secure: boolean
+  readonly #issuer: URL
 
   constructor(deps: AdminAuthDeps) {
     this.#deps = deps
-    this.#secure = deps.issuer.startsWith('https:')
+    this.#issuer = new URL(deps.issuer)
+    this.#secure = this.#issuer.protocol === 'https:'
     this.cookieName = this.#secure ? '__Host-keyshift_session' : 'keyshift_session'
   }
 
@@ -51,7 +54,7 @@ export class AdminAuth {
     if (
       !SAFE_METHODS.has(request.method) &&
       origin !== undefined &&
-      !sameOrigin(origin, request.headers.host)
+      !sameOrigin(origin, request.headers.host, this.#issuer)
     ) {
       throw new ProblemError(403, 'cross-origin request refused: use the Setup pages of this instance')
     }
@@ -71,22 +74,45 @@ export class AdminAuth {
     return id === undefined ? undefined : this.#deps.sessions.find(id)
   }
 
-  /** Checks a username and password with the throttle; throws 401 or 429 when they are refused. */
+  /**
+   * Checks a username and password with the throttle; throws 401 or 429 when they are refused.
+   * Every attempt is reserved with the throttle before it is checked (AuthThrottle.reserve says what
+   * is refused and what is only held back), even one that AdminUsers answers without scrypt: a
+   * quick answer tells a right password from a wrong one as well as a slow one. The check runs in
+   * the scrypt queue of its address (crypto/passwords.ts), so a right password from an address that
+   * made no guesses itself is never refused, whatever others guessed, nor waits behind their guesses.
+   */
   async verifyPassword(request: FastifyRequest, username: string, password: string): Promise<void> {
-    const { users, throttle } = this.#deps
-    const user = username.slice(0, 200)
-    const retryAfter = throttle.retryAfter(request.ip, user)
-    if (retryAfter > 0) {
-      const error = new ProblemError(429, `too many failed sign-ins: try again in ${retryAfter} s`)
-      error.headers['retry-after'] = String(retryAfter)
-      throw error
-    }
-    if (!(await users.verify(username, password))) {
-      const delay = throttle.failed(request.ip, user)
-      if (delay > 0) await sleep(delay)
+    if (!(await this.#checkThrottled(request.ip, username, password))) {
       throw new ProblemError(401, 'wrong username or password', { password: ['wrong username or password'] })
     }
-    throttle.succeeded(request.ip, user)
+  }
+
+  async #checkThrottled(address: string, username: string, password: string): Promise<boolean> {
+    const { users, throttle } = this.#deps
+    const account = username.slice(0, 200)
+    const admission = throttle.reserve(address, account)
+    if (!admission.admitted) throw tooManySignIns('too many failed sign-ins', admission.retryAfter)
+    const { attempt, waitMs } = admission
+    let right: boolean
+    try {
+      if (waitMs > 0) await sleep(waitMs)
+      right = await users.verify(username, password, address)
+    } catch (error) {
+      attempt.release()
+      if (error instanceof ScryptBusyError) {
+        throw tooManySignIns('too many sign-ins at once from this address', error.retryAfterSeconds)
+      }
+      throw error
+    }
+    if (right) {
+      attempt.release()
+      throttle.succeeded(address, account)
+      return true
+    }
+    const delay = attempt.confirm()
+    if (delay > 0) await sleep(delay)
+    return false
   }
 
   /** Sets the cookie of a new session: it lives as long as the session may (SESSION_ABSOLUTE_MS). */
@@ -123,6 +149,12 @@ export class AdminAuth {
   }
 }
 
+function tooManySignIns(why: string, retryAfter: number): ProblemError {
+  const error = new ProblemError(429, `${why}: try again in ${retryAfter} s`)
+  error.headers['retry-after'] = String(retryAfter)
+  return error
+}
+
 function unauthorized(request: FastifyRequest): ProblemError {
   const error = new ProblemError(
     401,
@@ -151,11 +183,24 @@ export function readCookie(header: string | undefined, name: string): string | u
   return undefined
 }
 
-/** True when the browser's `Origin` names the host the request was sent to (default ports aside). */
-function sameOrigin(origin: string, host: string | undefined): boolean {
+/**
+ * True when the browser's `Origin` is this instance: scheme, host and port (RFC 6454 §5), default
+ * ports aside. This instance is the issuer's origin, or the issuer's scheme with the host the request
+ * was sent to (a name other than the issuer's, such as 127.0.0.1). The scheme is always the issuer's:
+ * behind TLS termination the request arrives over http, yet the page that sent it was https, and a
+ * page served over plain http (which anyone on the network can write) is another origin.
+ */
+function sameOrigin(origin: string, host: string | undefined, issuer: URL): boolean {
+  let from: URL
   try {
-    const from = new URL(origin)
-    return host !== undefined && new URL(`${from.protocol}//${host}`).host === from.host
+    from = new URL(origin)
+  } catch {
+    return false // `null` (a sandboxed or opaque origin), or not a URL
+  }
+  if (from.origin === issuer.origin) return true
+  if (host === undefined) return false
+  try {
+    return new URL(`${issuer.protocol}//${host}`).origin === from.origin
   } catch {
     return false
   }

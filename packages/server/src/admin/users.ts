@@ -23,6 +23,8 @@ export class AdminUsers {
   readonly #clock: Clock
   // HMAC(process key, user:password) → verified until; scrypt costs ~0.25 s, scripts call often.
   readonly #verified = new Map<string, number>()
+  // HMAC(process key, user:password) → their check, while it runs
+  readonly #checking = new Map<string, Promise<boolean>>()
   readonly #cacheKey = randomBytes(32)
 
   constructor({ store, clock }: { store: Store; clock: Clock }) {
@@ -71,21 +73,39 @@ export class AdminUsers {
     })
   }
 
-  /** True when the username and password are right. */
-  async verify(username: string, password: string): Promise<boolean> {
-    const now = this.#clock.now()
-    const key = createHmac('sha256', this.#cacheKey).update(`${username}\0${password}`).digest('hex')
+  /**
+   * True when the username and password are right. A password verified within 5 minutes is
+   * answered without scrypt, and the same username and password asked while their check runs join
+   * it; any other check runs in the scrypt queue of `address` (crypto/passwords.ts). The caller
+   * throttles every call, these too: a quick answer still tells a right password from a wrong one.
+   */
+  verify(username: string, password: string, address: string): Promise<boolean> {
+    const key = this.#keyOf(username, password)
     const until = this.#verified.get(key)
-    if (until !== undefined && until > now) return true
+    if (until !== undefined && until > this.#clock.now()) return Promise.resolve(true)
+    const running = this.#checking.get(key)
+    if (running) return running
+    const check = this.#check(key, username, password, address)
+    this.#checking.set(key, check)
+    const forget = () => this.#checking.delete(key)
+    check.then(forget, forget)
+    return check
+  }
+
+  async #check(key: string, username: string, password: string, address: string): Promise<boolean> {
     // Control characters (NUL among them) are in no username; PostgreSQL refuses NUL in text.
     // biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point
     const user = /[\x00-\x1f\x7f]/.test(username) ? undefined : await this.#store.getAdminUser(username)
     // Unknown users cost a hash too, so that timing does not tell which usernames exist.
-    const ok = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH)
+    const ok = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH, address)
     if (!ok || !user) return false
     if (this.#verified.size >= MAX_VERIFIED) this.#verified.clear()
-    this.#verified.set(key, now + VERIFIED_TTL_MS)
+    this.#verified.set(key, this.#clock.now() + VERIFIED_TTL_MS)
     return true
+  }
+
+  #keyOf(username: string, password: string): string {
+    return createHmac('sha256', this.#cacheKey).update(`${username}\0${password}`).digest('hex')
   }
 }
 

@@ -182,4 +182,25 @@ describe('Setup sessions behind https', () => {
       /^__Host-keyshift_session=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=43200; HttpOnly; SameSite=Strict; Secure$/,
     )
   })
+
+  // RFC 6454 §5: an origin is scheme, host and port. A page of http://keyshift.example (any network
+  // attacker can write one) is another origin than the instance at https://keyshift.example.
+  it('refuses a change whose Origin has the right host but the wrong scheme', async () => {
+    const rotate = (origin: string, host = 'keyshift.example') =>
+      t.instance.app.inject({
+        method: 'POST',
+        url: '/admin/v1/signing-keys/rotate',
+        headers: { authorization: adminAuth, host, origin },
+        payload: {},
+      })
+    assert.equal((await rotate('http://keyshift.example')).statusCode, 403)
+    assert.equal((await rotate('http://keyshift.example:443')).statusCode, 403)
+    assert.equal((await rotate('https://keyshift.example:8443')).statusCode, 403)
+    assert.equal((await rotate('null')).statusCode, 403)
+    const same = await rotate('https://keyshift.example')
+    assert.equal(same.statusCode, 200, same.body)
+    // Behind TLS termination the proxy may pass its own Host: the issuer's origin is still this one.
+    assert.equal((await rotate('https://keyshift.example', '127.0.0.1:8080')).statusCode, 200)
+    assert.equal((await rotate('http://127.0.0.1:8080', '127.0.0.1:8080')).statusCode, 403)
+  })
 })

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process'
 import { pbkdf2 } from 'node:crypto'
 import { describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { hashPassword, verifyPassword } from '../../src/crypto/passwords.ts'
+import { hashPassword, ScryptBusyError, ScryptPool, verifyPassword } from '../../src/crypto/passwords.ts'
 
 describe('admin passwords (scrypt)', () => {
   it('verifies the password it hashed and refuses any other', async () => {
@@ -64,4 +64,20 @@ describe('admin passwords (scrypt)', () => {
     assert.equal(result.status, 0, result.stderr)
     assert.equal(result.stdout, 'scrypt\n')
   })
+
+  it('takes checks from the queues in turn: a burst from one address does not hold up another', async () => {
+    const pool = new ScryptPool({ threads: 1, maxPerQueue: 6 })
+    const job = (password: string) => ({ password, salt: Buffer.from('salt'), keyLength: 32, cost: CHEAP })
+    const order: string[] = []
+    const run = (queue: string, name: string) => pool.run(job(name), queue).then(() => order.push(name))
+    const burst = Array.from({ length: 6 }, (_, i) => run('203.0.113.1', `burst ${i}`))
+    await assert.rejects(pool.run(job('burst 6'), '203.0.113.1'), ScryptBusyError)
+    const other = [run('198.51.100.1', 'other 0'), run('198.51.100.1', 'other 1')]
+    await Promise.all([...burst, ...other])
+    // The check running when the other address asked went first; then the queues took turns.
+    assert.deepEqual(order.slice(0, 5), ['burst 0', 'other 0', 'burst 1', 'other 1', 'burst 2'])
+  })
 })
+
+// Cheap enough for a test of the queues; the order, not the cost, is what is checked.
+const CHEAP = { N: 2 ** 12, r: 8, p: 1 }
