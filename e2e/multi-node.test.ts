@@ -148,18 +148,36 @@ describe('two nodes on one PostgreSQL database', { skip: postgresSkip }, () => {
     assert.equal(await callB('/api/invoices/1', { 'x-coupa-api-key': apiKey.key }), 200)
   })
 
-  it('node B refuses the tokens of a client deactivated through node A within a second', async () => {
+  it('node B refuses the tokens of a client deactivated through node A within a second, for good', async () => {
+    const old = token
     await measure(
       'deactivate the client',
       () => adminCall('POST', `/oauth2/clients/${client.id}/deactivate`),
       async () => (await callB('/api/suppliers/1', bearer())) === 401,
     )
-    // Active again for the next tests, and seen so on B.
+    // Active again for the next tests, and seen so on B: a new token works there, the old one never.
     await measure(
-      'activate the client',
-      () => adminCall('POST', `/oauth2/clients/${client.id}/activate`),
+      'activate the client (a new token works)',
+      async () => {
+        await adminCall('POST', `/oauth2/clients/${client.id}/activate`)
+        token = await issueToken()
+      },
       async () => (await callB('/api/suppliers/1', bearer())) === 200,
+      { checkBefore: false },
     )
+    assert.equal(await callB('/api/suppliers/1', { authorization: `Bearer ${old}` }), 401)
+  })
+
+  it("node B refuses a client's tokens revoked through node A within a second, and serves new ones", async () => {
+    const old = token
+    await measure(
+      "revoke all the client's tokens",
+      () => adminCall('POST', `/oauth2/clients/${client.id}/tokens/revoke`),
+      async () => (await callB('/api/suppliers/1', bearer())) === 401,
+    )
+    token = await issueToken()
+    assert.equal(await callB('/api/suppliers/1', bearer()), 200)
+    assert.equal(await callB('/api/suppliers/1', { authorization: `Bearer ${old}` }), 401)
   })
 
   it("node B applies the client's scopes narrowed through node A within a second", async () => {
@@ -282,9 +300,13 @@ describe('two nodes on one PostgreSQL database', { skip: postgresSkip }, () => {
     await waitFor(async () => /listening for changes from other nodes again/.test(output()), output, 15_000)
     assert.match(output(), /lost the PostgreSQL connection that pushes changes from other nodes/)
     await measure(
-      'activate the client after B listens again',
-      () => adminCall('POST', `/oauth2/clients/${client.id}/activate`),
+      'activate the client after B listens again (a new token works)',
+      async () => {
+        await adminCall('POST', `/oauth2/clients/${client.id}/activate`)
+        token = await issueToken()
+      },
       async () => (await callB('/api/invoices/1', bearer())) === 200,
+      { checkBefore: false },
     )
   })
 })

@@ -19,7 +19,10 @@ export const CLIENT = {
   created_at: '2025-01-01T00:00:00.000Z',
   updated_at: '2025-01-02T00:00:00.000Z',
   previous_secret_expires_at: null,
+  tokens_revoked_at: null,
 }
+/** When the fake server cut off the tokens of client 7 (revoke-tokens, rotate-secret --revoke-tokens). */
+export const CUT_OFF = '2025-01-03T00:00:00.000Z'
 /** A server that wrongly echoes the secret everywhere: the CLI must still print it only once. */
 export const LEAKY = { ...CLIENT, client_secret: SECRET }
 
@@ -52,10 +55,16 @@ export function fakeAdminApi(request: RecordedRequest): FakeResponse {
     return { status: 200, body: { ...LEAKY, active: true } }
   if (key === 'POST /admin/v1/oauth2/clients/7/deactivate')
     return { status: 200, body: { ...LEAKY, active: false } }
+  if (key === 'POST /admin/v1/oauth2/clients/7/tokens/revoke')
+    return { status: 200, body: { ...LEAKY, tokens_revoked_at: CUT_OFF } }
   if (key === 'POST /admin/v1/oauth2/clients/7/secret') {
-    const grace = (JSON.parse(request.body) as { grace_period_seconds?: number }).grace_period_seconds
-    const until = grace === undefined ? null : '2025-01-01T01:00:00.000Z'
-    return { status: 200, body: { client_secret: NEW_SECRET, previous_secret_expires_at: until } }
+    const body = JSON.parse(request.body) as { grace_period_seconds?: number; revoke_tokens?: boolean }
+    const until = body.grace_period_seconds === undefined ? null : '2025-01-01T01:00:00.000Z'
+    const cutOff = body.revoke_tokens === true ? CUT_OFF : null
+    return {
+      status: 200,
+      body: { client_secret: NEW_SECRET, previous_secret_expires_at: until, tokens_revoked_at: cutOff },
+    }
   }
   return { status: 500, body: { title: 'unexpected request', status: 500, detail: key } }
 }

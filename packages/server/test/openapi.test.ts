@@ -14,7 +14,7 @@ import type { LightMyRequestResponse, RouteOptions } from 'fastify'
 import { seedDemoData } from '../src/api/demo/seed.ts'
 import { resources } from '../src/catalogue/index.ts'
 import { SETUP_PAGES } from '../src/setup-ui/routes.ts'
-import { ADMIN_PASSWORD, adminAuth, startInstance, type TestInstance } from './instance.ts'
+import { ADMIN_PASSWORD, adminAuth, startInstance, TestClock, type TestInstance } from './instance.ts'
 import { storeBackends } from './stores.ts'
 
 const [sqlite] = storeBackends
@@ -48,7 +48,10 @@ describe('the OpenAPI descriptions', () => {
   before(async () => {
     // Registered, so that their exemption below is exercised; not built, so they would answer 503.
     setupPages = await mkdtemp(join(tmpdir(), 'keyshift-pages-'))
+    // The dates below (key expiry, sunset, brownout) are in this clock's future, whatever the day.
+    const clock = new TestClock()
     t = await startInstance(sqlite as NonNullable<typeof sqlite>, {
+      clock,
       setupUi: { root: setupPages },
       onRoute(route: RouteOptions) {
         for (const method of [route.method].flat()) {
@@ -56,7 +59,7 @@ describe('the OpenAPI descriptions', () => {
         }
       },
     })
-    await seedDemoData(t.testStore.store, { now: Date.now(), scale: 0.05 })
+    await seedDemoData(t.testStore.store, { now: clock.now(), scale: 0.05 })
     // Without credentials: a document describes, it holds no secret.
     const fetchDocument = async (url: string) => {
       const response = await t.instance.app.inject(url)
@@ -168,7 +171,9 @@ describe('the OpenAPI descriptions', () => {
       await call('PATCH', '/oauth2/clients/{id}', { ...byId, body: { contact_email: null } })
       await call('POST', '/oauth2/clients/{id}/deactivate', byId)
       await call('POST', '/oauth2/clients/{id}/activate', byId)
+      await call('POST', '/oauth2/clients/{id}/tokens/revoke', byId)
       await call('POST', '/oauth2/clients/{id}/secret', { ...byId, body: { grace_period_seconds: 60 } })
+      await call('POST', '/oauth2/clients/{id}/secret', { ...byId, body: { revoke_tokens: true } })
     })
 
     it('an API key, the key list, and every other key operation', async () => {

@@ -29,6 +29,7 @@ export function client(n: number, overrides: Partial<OAuthClientRecord> = {}): O
     previousSecretExpiresAt: null,
     createdAt: T0 + n,
     updatedAt: T0 + n,
+    tokensRevokedAt: null,
     ...overrides,
   }
 }

@@ -12,6 +12,7 @@ import type {
   RotatedSecret,
   RotatedSigningKey,
   ScopeList,
+  SecretRotation,
   SigningKeyList,
 } from '@keyshift/server/admin-api'
 import { CliError } from '../errors.ts'
@@ -120,11 +121,13 @@ export function createAdminApi(options: AdminApiOptions) {
       call<ClientView>({ method: 'POST', path: clientPath(id, '/activate'), expect: 'client_id' }),
     deactivateClient: (id: string) =>
       call<ClientView>({ method: 'POST', path: clientPath(id, '/deactivate'), expect: 'client_id' }),
-    rotateSecret: (id: string, gracePeriodSeconds?: number) =>
+    revokeClientTokens: (id: string) =>
+      call<ClientView>({ method: 'POST', path: clientPath(id, '/tokens/revoke'), expect: 'client_id' }),
+    rotateSecret: (id: string, rotation: SecretRotation) =>
       call<RotatedSecret>({
         method: 'POST',
         path: clientPath(id, '/secret'),
-        body: gracePeriodSeconds === undefined ? {} : { grace_period_seconds: gracePeriodSeconds },
+        body: rotation,
         expect: 'client_secret',
       }),
     // `key` is expected only from create: the one answer that carries it.

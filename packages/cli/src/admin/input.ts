@@ -1,5 +1,5 @@
 /** The command-line input of `keyshift admin clients`, turned into admin API bodies. */
-import type { ClientChanges, NewClient } from '@keyshift/server/admin-api'
+import type { ClientChanges, NewClient, SecretRotation } from '@keyshift/server/admin-api'
 import { flagArg, listArg, type OptionTable, type ParsedArgs, stringArg } from '../command.ts'
 import { CliError } from '../errors.ts'
 
@@ -60,7 +60,16 @@ export function clientChanges(args: ParsedArgs): ClientChanges {
   return changes
 }
 
-export function gracePeriod(args: ParsedArgs): number | undefined {
+/** The body of `rotate-secret`: only what the command line gives, so the server decides the rest. */
+export function secretRotation(args: ParsedArgs): SecretRotation {
+  const grace = gracePeriod(args)
+  return {
+    ...(grace !== undefined && { grace_period_seconds: grace }),
+    ...(flagArg(args, 'revoke-tokens') && { revoke_tokens: true }),
+  }
+}
+
+function gracePeriod(args: ParsedArgs): number | undefined {
   const value = stringArg(args, 'grace-period')
   if (value === undefined) return undefined
   if (!/^\d+$/.test(value)) throw new CliError('KS_USAGE', '--grace-period must be a whole number of seconds')

@@ -28,6 +28,11 @@ function previousSecret(client: ClientView): string | undefined {
   return until === null ? undefined : `still accepted until ${until}`
 }
 
+function tokensRevoked(client: ClientView): string | undefined {
+  const until = client.tokens_revoked_at
+  return until === null ? undefined : `issued until ${until} are refused`
+}
+
 function formatClient(client: ClientView): string {
   return `${fields([
     ['Name', client.name],
@@ -39,12 +44,13 @@ function formatClient(client: ClientView): string {
     ['Contact', contact(client)],
     ['Oidc Scopes', client.scope],
     ['Previous secret', previousSecret(client)],
+    ['Tokens revoked', tokensRevoked(client)],
     ['Created', client.created_at],
     ['Updated', client.updated_at],
   ])}\n`
 }
 
-/** One client, as `show`, `update`, `activate` and `deactivate` print it: without its secret. */
+/** One client, as `show`, `update`, `activate`, `deactivate` and `revoke-tokens` print it: without its secret. */
 export const CLIENT: Printer<ClientView> = { shown: withoutSecret, format: formatClient }
 
 function formatClientList(clients: ClientView[]): string {
@@ -99,12 +105,21 @@ export const CLIENT_CREATED: Printer<CreatedClientView> = {
   warning: SECRET_WARNING,
 }
 
-export function formatRotated(id: string, rotated: RotatedSecret): string {
+/** The new secret, when the previous one stops, and, if they were revoked, until when tokens are refused. */
+export function formatRotated(id: string, rotated: RotatedSecret, revokedTokens: boolean): string {
   const previous =
     rotated.previous_secret_expires_at === null
       ? 'The previous secret stopped working now.'
       : `The previous secret keeps working until ${rotated.previous_secret_expires_at}.`
-  return paragraphs([`New secret of client ${id}:`, fields([['Secret', rotated.client_secret]]), previous])
+  const tokens =
+    revokedTokens && rotated.tokens_revoked_at !== null
+      ? `\nEvery access token issued until ${rotated.tokens_revoked_at} is refused.`
+      : ''
+  return paragraphs([
+    `New secret of client ${id}:`,
+    fields([['Secret', rotated.client_secret]]),
+    previous + tokens,
+  ])
 }
 
 export function formatScopes(scopes: ScopeView[]): string {

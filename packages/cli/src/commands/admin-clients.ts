@@ -1,9 +1,9 @@
 /** `keyshift admin clients …`: the OAuth 2.0 clients of an instance (Setup > OAuth2/OpenID Connect Clients). */
 
 import { adminCommand } from '../admin/command.ts'
-import { CONTACT_OPTIONS, clientChanges, gracePeriod, newClient } from '../admin/input.ts'
+import { CONTACT_OPTIONS, clientChanges, newClient, secretRotation } from '../admin/input.ts'
 import { CLIENT, CLIENT_CREATED, CLIENT_LIST, formatRotated, SECRET_WARNING } from '../admin/render.ts'
-import type { Command, CommandGroup, ParsedArgs } from '../command.ts'
+import { type Command, type CommandGroup, flagArg, type ParsedArgs } from '../command.ts'
 
 const GROUP = 'keyshift admin clients'
 const ID = [{ name: 'id', description: 'the client id or its Identifier (client_id)' }]
@@ -12,9 +12,9 @@ function clientId(args: ParsedArgs): string {
   return args.positionals[0] ?? ''
 }
 
-type ClientAction = 'getClient' | 'activateClient' | 'deactivateClient'
+type ClientAction = 'getClient' | 'activateClient' | 'deactivateClient' | 'revokeClientTokens'
 
-/** show, activate and deactivate: one call on one client, then print it. */
+/** show, activate, deactivate and revoke-tokens: one call on one client, then print it. */
 function clientCommand(name: string, summary: string, action: ClientAction): Command {
   return adminCommand(`${GROUP} ${name}`, {
     summary,
@@ -65,7 +65,7 @@ const updateCommand = adminCommand(`${GROUP} update`, {
 
 const rotateSecretCommand = adminCommand(`${GROUP} rotate-secret`, {
   summary: 'Give a client a new Secret (printed once); the previous one may keep working for a grace period',
-  usage: '<id> [--grace-period SECONDS] [options]',
+  usage: '<id> [--grace-period SECONDS] [--revoke-tokens] [options]',
   positionals: ID,
   options: {
     'grace-period': {
@@ -73,10 +73,17 @@ const rotateSecretCommand = adminCommand(`${GROUP} rotate-secret`, {
       value: 'SECONDS',
       description: 'how long the previous secret keeps working (the server decides when omitted)',
     },
+    'revoke-tokens': {
+      type: 'boolean',
+      description:
+        'also refuse, for good, every token issued so far (with --grace-period 0 if the secret leaked)',
+    },
   },
-  call: (api, args) => api.rotateSecret(clientId(args), gracePeriod(args)),
+  examples: [`${GROUP} rotate-secret <id> --grace-period 0 --revoke-tokens`],
+  input: (args) => ({ id: clientId(args), rotation: secretRotation(args) }),
+  call: (api, { id, rotation }) => api.rotateSecret(id, rotation),
   print: {
-    format: (rotated, { args }) => formatRotated(clientId(args), rotated),
+    format: (rotated, { args }) => formatRotated(clientId(args), rotated, flagArg(args, 'revoke-tokens')),
     warning: SECRET_WARNING,
   },
 })
@@ -91,7 +98,16 @@ export const clientsGroup: CommandGroup = {
     clientCommand('show', 'Show a client: Identifier, status, Oidc Scopes, contact', 'getClient'),
     updateCommand,
     clientCommand('activate', 'Activate a client: it can request tokens again', 'activateClient'),
-    clientCommand('deactivate', 'Deactivate a client: its tokens stop working at once', 'deactivateClient'),
+    clientCommand(
+      'deactivate',
+      'Deactivate a client: its tokens stop working at once, and for good (also once it is activated again)',
+      'deactivateClient',
+    ),
+    clientCommand(
+      'revoke-tokens',
+      'Refuse, for good, every token issued to a client so far; it stays active and can get new ones',
+      'revokeClientTokens',
+    ),
     rotateSecretCommand,
   ],
 }

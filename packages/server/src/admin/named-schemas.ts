@@ -4,7 +4,7 @@
  * those that give exactly the wire types (contract/wire-schemas.ts).
  */
 import { z } from 'zod'
-import type { ClientChanges, NewApiKey, NewClient } from '../contract/wire.ts'
+import type { ClientChanges, NewApiKey, NewClient, SecretRotation } from '../contract/wire.ts'
 import * as wire from '../contract/wire-schemas.ts'
 import {
   apiKeyCreateBody,
@@ -34,7 +34,8 @@ const _bodiesMatchWire: [
   wire.Equal<z.input<typeof clientCreateBody>, NewClient>,
   wire.Equal<z.input<typeof clientUpdateBody>, ClientChanges>,
   wire.Equal<z.input<typeof apiKeyCreateBody>, NewApiKey>,
-] = [true, true, true]
+  wire.Equal<z.input<typeof secretRotationBody>, SecretRotation | undefined>,
+] = [true, true, true, true]
 
 /** The answers, by their name in the document (the wire type's name). */
 export const ANSWERS = {

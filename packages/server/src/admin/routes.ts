@@ -108,14 +108,29 @@ export async function adminRoutes(
     return clientView(client)
   })
 
+  app.post<IdParams>('/oauth2/clients/:id/tokens/revoke', async function revokeClientTokens(request) {
+    const client = await clients.revokeTokens(request.params.id)
+    request.log.info({ client_id: client.clientId }, "OAuth client's tokens revoked")
+    return clientView(client)
+  })
+
   app.post<IdParams>(
     '/oauth2/clients/:id/secret',
     async function rotateClientSecret(request, reply): Promise<RotatedSecret> {
-      const body = parseBody(secretRotationBody, request.body)
-      const { client, secret } = await clients.rotateSecret(request.params.id, body.gracePeriodSeconds)
-      request.log.info({ client_id: client.clientId }, 'OAuth client secret rotated')
+      const { gracePeriodSeconds, revokeTokens } = parseBody(secretRotationBody, request.body)
+      const { client, secret } = await clients.rotateSecret(request.params.id, gracePeriodSeconds, {
+        revokeTokens,
+      })
+      request.log.info(
+        { client_id: client.clientId, revoke_tokens: revokeTokens === true },
+        'OAuth client secret rotated',
+      )
       reply.header('cache-control', 'no-store')
-      return { client_secret: secret, previous_secret_expires_at: iso(client.previousSecretExpiresAt) }
+      return {
+        client_secret: secret,
+        previous_secret_expires_at: iso(client.previousSecretExpiresAt),
+        tokens_revoked_at: iso(client.tokensRevokedAt),
+      }
     },
   )
 

@@ -24,7 +24,13 @@ export const clientUpdateBody = clientCreateBody
   .partial()
 
 export const secretRotationBody = z
-  .strictObject({ grace_period_seconds: z.number().int().min(0).optional() })
+  .strictObject({
+    grace_period_seconds: z.number().int().min(0).optional(),
+    revoke_tokens: z
+      .boolean('must be true or false')
+      .optional()
+      .describe('Also refuse, for good, every token issued so far (with either secret).'),
+  })
   .optional()
   .default({})
 

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { ApiKeyService } from '../api-keys/service.ts'
 import type { ClientService } from '../clients/service.ts'
 import type { ApiKeyRecord } from '../contract/records.ts'
+import { isCutOff } from '../oauth/access-tokens.ts'
 import type { Revocations } from '../oauth/revocations.ts'
 import { scopesStillGranted } from '../oauth/scope.ts'
 import type { AuthThrottle } from '../oauth/throttle.ts'
@@ -109,6 +110,7 @@ async function bearerPrincipal(authorization: string, deps: ApiAuthDeps): Promis
   if (deps.revocations.isRevoked(claims.jti)) throw invalidToken(deps.realm, 'revoked')
   const client = await deps.clients.lookup(claims.client_id)
   if (!client?.active) throw invalidToken(deps.realm, 'the client is deactivated')
+  if (isCutOff(claims, client)) throw invalidToken(deps.realm, 'revoked')
   const scopes = new Set(scopesStillGranted(claims.scope, client.scopes))
   return { kind: 'client', id: client.clientId, label: client.login, scopes }
 }

@@ -5,7 +5,10 @@ import { Cache } from '../sync/cache.ts'
 /**
  * Access tokens whose signature has been checked, by token, until they expire: an ES256
  * verification costs about 70 µs, a Map lookup well under one. Bounded: the oldest entry goes
- * when it is full. Revocation and client state are checked on every request, not cached here.
+ * when it is full. What can change while a token lives is checked on every request, not cached
+ * here: its revocation, its client's state and its client's cut-off (`isCutOff` in
+ * oauth/access-tokens.ts, against the client as the clients' cache holds it, which the change feed
+ * keeps current on every node). So an entry here never lets a cut-off token through.
  */
 export class VerifiedTokens {
   readonly #tokens: AccessTokens

@@ -95,6 +95,7 @@ export class ClientService {
       previousSecretExpiresAt: null,
       createdAt: now,
       updatedAt: now,
+      tokensRevokedAt: null,
     }
     try {
       await this.#store.insertClient(client)
@@ -135,18 +136,27 @@ export class ClientService {
     })
   }
 
+  /** Activates or deactivates a client; deactivating cuts off every token it has, for good. */
   async setActive(idOrClientId: string, active: boolean): Promise<OAuthClientRecord> {
-    const { id } = await this.get(idOrClientId)
-    return this.#write(id, { active })
+    const current = await this.get(idOrClientId)
+    return this.#write(current.id, active ? { active } : { active, tokensRevokedAt: this.#cutOff(current) })
+  }
+
+  /** Cuts off every token issued to the client so far; the client stays as it is and gets new ones. */
+  async revokeTokens(idOrClientId: string): Promise<OAuthClientRecord> {
+    const current = await this.get(idOrClientId)
+    return this.#write(current.id, { tokensRevokedAt: this.#cutOff(current) })
   }
 
   /**
    * Issues a new secret. The previous one keeps working for `graceSeconds` (0 ends it now), so
-   * integrations can be switched over without downtime.
+   * integrations can be switched over without downtime. `revokeTokens` also cuts off every token
+   * issued so far (with either secret).
    */
   async rotateSecret(
     idOrClientId: string,
     graceSeconds = DEFAULT_SECRET_GRACE_SECONDS,
+    { revokeTokens = false }: { revokeTokens?: boolean | undefined } = {},
   ): Promise<{ client: OAuthClientRecord; secret: string }> {
     if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > MAX_SECRET_GRACE_SECONDS) {
       throw ValidationError.field(
@@ -160,8 +170,19 @@ export class ClientService {
       secretHash: keyedHash(this.#pepper, secret),
       previousSecretHash: graceSeconds > 0 ? current.secretHash : null,
       previousSecretExpiresAt: graceSeconds > 0 ? this.#clock.now() + graceSeconds * 1000 : null,
+      ...(revokeTokens && { tokensRevokedAt: this.#cutOff(current) }),
     })
     return { client, secret }
+  }
+
+  /**
+   * The new cut-off of a client's tokens: now, and always after the one it has. A token issued on a
+   * record with a cut-off counts as issued a millisecond after it (AccessTokens.issue), so a cut-off
+   * that did not move on (a clock behind, the same millisecond) would spare the tokens issued since.
+   */
+  #cutOff(client: OAuthClientRecord): number {
+    const previous = client.tokensRevokedAt
+    return previous === null ? this.#clock.now() : Math.max(this.#clock.now(), previous + 1)
   }
 
   /**

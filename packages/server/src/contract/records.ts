@@ -23,6 +23,12 @@ export interface OAuthClientRecord {
   previousSecretExpiresAt: number | null
   createdAt: number
   updatedAt: number
+  /**
+   * The cut-off of the client's tokens: one issued at or before this instant is refused for good,
+   * even once the client is active again. Set by deactivation, by revoking every token, and by a
+   * secret rotation that asks for it; it never moves back. Null: no token was ever cut off.
+   */
+  tokensRevokedAt: number | null
 }
 
 export interface SigningKeyRecord {

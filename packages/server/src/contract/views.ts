@@ -69,6 +69,7 @@ export function clientView(client: OAuthClientRecord): ClientView {
     created_at: isoAt(client.createdAt),
     updated_at: isoAt(client.updatedAt),
     previous_secret_expires_at: iso(client.previousSecretExpiresAt),
+    tokens_revoked_at: iso(client.tokensRevokedAt),
   }
 }
 

@@ -76,6 +76,9 @@ export const clientView = exactly<Wire.ClientView>()(
     previous_secret_expires_at: nullableTime.describe(
       'Until when the secret before the last rotation is still accepted; null: it no longer is.',
     ),
+    tokens_revoked_at: nullableTime.describe(
+      'Every token issued at or before this instant is refused for good, even once the client is active again (deactivation, `…/tokens/revoke`, a rotation with `revoke_tokens`); null: none.',
+    ),
   }),
 )
 
@@ -86,7 +89,13 @@ export const createdClientView = exactly<Wire.CreatedClientView>()(
 export const clientList = exactly<Wire.ClientList>()(z.strictObject({ clients: z.array(clientView) }))
 
 export const rotatedSecret = exactly<Wire.RotatedSecret>()(
-  z.strictObject({ client_secret: z.string(), previous_secret_expires_at: nullableTime }),
+  z.strictObject({
+    client_secret: z.string(),
+    previous_secret_expires_at: nullableTime,
+    tokens_revoked_at: nullableTime.describe(
+      "The client's cut-off: with `revoke_tokens`, this rotation's instant; null when none was ever set.",
+    ),
+  }),
 )
 
 // Scopes and signing keys

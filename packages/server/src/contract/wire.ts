@@ -54,6 +54,11 @@ export interface ClientView {
   updated_at: string
   /** Until when the secret before the last rotation is still accepted; null: it no longer is. */
   previous_secret_expires_at: string | null
+  /**
+   * Every token issued at or before this instant is refused for good, even once the client is active
+   * again (set by deactivation, `…/tokens/revoke` and a rotation with `revoke_tokens`); null: none.
+   */
+  tokens_revoked_at: string | null
 }
 
 /** `POST /admin/v1/oauth2/clients` (201): the only answer that ever carries the secret. */
@@ -70,6 +75,16 @@ export interface ClientList {
 export interface RotatedSecret {
   client_secret: string
   previous_secret_expires_at: string | null
+  /** The client's cut-off: with `revoke_tokens`, this rotation's instant; null when none was ever set. */
+  tokens_revoked_at: string | null
+}
+
+/** Body of `POST /admin/v1/oauth2/clients/:id/secret` (admin/schemas.ts `secretRotationBody`). */
+export interface SecretRotation {
+  /** How long the previous secret keeps working: 0 to 2 592 000 (30 days); default 86 400. */
+  grace_period_seconds?: number
+  /** Also refuse, for good, every token issued so far (with either secret). Default false. */
+  revoke_tokens?: boolean
 }
 
 /** Body of `POST /admin/v1/oauth2/clients` (admin/schemas.ts `clientCreateBody`). */

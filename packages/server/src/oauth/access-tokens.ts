@@ -1,5 +1,6 @@
 import { type KeyObject, randomBytes, sign, verify } from 'node:crypto'
 import type { Clock } from '../contract/clock.ts'
+import type { OAuthClientRecord } from '../contract/records.ts'
 import type { KeySet } from './signing-keys.ts'
 
 /** Claims of an access token. https://www.rfc-editor.org/rfc/rfc9068#section-2.2 */
@@ -7,9 +8,17 @@ export interface AccessTokenClaims {
   iss: string
   sub: string
   client_id: string
-  aud: string
+  /** Ours is one string; RFC 7519 §4.1.3 allows a list. */
+  aud: string | string[]
   scope: string
   iat: number
+  /**
+   * When the token was issued, in epoch milliseconds: a private claim (RFC 7519 §4.3) that `iat`,
+   * in whole seconds, is too coarse for. A client's cut-off (`tokensRevokedAt`) is compared with it,
+   * so that a token of the same second but after the cut-off is not refused. Absent from the tokens
+   * issued before it existed: `issuedAt` then takes the start of `iat`'s second.
+   */
+  iat_ms?: number
   exp: number
   jti: string
 }
@@ -41,10 +50,21 @@ export class AccessTokens {
     return this.#options.lifetimeSeconds
   }
 
-  async issue(clientId: string, scope: string): Promise<{ token: string; claims: AccessTokenClaims }> {
+  /**
+   * Issues a token to a client. `cutOff` is the client's `tokensRevokedAt` as the caller read it: a
+   * token issued on a record that already carries a cut-off comes after it, so it counts as issued
+   * at least a millisecond later, even in the same millisecond or on a node whose clock is behind
+   * the one that set it.
+   */
+  async issue(
+    clientId: string,
+    scope: string,
+    cutOff: number | null = null,
+  ): Promise<{ token: string; claims: AccessTokenClaims }> {
     const { keys, clock, issuer, audience, lifetimeSeconds } = this.#options
     const key = keys.current
-    const iat = Math.floor(clock.now() / 1000)
+    const now = clock.now()
+    const iat = Math.floor(now / 1000)
     const claims: AccessTokenClaims = {
       iss: issuer,
       sub: clientId,
@@ -52,6 +72,7 @@ export class AccessTokens {
       aud: audience,
       scope,
       iat,
+      iat_ms: cutOff === null ? now : Math.max(now, cutOff + 1),
       exp: iat + lifetimeSeconds,
       jti: this.#jtis.next(),
     }
@@ -70,7 +91,7 @@ export class AccessTokens {
     return header
   }
 
-  /** Checks the signature, type, issuer and expiry of a token this instance issued. */
+  /** Checks the signature, type, issuer, audience and expiry of a token this instance issued. */
   verify(token: string): VerifyResult {
     const parts = token.split('.')
     // https://www.rfc-editor.org/rfc/rfc7515#section-7.1 : base64url without padding.
@@ -93,11 +114,42 @@ export class AccessTokens {
     if (!signed) return { valid: false, reason: 'bad signature' }
     const claims = parseJson(payloadPart) as AccessTokenClaims | undefined
     if (!claims || claims.iss !== this.#options.issuer) return { valid: false, reason: 'wrong issuer' }
+    // https://www.rfc-editor.org/rfc/rfc9068#section-4 : "The resource server MUST validate that
+    // the aud claim contains a resource indicator value corresponding to an identifier the resource
+    // server expects for itself", and reject the token otherwise.
+    if (!hasAudience(claims.aud, this.#options.audience)) return { valid: false, reason: 'wrong audience' }
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= this.#options.clock.now()) {
       return { valid: false, reason: 'expired' }
     }
     return { valid: true, claims }
   }
+}
+
+/** Whether `aud` (one string or a list, RFC 7519 §4.1.3) names `audience`. */
+function hasAudience(aud: unknown, audience: string): boolean {
+  return Array.isArray(aud) ? aud.includes(audience) : aud === audience
+}
+
+/**
+ * When a token was issued, in epoch milliseconds: its `iat_ms`, or, for a token issued before that
+ * claim existed, the start of its `iat` second, so that it is refused by a cut-off anywhere in that
+ * second (the safe side).
+ */
+export function issuedAt(claims: Pick<AccessTokenClaims, 'iat' | 'iat_ms'>): number {
+  return Number.isFinite(claims.iat_ms) ? Number(claims.iat_ms) : claims.iat * 1000
+}
+
+/**
+ * Whether the token was cut off with all its client's tokens: issued at or before the client's
+ * `tokensRevokedAt` (deactivation, "revoke all tokens", a rotation that revoked them). Such a token
+ * is refused for good, whatever the client's state now: checked on every request against the
+ * client as its cache holds it, which the change feed keeps current on every node.
+ */
+export function isCutOff(
+  claims: Pick<AccessTokenClaims, 'iat' | 'iat_ms'>,
+  client: Pick<OAuthClientRecord, 'tokensRevokedAt'>,
+): boolean {
+  return client.tokensRevokedAt !== null && issuedAt(claims) <= client.tokensRevokedAt
 }
 
 /**

@@ -13,6 +13,7 @@ export function oauthClientsSuite(backend: StoreBackend): void {
       const stored = client(1, {
         previousSecretHash: 'b'.repeat(64),
         previousSecretExpiresAt: T0 + 86_400_000,
+        tokensRevokedAt: T0 + 60_000,
       })
       await store.insertClient(stored)
       assert.deepEqual(await store.getClient(stored.id), stored)
@@ -35,9 +36,10 @@ export function oauthClientsSuite(backend: StoreBackend): void {
 
     it('returns times as numbers, not strings', async () => {
       const { store } = t()
-      await store.insertClient(client(1, { previousSecretHash: 'b'.repeat(64), previousSecretExpiresAt: T0 }))
+      const times = { previousSecretHash: 'b'.repeat(64), previousSecretExpiresAt: T0, tokensRevokedAt: T0 }
+      await store.insertClient(client(1, times))
       const got = await store.getClient('client-1')
-      for (const field of ['createdAt', 'updatedAt', 'previousSecretExpiresAt'] as const) {
+      for (const field of ['createdAt', 'updatedAt', 'previousSecretExpiresAt', 'tokensRevokedAt'] as const) {
         assert.equal(typeof got?.[field], 'number', field)
       }
     })
@@ -101,6 +103,7 @@ function updates(t: () => TestStore): void {
         previousSecretHash: client(1).secretHash,
         previousSecretExpiresAt: T0 + 1_000,
         updatedAt: T0 + 2_000,
+        tokensRevokedAt: T0 + 1_500,
       }
       assert.deepEqual(await store.updateClient('client-1', changes), { ...client(1), ...changes })
       const back = {

@@ -184,6 +184,12 @@ export const migrations: Migration[] = [
     statements: [],
     postgresOnly: announceChanges,
   },
+  {
+    version: 6,
+    name: "the cut-off of a client's tokens",
+    // Epoch milliseconds; a change of it is announced like any change of the row (client:<id>).
+    statements: ['ALTER TABLE oauth_clients ADD COLUMN tokens_revoked_at BIGINT'],
+  },
 ]
 
 /** The calls of each principal × resource × action per hour or per day, with an index on the period. */

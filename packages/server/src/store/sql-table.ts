@@ -57,7 +57,7 @@ export const clientTable = table<OAuthClientRecord>(
   'oauth_clients',
   `id clientId name grantType scopes:words login contactFirstName:text? contactLastName:text?
    contactEmail:text? active:bool secretHash previousSecretHash:text? previousSecretExpiresAt:int?
-   createdAt:int updatedAt:int`.trim(),
+   createdAt:int updatedAt:int tokensRevokedAt:int?`.trim(),
 )
 
 export const apiKeyTable = table<ApiKeyRecord>(

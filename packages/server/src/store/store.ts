@@ -94,6 +94,7 @@ export type OAuthClientChanges = Pick<OAuthClientRecord, 'updatedAt'> &
       | 'secretHash'
       | 'previousSecretHash'
       | 'previousSecretExpiresAt'
+      | 'tokensRevokedAt'
     >
   >
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { OAuthClientRecord } from '../../contract/records.ts'
+import { isCutOff } from '../access-tokens.ts'
 import { authenticateClient } from '../client-auth.ts'
 import { invalidRequest } from '../errors.ts'
 import { formParams } from '../form.ts'
@@ -27,6 +28,7 @@ async function introspect(token: string, caller: OAuthClientRecord, deps: OAuthD
   if (!result.valid) return inactive
   const { claims } = result
   if (claims.client_id !== caller.clientId || deps.revocations.isRevoked(claims.jti)) return inactive
+  if (isCutOff(claims, caller)) return inactive
   // The caller is the token's client, just authenticated, so it is active; its scopes may have
   // narrowed since the token was issued, and the token grants only what the client still has.
   const scope = scopesStillGranted(claims.scope, caller.scopes).join(' ')

@@ -23,7 +23,7 @@ export async function handler(
   tokens: AccessTokens,
 ): Promise<TokenResponse> {
   const scope = grantedScope(params.scope, client.scopes)
-  const { token } = await tokens.issue(client.clientId, scope)
+  const { token } = await tokens.issue(client.clientId, scope, client.tokensRevokedAt)
   // https://www.rfc-editor.org/rfc/rfc6749#section-5.1 ; Coupa answers expires_in 86399 for its 24 h tokens.
   return { access_token: token, token_type: 'bearer', expires_in: tokens.lifetimeSeconds, scope }
 }

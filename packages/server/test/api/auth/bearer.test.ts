@@ -144,7 +144,7 @@ for (const backend of storeBackends) {
       assert.equal((await t.get(INVOICE, bearer(other))).statusCode, 200)
     })
 
-    it('refuses the tokens of a client deactivated through the admin API, and serves them after activation', async () => {
+    it('refuses the tokens of a client deactivated through the admin API, still once it is active again', async () => {
       const own = await t.createClient()
       const token = await t.token(own)
       assert.equal((await t.get(INVOICE, bearer(token))).statusCode, 200)
@@ -154,8 +154,12 @@ for (const backend of storeBackends) {
       assertCoupaError(response, 401, notValid('the client is deactivated'))
       assert.equal(response.headers['www-authenticate'], invalid('the client is deactivated'))
 
+      // Deactivation cut its tokens off for good (test/oauth/token-cut-off.test.ts); new ones work.
       assert.equal((await t.admin('POST', `/oauth2/clients/${own.id}/activate`)).statusCode, 200)
-      assert.equal((await t.get(INVOICE, bearer(token))).statusCode, 200)
+      const reactivated = await t.get(INVOICE, bearer(token))
+      assertCoupaError(reactivated, 401, notValid('revoked'))
+      assert.equal(reactivated.headers['www-authenticate'], invalid('revoked'))
+      assert.equal((await t.get(INVOICE, bearer(await t.token(own)))).statusCode, 200)
     })
 
     it('takes a scope removed from the client by PATCH away from its tokens at once, and never adds one', async () => {
