@@ -1,6 +1,10 @@
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { parseSecretsKey } from './crypto/sealed-secrets.ts'
+import {
+  DEFAULT_KEEP_ALIVE_TIMEOUT_SECONDS,
+  DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+} from './http/connections.ts'
 
 /** Everything `keyshift serve` needs, validated at start. */
 export interface ServeConfig {
@@ -21,6 +25,10 @@ export interface ServeConfig {
   usageRetentionDays: number
   /** Lifetime of access tokens, in seconds (Coupa's 86 399 by default). */
   tokenLifetimeSeconds: number
+  /** Seconds an idle keep-alive connection stays open (default 5, Node's). */
+  keepAliveTimeoutSeconds: number
+  /** Open connections allowed from one remote address, or false: no limit (default 256). */
+  maxConnectionsPerAddress: number | false
   /** Key that encrypts signing keys and the pepper at rest (32 bytes), or undefined: kept in clear. */
   secretsKey: Buffer | undefined
   /** The key being replaced: it only opens what it sealed, which is sealed again with `secretsKey`. */
@@ -49,6 +57,11 @@ export const serveSettings = {
   usageLedger: { flag: '--usage-ledger', env: 'KEYSHIFT_USAGE_LEDGER' },
   usageRetentionDays: { flag: '--usage-retention-days', env: 'KEYSHIFT_USAGE_RETENTION_DAYS' },
   tokenLifetimeSeconds: { flag: '--token-lifetime', env: 'KEYSHIFT_TOKEN_LIFETIME' },
+  keepAliveTimeoutSeconds: { flag: '--keep-alive-timeout', env: 'KEYSHIFT_KEEP_ALIVE_TIMEOUT' },
+  maxConnectionsPerAddress: {
+    flag: '--connections-per-address',
+    env: 'KEYSHIFT_CONNECTIONS_PER_ADDRESS',
+  },
   // Keys, like the admin password, only from the environment: flags show in `ps`.
   secretsKey: { flag: null, env: 'KEYSHIFT_SECRETS_KEY' },
   previousSecretsKey: { flag: null, env: 'KEYSHIFT_SECRETS_KEY_PREVIOUS' },
@@ -71,6 +84,10 @@ const SECRET_SETTINGS: ReadonlySet<string> = new Set([
 
 const TOKEN_LIFETIME_RANGE =
   "must be whole seconds from 60 to 86399 (Coupa's 24-hour tokens; shorter ones test an integration's renewal)"
+
+const KEEP_ALIVE_RANGE =
+  'must be whole seconds from 1 to 600 (behind a load balancer, more than its idle timeout)'
+const CONNECTIONS_RANGE = 'must be a whole number from 1 to 65535, or off'
 
 const secretsKey = z
   .string()
@@ -105,6 +122,11 @@ const schema = z.object({
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://keyshift.example.com' })
     // https://www.rfc-editor.org/rfc/rfc8414#section-2 : issuer has no query or fragment.
     .refine((url) => !/[?#]/.test(url), 'must have no query or fragment (RFC 8414 §2)')
+    // It is the realm of every challenge (`Bearer realm="<issuer>"`): visible ASCII only, no quote.
+    .refine(
+      (url) => /^[\x21-\x7e]+$/.test(url) && !/["\\<>]/.test(url),
+      'must be plain ASCII with no quote: percent-encode the path and give the host in punycode (xn--…)',
+    )
     .transform((url) => url.replace(/\/+$/, ''))
     .optional(),
   adminPassword: z.string().min(12, 'must be at least 12 characters').optional(),
@@ -138,6 +160,18 @@ const schema = z.object({
     .min(60, TOKEN_LIFETIME_RANGE)
     .max(86_399, TOKEN_LIFETIME_RANGE)
     .default(86_399),
+  keepAliveTimeoutSeconds: z.coerce
+    .number({ error: KEEP_ALIVE_RANGE })
+    .int(KEEP_ALIVE_RANGE)
+    .min(1, KEEP_ALIVE_RANGE)
+    .max(600, KEEP_ALIVE_RANGE)
+    .default(DEFAULT_KEEP_ALIVE_TIMEOUT_SECONDS),
+  maxConnectionsPerAddress: z
+    .string()
+    .regex(/^(off|[1-9][0-9]{0,4})$/, CONNECTIONS_RANGE)
+    .refine((value) => value === 'off' || Number(value) <= 65_535, CONNECTIONS_RANGE)
+    .default(String(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS))
+    .transform((value) => (value === 'off' ? (false as const) : Number(value))),
   secretsKey,
   previousSecretsKey: secretsKey,
 })

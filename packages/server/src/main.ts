@@ -55,6 +55,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void
       setupUi: { root: setupPagesDir },
       tokenLifetimeSeconds: config.tokenLifetimeSeconds,
       secrets,
+      connections: {
+        keepAliveTimeoutMs: config.keepAliveTimeoutSeconds * 1000,
+        maxPerAddress: config.maxConnectionsPerAddress,
+      },
     })
   } catch (error) {
     // The build's error is the one to show, whatever closing the store says.

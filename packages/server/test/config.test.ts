@@ -18,6 +18,8 @@ describe('keyshift serve configuration', () => {
       usageLedger: true,
       usageRetentionDays: 35,
       tokenLifetimeSeconds: 86_399,
+      keepAliveTimeoutSeconds: 5,
+      maxConnectionsPerAddress: 256,
       secretsKey: undefined,
       previousSecretsKey: undefined,
     })

@@ -110,6 +110,22 @@ export const serveCommand: Command = {
       description:
         "lifetime of access tokens (expires_in), 60 to 86399: Coupa's 24 hours, or shorter to test an integration's renewal",
     },
+    'keep-alive-timeout': {
+      type: 'string',
+      value: 'SECONDS',
+      env: 'KEYSHIFT_KEEP_ALIVE_TIMEOUT',
+      default: '5',
+      description:
+        'seconds an idle keep-alive connection stays open, 1 to 600; behind a load balancer, more than its idle timeout',
+    },
+    'connections-per-address': {
+      type: 'string',
+      value: 'N|off',
+      env: 'KEYSHIFT_CONNECTIONS_PER_ADDRESS',
+      default: '256',
+      description:
+        'open connections one remote address may hold (1 to 65535); more are closed at once. Behind a proxy, raise it or turn it off',
+    },
   },
   environment: {
     KEYSHIFT_ADMIN_PASSWORD:

@@ -1,5 +1,11 @@
 /** Bodies of the transition admin API (docs/TRANSITION.md); parsed with `parseBody` (schemas.ts). */
 import { z } from 'zod'
+import { ValidationError } from '../contract/errors.ts'
+import {
+  checkedDocumentationUrl,
+  DOCUMENTATION_URL_FORMAT,
+  DOCUMENTATION_URL_MAX_LENGTH,
+} from '../transition/settings.ts'
 
 const MAX_QUIET_PERIOD_SECONDS = 365 * 86_400
 
@@ -10,6 +16,25 @@ const time = z
   .transform((value) => Date.parse(value))
   // What the request reads (the document shows the input): the checked string, not the number.
   .meta({ format: 'date-time' })
+
+/**
+ * The URL the `Link` header of API-key calls carries: checked as transition/settings.ts says (https,
+ * nothing that ends a header parameter) and read as it will be sent, percent-encoded.
+ */
+const documentationUrl = z
+  .string({ error: DOCUMENTATION_URL_FORMAT })
+  .max(DOCUMENTATION_URL_MAX_LENGTH, `must be at most ${DOCUMENTATION_URL_MAX_LENGTH} characters`)
+  .transform((value, context) => {
+    try {
+      return checkedDocumentationUrl(value)
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      for (const message of error.errors.documentation_url ?? [])
+        context.addIssue({ code: 'custom', message })
+      return z.NEVER
+    }
+  })
+  .meta({ format: 'uri' })
 
 export const replacementBody = z.strictObject({
   client_id: z
@@ -46,13 +71,7 @@ export const settingsBody = z
       ),
     deprecation_at: time.nullable(),
     sunset_at: time.nullable(),
-    documentation_url: z
-      .url({
-        protocol: /^https?$/,
-        error: 'must be an http(s) URL such as https://example.com/docs/transition',
-      })
-      .max(2000, 'must be at most 2000 characters')
-      .nullable(),
+    documentation_url: documentationUrl.nullable(),
     brownouts: z.array(brownout, { error: 'must be a list of {starts_at, ends_at, api_key_id}' }),
   })
   .partial()

@@ -1,11 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { AuthError } from '../auth/errors.ts'
 import { NotFoundError } from '../contract/errors.ts'
-import { commonRefusal } from '../http/refusals.ts'
+import { removeUnwritableHeaders, writableHeaders } from '../http/headers.ts'
+import { commonRefusal, SERVER_FAILED } from '../http/refusals.ts'
 import { ApiError, RecordError } from './errors.ts'
 import { responseFormat } from './format.ts'
 import { QueryError } from './query/index.ts'
-import { BodyError, ProjectionError, renderErrors } from './representation/index.ts'
+import { BodyError, ProjectionError, type Rendered, renderErrors } from './representation/index.ts'
 
 interface ApiRefusal {
   status: number
@@ -20,16 +21,33 @@ interface ApiRefusal {
  * The API plugin's errors in Coupa's format and the format the client asked for:
  * `{"errors":{"invoice-header":["…"]}}` or `<errors><error>…</error></errors>`. Details of an
  * unexpected error go to the log only.
+ *
+ * Every error, whatever was thrown (Fastify's and Node's own, `FST_*` and `ERR_*`, included), is
+ * answered so: this handler does not throw, for then Fastify would answer in its own format. A
+ * header set before the error that Node refuses to write (a value with a control or non-Latin-1
+ * character) is removed first, or it would fail this answer too.
  */
 export function apiErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const refusal = apiRefusal(error)
-  if (refusal.status >= 500) request.log.error({ err: error }, 'request failed')
-  const singular = refusal.singular ?? request.routeOptions?.config?.resource ?? 'request'
-  const format = responseFormat(request.headers.accept)
-  const rendered = renderErrors(format, singular, refusal.messages, { key: refusal.errorKey })
-  if (refusal.headers) reply.headers(refusal.headers)
+  const removed = removeUnwritableHeaders(reply)
+  if (refusal.status >= 500) request.log.error({ err: error, removedHeaders: removed }, 'request failed')
+  let rendered: Rendered
+  try {
+    const singular = refusal.singular ?? request.routeOptions?.config?.resource ?? 'request'
+    const format = responseFormat(request.headers.accept)
+    rendered = renderErrors(format, singular, refusal.messages, { key: refusal.errorKey })
+  } catch (failure) {
+    request.log.error({ err: failure }, 'rendering an error failed')
+    refusal.status = 500
+    refusal.headers = undefined
+    rendered = { contentType: 'application/json; charset=utf-8', body: FAILED_BODY }
+  }
+  if (refusal.headers) reply.headers(writableHeaders(refusal.headers))
   return reply.code(refusal.status).type(rendered.contentType).send(rendered.body)
 }
+
+/** Coupa's error body when even rendering the error failed. */
+const FAILED_BODY = JSON.stringify({ errors: { request: [SERVER_FAILED] } })
 
 function apiRefusal(error: unknown): ApiRefusal {
   if (error instanceof AuthError) {

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { ConflictError, NotFoundError, ValidationError } from '../contract/errors.ts'
 import type { Problem } from '../contract/wire.ts'
+import { removeUnwritableHeaders, writableHeaders } from './headers.ts'
 import { commonRefusal, type Refusal } from './refusals.ts'
 
 /** A refusal of the admin API or the Setup pages, rendered as RFC 9457 problem details. */
@@ -30,8 +31,10 @@ export function problemErrorHandler(
   reply: FastifyReply,
 ): FastifyReply {
   const refusal = problemRefusal(error)
-  if (refusal.status >= 500) request.log.error({ err: error }, 'request failed')
-  if (refusal.headers) reply.headers(refusal.headers)
+  // A header Node refuses to write would fail this answer too, and Fastify would answer instead.
+  const removed = removeUnwritableHeaders(reply)
+  if (refusal.status >= 500) request.log.error({ err: error, removedHeaders: removed }, 'request failed')
+  if (refusal.headers) reply.headers(writableHeaders(refusal.headers))
   return reply
     .code(refusal.status)
     .type('application/problem+json')

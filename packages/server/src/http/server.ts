@@ -6,6 +6,11 @@ import Fastify, {
   LogController,
 } from 'fastify'
 import type { Logger } from 'pino'
+import {
+  DEFAULT_KEEP_ALIVE_TIMEOUT_SECONDS,
+  DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+  limitConnectionsPerAddress,
+} from './connections.ts'
 import { ProblemError, problemErrorHandler } from './problem.ts'
 
 type ErrorHandler = (error: unknown, request: FastifyRequest, reply: FastifyReply) => FastifyReply
@@ -17,13 +22,24 @@ export interface HttpServerOptions {
    * reaches no plugin: a URL Fastify cannot decode. Anything else is refused by its own plugin.
    */
   errorHandlersByPrefix: ReadonlyArray<{ prefix: string; handler: ErrorHandler }>
+  /** How long an idle keep-alive connection stays open (default 5000 ms, Node's default). */
+  keepAliveTimeoutMs?: number | undefined
+  /** Open connections allowed from one remote address (default 256); false: no limit. */
+  maxConnectionsPerAddress?: number | false | undefined
 }
 
 /**
- * The Fastify server the plugins are registered on: timeouts that cut off slow clients, one
- * access-log line per request at debug level, and problem details for what no plugin takes.
+ * The Fastify server the plugins are registered on: timeouts that cut off slow clients, idle
+ * connections closed after a few seconds and a limit of open connections per address
+ * (connections.ts), one access-log line per request at debug level, and problem details for what
+ * no plugin takes.
  */
-export function createHttpServer({ logger, errorHandlersByPrefix }: HttpServerOptions): FastifyInstance {
+export function createHttpServer({
+  logger,
+  errorHandlersByPrefix,
+  keepAliveTimeoutMs = DEFAULT_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+  maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+}: HttpServerOptions): FastifyInstance {
   const handlerFor = (url: string) =>
     errorHandlersByPrefix.find(({ prefix }) => url.startsWith(prefix))?.handler ?? problemErrorHandler
   const app = Fastify({
@@ -32,6 +48,9 @@ export function createHttpServer({ logger, errorHandlersByPrefix }: HttpServerOp
     // request within 30 s, its headers within 10 s, checked every second (Node checks every 30 s
     // by default, so a slow client could hold a socket for a minute).
     requestTimeout: 30_000,
+    // An idle keep-alive connection is closed after this (Fastify's default, 72 s, lets idle
+    // sockets pile up); the answers say so in `Keep-Alive: timeout=…`, which clients follow.
+    keepAliveTimeout: keepAliveTimeoutMs,
     http: { headersTimeout: 10_000, connectionsCheckingInterval: 1_000 },
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
@@ -49,6 +68,16 @@ export function createHttpServer({ logger, errorHandlersByPrefix }: HttpServerOp
   if (logger.isLevelEnabled('debug')) {
     app.addHook('onResponse', async function logRequest(request, reply) {
       request.log.debug({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed')
+    })
+  }
+  if (maxConnectionsPerAddress !== false) {
+    limitConnectionsPerAddress(app.server, maxConnectionsPerAddress, {
+      onLimitReached(address, limit) {
+        logger.warn(
+          { remoteAddress: address, limit },
+          'connections refused: this address holds as many as --connections-per-address allows',
+        )
+      },
     })
   }
   app.setErrorHandler(problemErrorHandler)

@@ -59,6 +59,10 @@ export class TransitionSettings {
     await this.load()
     const { brownouts: newBrownouts, ...fields } = changes
     const next = { ...this.#current, ...withoutUndefined(fields) }
+    // A URL stored by an older version is left as it is (signals.ts encodes it); a new one is checked.
+    if (typeof fields.documentationUrl === 'string') {
+      next.documentationUrl = checkedDocumentationUrl(fields.documentationUrl)
+    }
     checkSignalDates(next.deprecationAt, next.sunsetAt)
     if (newBrownouts) next.brownouts = await this.#checkBrownouts(newBrownouts)
     await this.#store.setSetting(SETTING_KEY, toJson(next))
@@ -101,6 +105,75 @@ export function checkSignalDates(deprecationAt: number | null, sunsetAt: number 
   if (deprecationAt !== null && sunsetAt !== null && sunsetAt < deprecationAt) {
     throw ValidationError.field('sunset_at', 'must not be before deprecation_at')
   }
+}
+
+/** What `documentation_url` must be; also the words of the admin API's schema (transition-schemas.ts). */
+export const DOCUMENTATION_URL_FORMAT = 'must be an http(s) URL such as https://example.com/docs/transition'
+export const DOCUMENTATION_URL_MAX_LENGTH = 2000
+
+/**
+ * The documentation URL as the `Link` header carries it, or a ValidationError on
+ * `documentation_url` saying what is wrong. It must be an absolute https URL (http only on a
+ * loopback host, for tests and development), with no user name or password, and none of the
+ * characters that end a URI-Reference or a parameter in a header: spaces, controls, `<`, `>`, `"`
+ * (and `\`, which URL parsers read as `/`). What is left is serialized by RFC 3986 rules: non-ASCII
+ * percent-encoded as UTF-8, the host in punycode, `;` and `,` percent-encoded too (`linkTarget`).
+ */
+export function checkedDocumentationUrl(text: string): string {
+  const problem = (message: string) => ValidationError.field('documentation_url', message)
+  if (UNSAFE_IN_HEADER.test(text)) {
+    throw problem('must not contain spaces, control characters, <, >, " or \\; percent-encode them')
+  }
+  const url = parseHttpUrl(text)
+  if (!url) throw problem(DOCUMENTATION_URL_FORMAT)
+  if (url.username !== '' || url.password !== '') throw problem('must not contain a user name or password')
+  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {
+    throw problem('must use https (http only for localhost, 127.0.0.1 or [::1])')
+  }
+  const serialized = serializeUrl(url)
+  if (serialized === undefined) throw problem(DOCUMENTATION_URL_FORMAT)
+  if (serialized.length > DOCUMENTATION_URL_MAX_LENGTH) {
+    throw problem(`must be at most ${DOCUMENTATION_URL_MAX_LENGTH} characters once percent-encoded`)
+  }
+  return serialized
+}
+
+/**
+ * The target of a `Link` header (RFC 8288 §3, a URI-Reference between `<` and `>`) for a stored
+ * documentation URL, encoded here whatever was stored (an older version checked less), or
+ * undefined when it is no http(s) URL at all: then no Link is sent. A user name or password is
+ * dropped, never sent to callers.
+ */
+export function linkTarget(text: string): string | undefined {
+  const url = parseHttpUrl(text)
+  if (!url) return undefined
+  url.username = ''
+  url.password = ''
+  return serializeUrl(url)
+}
+
+/** Characters that end a URI-Reference or a header parameter, or a header line: never in a stored URL. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the controls are what it looks for.
+const UNSAFE_IN_HEADER = /[\u0000-\u0020\u007f-\u009f<>"\\\s]/u
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]'])
+/** RFC 3986's unreserved and reserved characters and `%`, less `;` and `,`, which a naive Link parser splits on. */
+const NOT_KEPT = /%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+=%]/gu
+
+function parseHttpUrl(text: string): URL | undefined {
+  if (!URL.canParse(text)) return undefined
+  const url = new URL(text)
+  return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined
+}
+
+/**
+ * `href` (WHATWG: non-ASCII percent-encoded as UTF-8, the host in punycode), then every character
+ * outside RFC 3986's sets percent-encoded, as are `;`, `,` and a `%` that starts no escape: only
+ * visible ASCII remains, none of it `<`, `>`, `"`, `;`, `,` or a space.
+ */
+function serializeUrl(url: URL): string | undefined {
+  // `href` is ASCII: encodeURIComponent meets no lone surrogate, and gives `%XX` for each match.
+  const serialized = url.href.replace(NOT_KEPT, encodeURIComponent)
+  return /^[\x21-\x7e]+$/.test(serialized) ? serialized : undefined
 }
 
 function toJson(value: TransitionSettingsRecord): string {
