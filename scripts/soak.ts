@@ -9,25 +9,19 @@
  * workers drive a mix of token requests, reads, filtered lists, updates and introspection. It
  * samples the server's resident memory every 5 s (own child only) and prints requests, errors by
  * status, p50/p99 latency per kind and whether memory stopped growing. Exits 1 on any error.
+ *
+ * `--abuse` (scripts/soak-abuse.ts): while a well-behaved client runs, an attacker on another
+ * loopback address runs the abuses of issue 13 in turn; needs its own instance (no --url).
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { runAbuse } from './soak-abuse.ts'
+import { percentile, rssKiB, startInstance, type Target } from './soak-support.ts'
 
-const KEYSHIFT_BIN = resolve(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'keyshift.cjs')
 const SAMPLE_MS = 5000
 const REQUEST_TIMEOUT_MS = 10_000
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]'])
 
-interface Target {
-  url: string
-  adminPassword: string
-  child?: ChildProcess
-  stop(): Promise<void>
-}
 interface Credentials {
   clientId: string
   clientSecret: string
@@ -44,6 +38,7 @@ function options() {
       url: { type: 'string' },
       workers: { type: 'string', default: '4' },
       'database-url': { type: 'string' },
+      abuse: { type: 'boolean', default: false },
     },
   })
   const seconds = Number(values.seconds)
@@ -61,52 +56,8 @@ function options() {
   if (databaseUrl && !LOOPBACK.has(new URL(databaseUrl).hostname)) {
     throw new Error('--database-url must name a loopback host (127.0.0.1, localhost, [::1])')
   }
-  return { seconds, workers, url: values.url?.replace(/\/$/, ''), databaseUrl }
-}
-
-/** Starts `keyshift serve --demo` on a temporary data folder and waits for its banner. */
-async function startInstance(databaseUrl: string | undefined): Promise<Target> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'keyshift-soak-'))
-  const adminPassword = randomBytes(16).toString('hex')
-  const args = ['serve', '--demo', '--api-rate-limit', 'off', '--port', '0', '--data', dataDir]
-  // On PostgreSQL (an empty database: the demo data and the admin are created in it).
-  if (databaseUrl) args.push('--database-url', databaseUrl)
-  const child = spawn(process.execPath, [KEYSHIFT_BIN, ...args], {
-    env: { ...process.env, KEYSHIFT_ADMIN_PASSWORD: adminPassword, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((done) => child.once('exit', done))
-      child.kill('SIGTERM')
-      await exited
-    }
-    await rm(dataDir, { recursive: true, force: true })
-  }
-  let output = ''
-  const url = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(
-      () => fail(new Error(`keyshift serve did not start in 60 s:\n${output}`)),
-      60_000,
-    )
-    child.stderr.on('data', (chunk) => {
-      output += chunk
-    })
-    child.stdout.on('data', (chunk) => {
-      output += chunk
-      const match = /Keyshift instance listening on (http:\/\/\S+)/.exec(output)
-      if (match?.[1]) {
-        clearTimeout(timer)
-        done(match[1])
-      }
-    })
-    child.once('exit', (code) => fail(new Error(`keyshift serve exited with ${code}:\n${output}`)))
-    child.once('error', fail)
-  }).catch(async (error) => {
-    await stop()
-    throw error
-  })
-  return { url, adminPassword, child, stop }
+  if (values.abuse && values.url) throw new Error('--abuse starts its own instance: leave out --url')
+  return { seconds, workers, url: values.url?.replace(/\/$/, ''), databaseUrl, abuse: values.abuse }
 }
 
 async function credentials(target: Target): Promise<Credentials> {
@@ -251,12 +202,6 @@ async function worker(url: string, c: Credentials, deadline: number, results: Re
   }
 }
 
-async function rssKiB(pid: number): Promise<number | undefined> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '')
-  const match = /^VmRSS:\s+(\d+) kB/m.exec(status)
-  return match?.[1] ? Number(match[1]) : undefined
-}
-
 /** Least-squares slope in KiB per second of samples [seconds, KiB]. */
 function slope(samples: Array<[number, number]>): number {
   const n = samples.length
@@ -297,10 +242,6 @@ function memoryReport(samples: Array<[number, number]>): string[] {
   ]
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0
-}
-
 function report(seconds: number, results: Results, samples: Array<[number, number]>): string[] {
   const total = [...results.latencies.values()].reduce((sum, list) => sum + list.length, 0)
   const errorCount = [...results.errors.values()].reduce((sum, n) => sum + n, 0)
@@ -318,10 +259,13 @@ function report(seconds: number, results: Results, samples: Array<[number, numbe
 }
 
 async function soak(): Promise<number> {
-  const { seconds, workers, url, databaseUrl } = options()
+  const { seconds, workers, url, databaseUrl, abuse } = options()
+  if (abuse) return runAbuse({ seconds, databaseUrl })
   const adminPassword = process.env.KEYSHIFT_ADMIN_PASSWORD ?? ''
   if (url && !adminPassword) throw new Error('with --url, set KEYSHIFT_ADMIN_PASSWORD to the admin password')
-  const target: Target = url ? { url, adminPassword, stop: async () => {} } : await startInstance(databaseUrl)
+  const target: Target = url
+    ? { url, adminPassword, stop: async () => {} }
+    : await startInstance({ databaseUrl })
   const stopOnSignal = () => void target.stop().finally(() => process.exit(130))
   process.once('SIGINT', stopOnSignal)
   try {

@@ -12,6 +12,7 @@ import { ResourceReads } from './api/reads.ts'
 import { RecordRepository } from './api/records.ts'
 import { RenderedRecords } from './api/rendered-records.ts'
 import { apiRoutes } from './api/routes.ts'
+import { DEFAULT_SCAN_LANES, ScanLanes, type ScanLanesOptions } from './api/scan-lanes.ts'
 import { ApiService } from './api/service.ts'
 import { ApiKeyService } from './api-keys/service.ts'
 import { type AuthenticateApiRequest, createApiAuthentication } from './auth/authenticate.ts'
@@ -51,6 +52,12 @@ export interface BuildOptions {
   /** Per-principal limit of the core API (default Coupa's 25/s, burst 20); false turns it off (benchmarks). */
   apiRateLimit?: { perSecond: number; burst: number } | false
   /**
+   * Searches that read records one by one (a filter no index answers): per client at most
+   * `perClient` at once and `queuePerClient` waiting (default 1 and 8), each reading at most
+   * `scanLimit` records (default 100 000). README: Security.
+   */
+  searches?: Partial<ScanLanesOptions> & { scanLimit?: number }
+  /**
    * The usage ledger of the transition (docs/TRANSITION.md): flush interval (default 5000 ms) and
    * retention of hours (default 35 days); false: no ledger, no call is counted (benchmarks compare).
    */
@@ -66,6 +73,12 @@ export interface BuildOptions {
   secrets?: SealedSecrets
   /** Called with each route as it is registered (Fastify's onRoute hook): tests list the routes. */
   onRoute?: (route: RouteOptions) => void
+  /**
+   * The HTTP server's connections (http/connections.ts): an idle keep-alive connection is closed
+   * after `keepAliveTimeoutMs` (default 5000), and one remote address may hold `maxPerAddress` open
+   * connections (default 256; false: no limit), the next ones closed as they are accepted.
+   */
+  connections?: { keepAliveTimeoutMs?: number; maxPerAddress?: number | false }
 }
 
 export interface Instance {
@@ -98,6 +111,8 @@ export async function build(options: BuildOptions): Promise<Instance> {
       { prefix: '/oauth2/', handler: oauthErrorHandler },
       { prefix: '/api/', handler: apiErrorHandler },
     ],
+    keepAliveTimeoutMs: options.connections?.keepAliveTimeoutMs,
+    maxConnectionsPerAddress: options.connections?.maxPerAddress,
   })
   if (options.onRoute) app.addHook('onRoute', options.onRoute)
   await registerPlugins(app, services, { ...options, clock })
@@ -158,6 +173,7 @@ async function buildServices(options: BuildOptions & { clock: Clock; logger: Log
     records: new RecordRepository({ store, clock }),
     matches: matchesFilters,
     clock,
+    scanLimit: options.searches?.scanLimit,
   })
   const usageLedger = options.usageLedger ?? {}
   const transition = await createTransition({ store, clock, logger, apiKeys, realm: issuer, usageLedger })
@@ -245,6 +261,7 @@ async function registerPlugins(
     authenticate: services.authenticate,
     realm: issuer,
     ledger: transition.ledger,
+    scans: new ScanLanes({ ...DEFAULT_SCAN_LANES, ...options.searches }),
   })
   if (options.setupUi) await app.register(setupUiRoutes, options.setupUi)
 }

@@ -15,6 +15,7 @@ import {
   type Rendered,
   type ResolveResource,
 } from './representation/index.ts'
+import type { ScanLanes } from './scan-lanes.ts'
 import type { ApiService, ExpandedRecord } from './service.ts'
 
 /**
@@ -41,6 +42,8 @@ export interface ApiRouteDeps {
   realm: string
   /** Counts each authorized call; absent: nothing is counted. */
   ledger?: UsageRecorder | undefined
+  /** Each client's lane for the searches that read records one by one. */
+  scans: ScanLanes
 }
 
 declare module 'fastify' {
@@ -100,15 +103,18 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiRouteDeps): Promi
 }
 
 function registerResource(app: FastifyInstance, def: ResourceDefinition, deps: ApiRouteDeps): void {
-  const { service, reads, resolve } = deps
+  const { service, reads, resolve, scans } = deps
   const base = `/${def.name}`
   const config = { resource: def.singular }
   const permit = permitter(def, deps)
 
   app.get(base, { config }, async function index(request, reply) {
-    permit(request, 'index', def.scopes.read)
+    const principal = permit(request, 'index', def.scopes.read)
     const spec = parseQuery(def, request.query as Record<string, string>, resolve)
-    const { rendered, empty } = await reads.list(def, spec, formatOf(request))
+    const list = () => reads.list(def, spec, formatOf(request))
+    const { rendered, empty } = service.scans(spec)
+      ? await scans.run(`${principal.kind}:${principal.id}`, list)
+      : await list()
     // An empty search: XML answers 404, JSON an empty array (Coupa).
     if (empty && formatOf(request) === 'xml') return send(reply.code(404), noResultsXml())
     return send(reply, rendered)

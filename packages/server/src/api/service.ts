@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises'
 import type { Principal } from '../auth/principal.ts'
 import type { CustomAction, FieldDefinition, ResourceDefinition } from '../catalogue/index.ts'
 import type { Clock } from '../contract/clock.ts'
@@ -13,6 +14,11 @@ export type { ExpandedRecord } from './records.ts'
 
 type Matcher = (record: Record<string, unknown>, filters: readonly Filter[]) => boolean
 
+/** Records a search reads one by one in a turn, before it lets other requests run. */
+const SCAN_PAGE = 100
+/** The most records one search reads one by one; beyond, it is refused (the cost of a request is bounded). */
+export const DEFAULT_SCAN_LIMIT = 100_000
+
 /**
  * The generic engine behind every resource: index with the query language, show, create, update,
  * custom actions with their state machine. Knows nothing of HTTP or formats.
@@ -21,11 +27,18 @@ export class ApiService {
   readonly #records: RecordRepository
   readonly #matches: Matcher
   readonly #clock: Clock
+  readonly #scanLimit: number
 
-  constructor(options: { records: RecordRepository; matches: Matcher; clock: Clock }) {
+  constructor(options: { records: RecordRepository; matches: Matcher; clock: Clock; scanLimit?: number }) {
     this.#records = options.records
     this.#matches = options.matches
     this.#clock = options.clock
+    this.#scanLimit = options.scanLimit ?? DEFAULT_SCAN_LIMIT
+  }
+
+  /** True when `spec` filters on something no index answers: the records are read one by one. */
+  scans(spec: QuerySpec): boolean {
+    return splitFilters(spec.filters).rest.length > 0
   }
 
   /** The page of records `spec` selects, expanded. */
@@ -43,17 +56,20 @@ export class ApiService {
       return this.#records.expand(def, await this.#query(def, page(spec.offset, spec.limit)))
     }
     // Filters on other attributes (or through references) are checked on the expanded records,
-    // reading the indexed selection in pages until the page asked for is full.
+    // reading the indexed selection in pages until the page asked for is full. Between pages the
+    // search lets the requests waiting behind it run, and it reads at most #scanLimit records.
     const found: ExpandedRecord[] = []
     let skip = spec.offset
-    for (let offset = 0; found.length < spec.limit; offset += 500) {
-      const batch = await this.#query(def, page(offset, 500))
+    for (let offset = 0; found.length < spec.limit; offset += SCAN_PAGE) {
+      if (offset >= this.#scanLimit) throw tooWideSearch(def, this.#scanLimit)
+      if (offset > 0) await setImmediate()
+      const batch = await this.#query(def, page(offset, SCAN_PAGE))
       for (const record of await this.#records.expand(def, batch, { full: true })) {
         if (!this.#matches(record, rest)) continue
         if (skip > 0) skip--
         else if (found.length < spec.limit) found.push(record)
       }
-      if (batch.length < 500) break
+      if (batch.length < SCAN_PAGE) break
     }
     return found
   }
@@ -221,6 +237,12 @@ const SQL_OPERATORS: Partial<Record<Filter['op'], RecordCondition['op']>> = {
 }
 
 /** Filters the store can answer from its indexed columns, and the rest. */
+function tooWideSearch(def: ResourceDefinition, limit: number): QueryError {
+  return new QueryError([
+    `This search reads more than ${limit} ${def.name} one by one: add a filter on id, status, exported or updated-at, or narrow the others`,
+  ])
+}
+
 function splitFilters(filters: readonly Filter[]): { conditions: RecordCondition[]; rest: Filter[] } {
   const conditions: RecordCondition[] = []
   const rest: Filter[] = []
