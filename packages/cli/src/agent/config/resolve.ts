@@ -54,7 +54,8 @@ function resolveInstances(raw: RawConfig, env: Env, problems: Problem[]): Map<st
         auth: client.auth,
       })
     }
-    if (url !== undefined) instances.set(name, { name, url, clients })
+    const kind = instance.kind ?? (instance.admin === undefined ? 'coupa' : 'keyshift')
+    if (url !== undefined) instances.set(name, { name, kind, url, clients })
   }
   if (Object.keys(raw.instances).length === 0) {
     problems.push({ path: 'instances', message: 'must name at least one instance' })
@@ -157,6 +158,17 @@ export function resolveConfig(
   uniqueLocalSecrets(integrations, problems)
   if (problems.length > 0 || listen === undefined) return { problems }
   const base = resolve(path, '..')
-  const stateDir = isAbsolute(raw.state_dir) ? raw.state_dir : resolve(base, raw.state_dir)
-  return { config: { path, listen, allowRemote: raw.allow_remote, stateDir, instances, integrations } }
+  const fromBase = (file: string) => (isAbsolute(file) ? file : resolve(base, file))
+  return {
+    config: {
+      path,
+      listen,
+      allowRemote: raw.allow_remote,
+      stateDir: fromBase(raw.state_dir),
+      envFile: raw.env_file === undefined ? undefined : fromBase(raw.env_file),
+      usage: { enabled: raw.usage.enabled, retentionDays: raw.usage.retention_days },
+      instances,
+      integrations,
+    },
+  }
 }

@@ -33,8 +33,16 @@ const adminSchema = z.strictObject({
   password: text,
 })
 
+/**
+ * What answers at the instance's url: `keyshift` (has the admin API, so `keyshift transition` reads
+ * its own ledger) or `coupa` (a real Coupa instance: the transition works from the agent's usage).
+ * Default: `keyshift` when an `admin:` block is given, `coupa` otherwise.
+ */
+export const INSTANCE_KINDS = ['keyshift', 'coupa'] as const
+
 const instanceSchema = z.strictObject({
   url: text,
+  kind: z.enum(INSTANCE_KINDS).optional(),
   clients: z.record(name, clientSchema).default({}),
   admin: adminSchema.optional(),
 })
@@ -47,10 +55,24 @@ const integrationSchema = z.strictObject({
   local_secret: text,
 })
 
+/** What the agent counts of the calls it proxies (docs: AGENT.md, "Usage"). */
+const usageSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Hourly counts older than this many days are dropped. */
+  retention_days: z.number().int().min(1).max(3660).default(90),
+})
+
 export const configSchema = z.strictObject({
   listen: text.default('127.0.0.1:8787'),
   allow_remote: z.boolean().default(false),
   state_dir: text.default('./keyshift-agent'),
+  /**
+   * A file of `NAME=value` lines (the secrets.env that `transition apply` writes) read for the
+   * `${NAME}` references; relative to the configuration file's folder. Refused when group or others
+   * may read it.
+   */
+  env_file: text.optional(),
+  usage: usageSchema.default({ enabled: true, retention_days: 90 }),
   instances: z.record(name, instanceSchema),
   integrations: z.record(name, integrationSchema),
 })
@@ -61,6 +83,7 @@ export type RawClient = z.output<typeof clientSchema>
 export type RawInstance = z.output<typeof instanceSchema>
 export type RawAdmin = z.output<typeof adminSchema>
 export type RawIntegration = z.output<typeof integrationSchema>
+export type RawUsage = z.output<typeof usageSchema>
 
 const KINDS: Record<string, string> = {
   string: 'text',

@@ -9,6 +9,12 @@ export interface Problem {
   message: string
 }
 
+/** What the agent counts of the calls it proxies. */
+export interface UsageSettings {
+  enabled: boolean
+  retentionDays: number
+}
+
 /** Where the local service listens. */
 export interface ListenAddress {
   host: string
@@ -31,8 +37,12 @@ export interface ClientConfig {
   auth: ClientAuth
 }
 
+/** `keyshift`: a Keyshift instance with its admin API; `coupa`: a real Coupa instance. */
+export type InstanceKind = 'keyshift' | 'coupa'
+
 export interface InstanceConfig {
   name: string
+  kind: InstanceKind
   /** The instance's base URL; `/api/…` is appended to it. */
   url: URL
   clients: ReadonlyMap<string, ClientConfig>
@@ -57,6 +67,9 @@ export interface AgentConfig {
   allowRemote: boolean
   /** Absolute; a relative state_dir is taken from the configuration file's folder. */
   stateDir: string
+  /** Absolute path of the env file read for `${NAME}` references, if any. */
+  envFile: string | undefined
+  usage: UsageSettings
   instances: ReadonlyMap<string, InstanceConfig>
   integrations: ReadonlyMap<string, IntegrationConfig>
 }
