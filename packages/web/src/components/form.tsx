@@ -36,6 +36,7 @@ export function useForm<Values extends Record<string, string>>(idPrefix: string,
   const onSubmit = (send: () => Promise<void>) => async (event: Event) => {
     event.preventDefault()
     setError(null)
+    setFields({})
     setBusy(true)
     try {
       await send()
@@ -47,7 +48,9 @@ export function useForm<Values extends Record<string, string>>(idPrefix: string,
     }
   }
 
-  return { values, text, picker, fields, setFields, error, busy, onSubmit }
+  /** Sets one value, for a control that `text()` does not make (a number, a select). */
+  const set = (name: keyof Values & string, value: string) => setValues({ ...values, [name]: value })
+  return { values, set, text, picker, fields, setFields, error, busy, onSubmit }
 }
 
 /** An empty optional field is sent as null. */

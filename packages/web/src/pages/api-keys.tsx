@@ -5,12 +5,15 @@ import { ErrorMessage } from '../components/field.tsx'
 import { FormButtons, optional, useForm } from '../components/form.tsx'
 import { useLoad } from '../components/load.ts'
 import type { PickerOption } from '../components/picker.tsx'
+import { ReplacementDialog } from '../components/replacement-dialog.tsx'
 import { RevokeDialog } from '../components/revoke-dialog.tsx'
 import { type Column, RowButton, Table } from '../components/table.tsx'
 import { count, day, STATE_LABELS, when } from '../format.ts'
 import type {
   ApiKeyList,
   ApiKeyView,
+  ClientList,
+  ClientView,
   CreatedApiKeyView,
   Review,
   ReviewEntry,
@@ -24,31 +27,46 @@ interface KeyRow {
   key: ApiKeyView
   review: ReviewEntry | undefined
   status: StatusEntry | undefined
+  /** The OAuth client that replaces the key, when it is one of this instance's. */
+  replacement: ClientView | undefined
 }
 
-async function loadKeys(): Promise<KeyRow[]> {
-  const [keys, review, status] = await Promise.all([
+interface KeysData {
+  rows: KeyRow[]
+  clients: ClientView[]
+}
+
+async function loadKeys(): Promise<KeysData> {
+  const [keys, review, status, clients] = await Promise.all([
     api<ApiKeyList>('GET', '/api-keys'),
     api<Review>('GET', '/transition/review'),
     api<Status>('GET', '/transition/status'),
+    api<ClientList>('GET', '/oauth2/clients'),
   ])
-  return keys.api_keys.map((key) => ({
+  const rows = keys.api_keys.map((key) => ({
     key,
     review: review.api_keys.find((entry) => entry.id === key.id),
     status: status.keys.find((entry) => entry.api_key_id === key.id),
+    replacement: clients.clients.find((client) => client.client_id === key.replacement_client_id),
   }))
+  return { rows, clients: clients.clients }
 }
 
-/** Setup > API Keys: the legacy keys with their use, create (shown once), revoke after seeing the use. */
+/**
+ * Setup > API Keys: the legacy keys with their use, create (shown once), the replacement OAuth
+ * client of each, revoke after seeing the use.
+ */
 export function ApiKeysPage() {
   const rows = useLoad(loadKeys)
   const [creating, setCreating] = useState(false)
   const [created, setCreated] = useState<CreatedApiKeyView | null>(null)
   const [revoking, setRevoking] = useState<ApiKeyView | null>(null)
+  const [replacing, setReplacing] = useState<ApiKeyView | null>(null)
   const done = () => {
     setCreating(false)
     setCreated(null)
     setRevoking(null)
+    setReplacing(null)
     rows.reload()
   }
 
@@ -81,11 +99,19 @@ export function ApiKeysPage() {
       <Table
         caption="API keys"
         columns={KEY_COLUMNS}
-        rows={rows.data}
-        row={(row) => <ApiKeyRow key={row.key.id} row={row} onRevoke={() => setRevoking(row.key)} />}
+        rows={rows.data?.rows}
+        row={(row) => (
+          <ApiKeyRow
+            key={row.key.id}
+            row={row}
+            onReplace={() => setReplacing(row.key)}
+            onRevoke={() => setRevoking(row.key)}
+          />
+        )}
         empty={<p>No API keys.</p>}
       />
       {revoking && <RevokeDialog id={revoking.id} name={revoking.name} onDone={done} />}
+      {replacing && <ReplacementDialog apiKey={replacing} clients={rows.data?.clients ?? []} onDone={done} />}
     </section>
   )
 }
@@ -98,10 +124,17 @@ const KEY_COLUMNS: Column[] = [
   'Last used',
   { label: 'Calls, 7 days', numeric: true },
   'Transition',
+  'Replacement client',
   'Actions',
 ]
 
-function ApiKeyRow({ row: { key, review, status }, onRevoke }: { row: KeyRow; onRevoke: () => void }) {
+interface ApiKeyRowProps {
+  row: KeyRow
+  onReplace: () => void
+  onRevoke: () => void
+}
+
+function ApiKeyRow({ row: { key, review, status, replacement }, onReplace, onRevoke }: ApiKeyRowProps) {
   return (
     <tr>
       <th scope="row">{key.name}</th>
@@ -115,11 +148,18 @@ function ApiKeyRow({ row: { key, review, status }, onRevoke }: { row: KeyRow; on
       <td>{when(review?.last_used_at)}</td>
       <td class="num">{count(review?.calls.last_7d ?? 0)}</td>
       <td>{status ? STATE_LABELS[status.state] : '—'}</td>
+      <td>
+        {replacement?.name ??
+          (key.replacement_client_id ? <span class="mono small">{key.replacement_client_id}</span> : '—')}
+      </td>
       <td class="actions">
         {key.state === 'revoked' ? (
           <span class="small">Revoked {day(key.revoked_at)}</span>
         ) : (
-          <RowButton action="Revoke" label={`Revoke ${key.name}`} danger onClick={onRevoke} />
+          <>
+            <RowButton action="Replacement" label={`Replacement client of ${key.name}`} onClick={onReplace} />
+            <RowButton action="Revoke" label={`Revoke ${key.name}`} danger onClick={onRevoke} />
+          </>
         )}
       </td>
     </tr>

@@ -4,7 +4,10 @@ import { ErrorMessage } from '../components/field.tsx'
 import { useLoad } from '../components/load.ts'
 import { RevokeDialog } from '../components/revoke-dialog.tsx'
 import { RowButton, Table } from '../components/table.tsx'
-import { count, duration, STATE_LABELS, when } from '../format.ts'
+import { TransitionSettings } from '../components/transition-settings.tsx'
+import { UsageChart } from '../components/usage-chart.tsx'
+import { duration, STATE_LABELS, when } from '../format.ts'
+import { followLink } from '../router.ts'
 import type {
   Plan,
   PlanEntry,
@@ -32,7 +35,10 @@ async function loadTransition(): Promise<TransitionData> {
 
 const STATES: TransitionState[] = ['in_use', 'migrating', 'ready_to_revoke', 'revoked']
 
-/** Setup > Transition: this instance's keys by state, API-key versus OAuth calls, plan and revoke per key. */
+/**
+ * Setup > Transition: this instance's keys by state, API-key versus OAuth calls, plan and revoke per
+ * key, and the transition's settings; on an instance without API keys, that there is nothing to move.
+ */
 export function TransitionPage() {
   const data = useLoad(loadTransition)
   const [revoking, setRevoking] = useState<StatusEntry | null>(null)
@@ -46,7 +52,8 @@ export function TransitionPage() {
         {status ? ` (${duration(status.quiet_period_seconds)})` : ''}.
       </p>
       <ErrorMessage message={data.error} />
-      {data.data && status && (
+      {status?.keys.length === 0 && <NothingToMove />}
+      {data.data && status && status.keys.length > 0 && (
         <>
           <ul class="states" aria-label="API keys by transition state">
             {STATES.map((state) => (
@@ -73,6 +80,7 @@ export function TransitionPage() {
           />
         </>
       )}
+      <TransitionSettings keys={status?.keys ?? []} onSaved={data.reload} />
       {revoking && (
         <RevokeDialog
           id={revoking.api_key_id}
@@ -146,73 +154,23 @@ function PlanCell({ entry }: { entry: PlanEntry | undefined }) {
   )
 }
 
-/** API-key calls versus OAuth calls per day: an SVG bar chart, and the same numbers as a table. */
-function UsageChart({ days }: { days: UsageDay[] }) {
-  const max = Math.max(1, ...days.flatMap((d) => [d.api_key_calls, d.oauth_calls]))
-  const width = 720
-  const height = 180
-  const slot = width / Math.max(1, days.length)
-  const bar = Math.max(1, slot / 2 - 1)
-  const y = (n: number) => height - (n / max) * (height - 10)
-  const keyTotal = days.reduce((sum, d) => sum + d.api_key_calls, 0)
-  const oauthTotal = days.reduce((sum, d) => sum + d.oauth_calls, 0)
+/** The empty state: no API keys, so nothing to move; where keys come from if one is needed. */
+function NothingToMove() {
   return (
-    <figure class="chart">
-      <figcaption>
-        <h2>Calls per day, last {days.length} days</h2>
-        <span class="legend legend-key">API key: {count(keyTotal)}</span>{' '}
-        <span class="legend legend-oauth">OAuth: {count(oauthTotal)}</span>
-      </figcaption>
-      <svg
-        viewBox={`0 0 ${width} ${height + 20}`}
-        role="img"
-        aria-label={`API-key calls (${count(keyTotal)}) versus OAuth calls (${count(oauthTotal)}) per day`}
-      >
-        <line x1="0" y1={height} x2={width} y2={height} class="axis" />
-        {days.map((d, i) => (
-          <g key={d.day}>
-            <title>{`${d.day}: ${d.api_key_calls} API-key calls, ${d.oauth_calls} OAuth calls`}</title>
-            <rect
-              class="bar-key"
-              x={i * slot}
-              y={y(d.api_key_calls)}
-              width={bar}
-              height={height - y(d.api_key_calls)}
-            />
-            <rect
-              class="bar-oauth"
-              x={i * slot + bar + 1}
-              y={y(d.oauth_calls)}
-              width={bar}
-              height={height - y(d.oauth_calls)}
-            />
-          </g>
-        ))}
-        <text x="0" y={height + 16} class="tick">
-          {days[0]?.day}
-        </text>
-        <text x={width} y={height + 16} class="tick" text-anchor="end">
-          {days.at(-1)?.day}
-        </text>
-      </svg>
-      <details>
-        <summary>The numbers</summary>
-        <Table
-          columns={[
-            'Day',
-            { label: 'API-key calls', numeric: true },
-            { label: 'OAuth calls', numeric: true },
-          ]}
-          rows={days}
-          row={(d) => (
-            <tr key={d.day}>
-              <th scope="row">{d.day}</th>
-              <td class="num">{count(d.api_key_calls)}</td>
-              <td class="num">{count(d.oauth_calls)}</td>
-            </tr>
-          )}
-        />
-      </details>
-    </figure>
+    <div class="empty">
+      <h2>Nothing to move</h2>
+      <p>
+        This instance has no API keys: its integrations already use{' '}
+        <a href="/oauth2/clients" onClick={followLink}>
+          OAuth clients
+        </a>
+        . An integration that can only send a key gets one on the{' '}
+        <a href="/api_keys" onClick={followLink}>
+          API Keys
+        </a>{' '}
+        page or with <code>keyshift admin api-keys create</code>; it then appears here, with its state and
+        plan.
+      </p>
+    </div>
   )
 }
