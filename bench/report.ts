@@ -1,7 +1,7 @@
 // The printed report of a benchmark run: the results table, the precise timings and the goals of
 // the issues ("Token endpoint", "Core API … Must show" and "Middleware … Must show").
 import type { LoadResult } from './autocannon.ts'
-import { describeTimings, type Timings } from './timings.ts'
+import { describeTimings, type Percentiles, type Timings, type UsageCountTiming } from './timings.ts'
 
 export interface Row extends Partial<LoadResult>, Timings {
   target: string
@@ -109,6 +109,7 @@ function ceilingDetail(keyshift?: number, ceiling?: number, oidcProvider?: numbe
 function middlewareGoals(rows: Row[]): Goal[] {
   const getToken = measured(rows, 'get-token')?.getToken
   const latency = measured(rows, 'agent-proxy')?.proxyLatency
+  const usageCount = measured(rows, 'agent-proxy')?.usageCount
   const cold = measured(rows, 'cold-start')?.coldStart
   return [
     {
@@ -131,6 +132,15 @@ function middlewareGoals(rows: Row[]): Goal[] {
           `via agent ${latency.agent.p50}/${latency.agent.p99} µs`,
     },
     {
+      // The cost of usage counting: the latency an integration sees through the agent, with
+      // counting on against off, timed in the same interleaved run (the goal of issue 14: ≤ 5 %).
+      goal: 'agent proxy p50 usage on/off',
+      op: '≤',
+      limit: 1.05,
+      value: latency?.usageOff && ratio(latency.agent.p50, latency.usageOff.agent.p50),
+      detail: latency?.usageOff && usageCostDetail(latency.added, latency.usageOff.added, usageCount),
+    },
+    {
       goal: 'cold start compiled/tsx',
       op: '≤',
       limit: 0.5,
@@ -140,6 +150,16 @@ function middlewareGoals(rows: Row[]): Goal[] {
         `to the first token: compiled ${Math.round(cold.compiledMs)} ms, tsx ${Math.round(cold.tsxMs)} ms (medians of ${cold.compiledRuns.length})`,
     },
   ]
+}
+
+/** The added latency with usage counting on and off, and their difference, in µs. */
+function usageCostDetail(on: Percentiles, off: Percentiles, alone?: UsageCountTiming): string {
+  const diff = (a: number, b: number) => Math.round((a - b) * 10) / 10
+  const recordAlone = alone ? `; record() alone ${alone.nsPerCall.toFixed(0)} ns/call` : ''
+  return (
+    `added p50/p99 on ${on.p50}/${on.p99} µs, off ${off.p50}/${off.p99} µs; ` +
+    `on − off p50 ${diff(on.p50, off.p50)} µs, p99 ${diff(on.p99, off.p99)} µs${recordAlone}`
+  )
 }
 
 export function passes(g: Goal): boolean | undefined {

@@ -17,8 +17,10 @@
 // saying so, without.
 // Middleware: get-token times getToken() on a cached token (5 × 1 000 000 calls in a child process,
 // median ns/op); agent-proxy loads `keyshift agent` in front of a server on 10 000 invoices and,
-// after the warm-up, times 2 000 sequential GETs each directly and through the agent (child
-// process, µs): the p50 and p99 the proxy adds. E.g. --only get-token,agent-proxy.
+// after the warm-up, times 2 000 sequential GETs each directly, through the agent and through a
+// second agent with usage counting off (child process, µs): the p50 and p99 the proxy adds, and
+// what counting adds (goal: p50 on/off ≤ 1.05), with the usage tracker's record() timed alone
+// (child process, ns/call). E.g. --only get-token,agent-proxy.
 // Cold start: cold-start times `keyshift serve` from process start to its first token, the compiled
 // bin against the sources through tsx (5 each, alternately; goal: compiled ≤ 0.5 × tsx).
 import { mkdirSync, writeFileSync } from 'node:fs'

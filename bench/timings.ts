@@ -21,8 +21,21 @@ export interface Percentiles {
 export interface ProxyLatency {
   requests: number
   direct: Percentiles
+  /** Through the agent as configured by default (usage counting on). */
   agent: Percentiles
   added: Percentiles
+  /** Through a second agent with `usage: enabled: false`, timed in the same interleaved run. */
+  usageOff?: { agent: Percentiles; added: Percentiles }
+}
+
+/** The agent's usage counting alone: `record()` of one proxied call, and a flush to the file. */
+export interface UsageCountTiming {
+  /** Median over the repetitions, ns per call. */
+  nsPerCall: number
+  runs: number[]
+  iterations: number
+  /** Median ms of the flush after each repetition (one hour's counts of one call). */
+  flushMs: number
 }
 
 /** From process start to the first token: the compiled bin against the sources through tsx. */
@@ -40,6 +53,7 @@ export interface ColdStart {
 export interface Timings {
   getToken?: GetTokenTiming
   proxyLatency?: ProxyLatency
+  usageCount?: UsageCountTiming
   coldStart?: ColdStart
 }
 
@@ -60,22 +74,56 @@ export async function timeGetToken(iterations = 1e6, repetitions = 5): Promise<G
   return { nsPerOp: median(runs), runs, iterations }
 }
 
-/** Times `requests` sequential GETs each to `direct` and `viaAgent`, interleaved in blocks of 10. */
+/** Two timings of the same endpoints as one: each percentile the mean of the two. */
+export function combineHalves(a: ProxyLatency, b: ProxyLatency): ProxyLatency {
+  const mean = (x: Percentiles, y: Percentiles) => ({
+    p50: round1((x.p50 + y.p50) / 2),
+    p99: round1((x.p99 + y.p99) / 2),
+  })
+  const direct = mean(a.direct, b.direct)
+  const agent = mean(a.agent, b.agent)
+  const addedTo = (p: Percentiles) => ({ p50: round1(p.p50 - direct.p50), p99: round1(p.p99 - direct.p99) })
+  const combined: ProxyLatency = { requests: a.requests + b.requests, direct, agent, added: addedTo(agent) }
+  if (a.usageOff && b.usageOff) {
+    const off = mean(a.usageOff.agent, b.usageOff.agent)
+    combined.usageOff = { agent: off, added: addedTo(off) }
+  }
+  return combined
+}
+
+/** Runs the usage tracker's `record()` `repetitions` × `iterations` times in a child process. */
+export async function timeUsageCount(iterations = 1e6, repetitions = 5): Promise<UsageCountTiming> {
+  const { runs, flushMs } = (await runJsonChild('probe-usage-count', {
+    args: ['--import', 'tsx', join(PROBES, 'usage-count.ts')],
+    env: { ITERATIONS: String(iterations), REPETITIONS: String(repetitions) },
+    timeoutMs: 120_000,
+  })) as { runs: number[]; flushMs: number[] }
+  return { nsPerCall: median(runs), runs, iterations, flushMs: median(flushMs) }
+}
+
+/**
+ * Times `requests` sequential GETs each to `direct`, `viaAgent` and, if given, `viaAgentUsageOff`
+ * (the same agent with usage counting off), interleaved in blocks of 10.
+ */
 export async function timeProxyLatency(
   direct: Endpoint,
   viaAgent: Endpoint,
+  viaAgentUsageOff?: Endpoint,
   requests = 2_000,
   warmup = 200,
 ): Promise<ProxyLatency> {
-  const settings = { a: direct, b: viaAgent, requests, warmup, block: 10 }
+  const endpoints = viaAgentUsageOff ? [direct, viaAgent, viaAgentUsageOff] : [direct, viaAgent]
+  const settings = { endpoints, requests, warmup, block: 10 }
   const result = (await runJsonChild('probe-latency', {
     args: ['--import', 'tsx', join(PROBES, 'latency.ts')],
     env: { PROBE: JSON.stringify(settings) },
     timeoutMs: 300_000,
-  })) as { requests: number; a: Percentiles; b: Percentiles }
-  const { a, b } = result
-  const added = { p50: round1(b.p50 - a.p50), p99: round1(b.p99 - a.p99) }
-  return { requests: result.requests, direct: a, agent: b, added }
+  })) as { requests: number; results: Percentiles[] }
+  const [a, b, off] = result.results as [Percentiles, Percentiles, Percentiles | undefined]
+  const addedTo = (p: Percentiles) => ({ p50: round1(p.p50 - a.p50), p99: round1(p.p99 - a.p99) })
+  const latency: ProxyLatency = { requests: result.requests, direct: a, agent: b, added: addedTo(b) }
+  if (off) latency.usageOff = { agent: off, added: addedTo(off) }
+  return latency
 }
 
 /** One line per timing, e.g. for the progress line and the summary after the table. */
@@ -87,11 +135,29 @@ export function describeTimings(t: Timings): string[] {
     lines.push(`getToken() cached ${nsPerOp.toFixed(1)} ns/op (median of ${all}; ${iterations} calls each)`)
   }
   if (t.proxyLatency) {
-    const { requests, direct, agent, added } = t.proxyLatency
+    const { requests, direct, agent, added, usageOff } = t.proxyLatency
     const pair = (p: Percentiles) => `p50 ${p.p50} µs, p99 ${p.p99} µs`
     lines.push(
       `${requests} sequential GETs each: direct ${pair(direct)}; via agent ${pair(agent)}; ` +
         `added ${pair(added)}`,
+    )
+    if (usageOff) {
+      const cost = {
+        p50: round1(added.p50 - usageOff.added.p50),
+        p99: round1(added.p99 - usageOff.added.p99),
+      }
+      lines.push(
+        `usage counting: added with it on ${pair(added)}; off ${pair(usageOff.added)}; ` +
+          `on − off ${pair(cost)}`,
+      )
+    }
+  }
+  if (t.usageCount) {
+    const { nsPerCall, runs, iterations, flushMs } = t.usageCount
+    const all = runs.map((ns) => ns.toFixed(1)).join(', ')
+    lines.push(
+      `usage record() ${nsPerCall.toFixed(1)} ns/call (median of ${all}; ${iterations} calls each); ` +
+        `flush ${flushMs.toFixed(2)} ms`,
     )
   }
   if (t.coldStart) {

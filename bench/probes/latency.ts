@@ -1,9 +1,10 @@
-// Probe: precise latency of sequential GETs to two URLs, e.g. the instance directly (a) and the same
-// call through the agent (b). One request at a time on a keep-alive connection per URL, timed with
-// process.hrtime.bigint(); a and b alternate in small blocks (a first, then b first) so that drift
-// of the machine or the JIT falls on both alike. Prints the p50 and p99 of each, in µs, as one
-// JSON line: {"requests":2000,"a":{"p50":…,"p99":…},"b":{…}}.
-// Run: PROBE='{"a":{"url":…,"headers":{…}},"b":{…},"requests":2000,"warmup":200,"block":10}'
+// Probe: precise latency of sequential GETs to a few URLs, e.g. the instance directly, the same call
+// through the agent, and through an agent with usage counting off. One request at a time on a
+// keep-alive connection per URL, timed with process.hrtime.bigint(); the URLs take turns in small
+// blocks, the one that starts a round rotating, so that drift of the machine or the JIT falls on
+// all alike. Prints the p50 and p99 of each, in µs and in the order given, as one JSON line:
+// {"requests":2000,"results":[{"p50":…,"p99":…},…]}.
+// Run: PROBE='{"endpoints":[{"url":…,"headers":{…}},…],"requests":2000,"warmup":200,"block":10}'
 //      node --import tsx bench/probes/latency.ts
 import { Agent, get } from 'node:http'
 
@@ -13,8 +14,7 @@ interface Endpoint {
 }
 
 interface ProbeSettings {
-  a: Endpoint
-  b: Endpoint
+  endpoints: Endpoint[]
   /** Measured requests to each URL. */
   requests: number
   /** Requests to each URL before measuring. */
@@ -24,11 +24,9 @@ interface ProbeSettings {
 }
 
 const settings = JSON.parse(process.env.PROBE ?? '') as ProbeSettings
+const { endpoints } = settings
 /** One keep-alive connection per URL, kept from the warm-up to the end. */
-const agents = {
-  a: new Agent({ keepAlive: true, maxSockets: 1 }),
-  b: new Agent({ keepAlive: true, maxSockets: 1 }),
-}
+const agents = endpoints.map(() => new Agent({ keepAlive: true, maxSockets: 1 }))
 
 /** A GET whose answer must be 200; resolves with its latency in µs, until the last byte. */
 function timedGet(endpoint: Endpoint, agent: Agent): Promise<number> {
@@ -48,13 +46,15 @@ function timedGet(endpoint: Endpoint, agent: Agent): Promise<number> {
 }
 
 /** `count` requests to each endpoint, interleaved in blocks; the latencies of each, in order. */
-async function interleaved(count: number): Promise<{ a: number[]; b: number[] }> {
-  const out = { a: [] as number[], b: [] as number[] }
+async function interleaved(count: number): Promise<number[][]> {
+  const out = endpoints.map((): number[] => [])
   for (let done = 0, round = 0; done < count; round++) {
     const size = Math.min(settings.block, count - done)
-    const order = round % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const)
-    for (const key of order) {
-      for (let i = 0; i < size; i++) out[key].push(await timedGet(settings[key], agents[key]))
+    for (let turn = 0; turn < endpoints.length; turn++) {
+      const at = (round + turn) % endpoints.length
+      const endpoint = endpoints[at] as Endpoint
+      const agent = agents[at] as Agent
+      for (let i = 0; i < size; i++) out[at]?.push(await timedGet(endpoint, agent))
     }
     done += size
   }
@@ -71,7 +71,6 @@ function percentiles(latencies: number[]): { p50: number; p99: number } {
 
 await interleaved(settings.warmup)
 const measured = await interleaved(settings.requests)
-agents.a.destroy()
-agents.b.destroy()
-const summary = { requests: settings.requests, a: percentiles(measured.a), b: percentiles(measured.b) }
+for (const agent of agents) agent.destroy()
+const summary = { requests: settings.requests, results: measured.map(percentiles) }
 console.log(JSON.stringify(summary))

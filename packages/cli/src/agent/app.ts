@@ -21,6 +21,7 @@ import {
   DEFAULT_UPSTREAM_TIMEOUT_MS,
   destroyUpstreamAgents,
 } from './upstream/request.ts'
+import { createUsageTracker, type UsageTracker, type WallClock } from './usage/tracker.ts'
 
 export interface AgentOptions {
   configPath: string
@@ -31,6 +32,10 @@ export interface AgentOptions {
   fetch?: FetchLike
   /** Monotonic ms; default `performance.now`. */
   now?: () => number
+  /** Wall-clock ms for usage hours and call times (not monotonic); default `Date.now`. */
+  clock?: WallClock
+  /** How often usage counts are written to `<state_dir>/usage.sqlite`; default 5000 ms. */
+  usageFlushMs?: number
   /** Watch the file for changes (default) or not; tests shorten the intervals. */
   watch?: false | { debounceMs?: number; pollMs?: number }
   /** Request bodies up to this many bytes are replayed once after a 401; default 1 MiB. */
@@ -55,7 +60,12 @@ export interface Agent {
   close(): Promise<void>
 }
 
-function serviceDeps(options: AgentOptions, now: () => number, status: ReloadStatus): ServiceDeps {
+function serviceDeps(
+  options: AgentOptions,
+  now: () => number,
+  status: ReloadStatus,
+  usage: UsageTracker,
+): ServiceDeps {
   return {
     metrics: createAgentMetrics(),
     logger: options.logger,
@@ -64,6 +74,7 @@ function serviceDeps(options: AgentOptions, now: () => number, status: ReloadSta
     replayLimit: options.replayLimit ?? DEFAULT_REPLAY_LIMIT,
     upstreamTimeoutMs: options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS,
     reloadStatus: () => status,
+    usage,
   }
 }
 
@@ -78,17 +89,24 @@ function poolDepsOf(options: AgentOptions, now: () => number): TokenPoolDeps {
  * Reads the configuration and prepares the agent: token managers opened (and asked for a token),
  * the file watched, the server created but not listening.
  *
- * @throws {AgentError} KS_AGENT_CONFIG_UNREADABLE or KS_AGENT_CONFIG_INVALID.
+ * @throws {AgentError} KS_AGENT_CONFIG_UNREADABLE, KS_AGENT_CONFIG_INVALID, or
+ *   KS_AGENT_USAGE_UNAVAILABLE when usage is on and `<state_dir>/usage.sqlite` cannot be opened.
  */
 export async function buildAgent(options: AgentOptions): Promise<Agent> {
   const { logger, configPath } = options
   const now = options.now ?? (() => performance.now())
   const text = await readConfigText(configPath)
   const config = parseConfig(text, configPath, options.env)
+  const usage = createUsageTracker({
+    config,
+    clock: options.clock ?? { now: Date.now },
+    logger,
+    ...(options.usageFlushMs === undefined ? {} : { flushIntervalMs: options.usageFlushMs }),
+  })
   const poolDeps = poolDepsOf(options, now)
   let state: AgentState = buildState(config, planClients(config, new Map(), poolDeps).clients)
   const status: ReloadStatus = { loadedAt: new Date().toISOString(), lastError: undefined }
-  const deps = serviceDeps(options, now, status)
+  const deps = serviceDeps(options, now, status, usage)
   const server = createServer(
     { requestTimeout: 0 },
     createRequestHandler(() => state, deps),
@@ -104,6 +122,7 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
     getState: () => state,
     setState: (next) => {
       state = next
+      usage.configure(next.config)
     },
   })
   const retryMs = options.retryIntervalMs ?? 5000
@@ -124,6 +143,7 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
     await reloader.drained()
     await Promise.all([...state.clients.values()].map(closeClientTokens))
     destroyUpstreamAgents(deps.agents)
+    usage.close() // after the server: every request's count is in
   }
 
   return {

@@ -21,5 +21,6 @@ export {
   scopeActions,
   scopesWithActions,
 } from './grants.ts'
+export { NO_RESOURCE, permissionOfRequest, type RequestPermission } from './requests.ts'
 export { findResource, resources } from './resources/index.ts'
 export { allScopeNames, findScope, type ScopeDefinition, type ScopeName, scopeCatalogue } from './scopes.ts'

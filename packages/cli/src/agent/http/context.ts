@@ -4,6 +4,7 @@ import type { AgentState } from '../state.ts'
 import type { AgentLogger } from '../telemetry/logger.ts'
 import type { AgentMetrics } from '../telemetry/metrics.ts'
 import type { UpstreamAgents } from '../upstream/request.ts'
+import type { UsageTracker } from '../usage/tracker.ts'
 
 /** The outcome of the last configuration reload, for /healthz. */
 export interface ReloadStatus {
@@ -24,6 +25,8 @@ export interface ServiceDeps {
   replayLimit: number
   upstreamTimeoutMs: number
   reloadStatus(): ReloadStatus
+  /** Counts proxied calls per hour and resource#action; answers /v1/usage. */
+  usage: UsageTracker
 }
 
 export interface RequestContext {

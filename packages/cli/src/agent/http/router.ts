@@ -5,6 +5,7 @@
  *   GET  /healthz                  token state of every client
  *   GET  /metrics                  Prometheus text
  *   GET  /v1/tokens/<integration>  the integration's access token
+ *   GET  /v1/usage                 what the agent counted of the calls it proxied
  *   ANY  /<integration>/api/…      proxied to <instance URL>/api/… with the credential added
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -15,12 +16,13 @@ import { health } from './endpoints/health.ts'
 import { metrics } from './endpoints/metrics.ts'
 import { proxy } from './endpoints/proxy.ts'
 import { tokens } from './endpoints/tokens.ts'
+import { usage } from './endpoints/usage.ts'
 import { renderHttpError } from './respond.ts'
 
 function notFound(): AgentError {
   return new AgentError(
     'KS_AGENT_NOT_FOUND',
-    'no such endpoint: use /<integration>/api/…, /v1/tokens/<integration>, /healthz or /metrics',
+    'no such endpoint: use /<integration>/api/…, /v1/tokens/<integration>, /v1/usage, /healthz or /metrics',
   )
 }
 
@@ -50,6 +52,10 @@ async function route(context: RequestContext): Promise<void> {
   if (path === '/metrics') {
     onlyGet(context.req)
     return metrics(context)
+  }
+  if (path === '/v1/usage') {
+    onlyGet(context.req)
+    return usage(context)
   }
   const token = /^\/v1\/tokens\/([^/]+)$/.exec(path)
   if (token !== null) return tokens(context, token[1] as string)

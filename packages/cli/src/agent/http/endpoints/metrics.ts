@@ -75,6 +75,7 @@ export async function metrics(context: RequestContext): Promise<void> {
     ...own.replays.render(),
     ...own.localAuthFailures.render(),
     ...own.reloads.render(),
+    ...deps.usage.metricLines(),
   ]
   sendText(context.res, 200, 'text/plain; version=0.0.4; charset=utf-8', `${lines.join('\n')}\n`)
 }

@@ -73,19 +73,22 @@ async function sendWithReplay(
   return exchange(context, route, target, body, await credentialFor(route))
 }
 
-function countRequest(context: RequestContext, route: IntegrationRoute): void {
-  const { res, deps } = context
+/** Counts the request once answered: the metric by status class, the usage by resource#action. */
+function countRequest(context: RequestContext, route: IntegrationRoute, apiPath: string): void {
+  const { req, res, deps } = context
   res.once('close', function countProxied() {
     const status = res.headersSent ? statusClass(res.statusCode) : 'aborted'
     deps.metrics.requests.inc({ integration: route.name, auth: route.auth, status_class: status })
+    deps.usage.record(route, req.method ?? 'GET', apiPath, res.headersSent ? res.statusCode : 0)
   })
 }
 
 export async function proxy(context: RequestContext, name: string, rest: string): Promise<void> {
   const { req, res, deps } = context
   const route = authenticateIntegration(context, name)
-  const target = upstreamUrl(route.baseUrl, checkedApiPath(rest, route), context.url.search)
-  countRequest(context, route)
+  const apiPath = checkedApiPath(rest, route)
+  const target = upstreamUrl(route.baseUrl, apiPath, context.url.search)
+  countRequest(context, route, apiPath)
   let body: RequestBody
   try {
     body = await readRequestBody(req, deps.replayLimit)
