@@ -5,8 +5,10 @@ import type { InitialAdmin } from './admin/users.ts'
 import { seedDemoData } from './api/demo/seed.ts'
 import { build, DEFAULT_TOKEN_LIFETIME_SECONDS, type Instance } from './app.ts'
 import { ConfigError, readServeConfig, type ServeConfig } from './config.ts'
+import { type Clock, systemClock } from './contract/clock.ts'
 import { SealedSecretError, SealedSecrets } from './crypto/sealed-secrets.ts'
 import { type DemoClient, seedDemoClient } from './demo.ts'
+import { type DemoTransition, seedDemoTransition } from './demo-transition.ts'
 import { createLogger } from './logger.ts'
 import { setupPagesDir } from './setup-ui/location.ts'
 import { openStore } from './store/open.ts'
@@ -44,11 +46,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void
     return
   }
   const secrets = new SealedSecrets(config.secretsKey, config.previousSecretsKey)
+  // The one clock of the process: the instance's, and the demo data's.
+  const clock = systemClock
   let instance: Instance
   try {
     instance = await build({
       store,
       issuer,
+      clock,
       logger,
       apiRateLimit: config.apiRateLimit,
       usageLedger: config.usageLedger ? { retentionDays: config.usageRetentionDays } : false,
@@ -72,8 +77,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void
     password: config.adminPassword,
     dataDir: config.dataDir,
   })
-  const demo = config.demo ? await seedDemoClient(instance.clients, config.dataDir) : undefined
-  if (config.demo) await seedDemoData(store, { now: Date.now() })
+  const demo = config.demo ? await seedDemo(instance, clock, config.dataDir) : undefined
   try {
     await instance.app.listen({ port, host: config.host })
   } catch (error) {
@@ -111,6 +115,20 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void
   process.once('SIGTERM', () => void shutdown('SIGTERM'))
 }
 
+/** The demo client, the demo data set and a transition under way, each made once. */
+async function seedDemo(instance: Instance, clock: Clock, dataDir: string): Promise<Demo> {
+  const { store, clients, apiKeys } = instance
+  const client = await seedDemoClient(clients, dataDir)
+  await seedDemoData(store, { now: clock.now() })
+  const transition = await seedDemoTransition({ store, clients, apiKeys, clock, dataDir })
+  return { client, transition }
+}
+
+interface Demo {
+  client: DemoClient
+  transition: DemoTransition
+}
+
 function banner({
   config,
   port,
@@ -124,7 +142,7 @@ function banner({
   port: number
   issuer: string
   admin: InitialAdmin
-  demo: DemoClient | undefined
+  demo: Demo | undefined
   secrets: SealedSecrets
 }): string {
   const show = (path: string) => relative(process.cwd(), path) || path
@@ -153,13 +171,20 @@ function banner({
     `  metadata:  ${issuer}/.well-known/oauth-authorization-server`,
     '',
   ]
-  if (demo?.secretFile) {
+  const client = demo?.client
+  if (client?.secretFile) {
     lines.push(
       "Get a token for the demo client (the command of Coupa's OAuth 2.0 transition guide):",
-      `  curl -X POST -H "Content-Type: application/x-www-form-urlencoded" -d "client_id=${demo.clientId}&grant_type=client_credentials&scope=${demo.scope}&client_secret=$(cat ${show(demo.secretFile)})" ${tokenEndpoint}`,
+      `  curl -X POST -H "Content-Type: application/x-www-form-urlencoded" -d "client_id=${client.clientId}&grant_type=client_credentials&scope=${client.scope}&client_secret=$(cat ${show(client.secretFile)})" ${tokenEndpoint}`,
       'Then call the core API with its access_token:',
       `  curl -H "Authorization: Bearer <access_token>" -H "Accept: application/json" "${issuer}/api/invoices?status=approved&limit=2"`,
     )
+    const keysFile = demo?.transition.keysFile
+    if (keysFile) {
+      lines.push(
+        `A transition under way (Setup > Transition): its legacy API keys are in ${show(keysFile)} (mode 0600)`,
+      )
+    }
   } else {
     lines.push(
       "Create an OAuth client, then get a token with Coupa's command:",

@@ -437,6 +437,12 @@ describe('the output of a keyshift serve process (sqlite)', () => {
     const secret = (await readFile(join(dataDir, 'demo-client-secret.txt'), 'utf8')).trim()
     const basic = basicHeader(clientId, secret)
     Object.assign(secrets, { 'demo client secret': secret, 'demo Basic credentials': basicPart(basic) })
+    // The legacy API keys of the demo transition, in their 0600 file only.
+    const demoKeys = (await readFile(join(dataDir, 'demo-api-keys.txt'), 'utf8')).split('\n')
+    for (const [name, key] of demoKeys.filter((l) => /=/.test(l)).map((l) => l.split('='))) {
+      if (name && key) secrets[`demo API key ${name}`] = key
+    }
+    assert.equal(Object.keys(secrets).filter((label) => label.startsWith('demo API key')).length, 4)
     await actAsClient(issuer, clientId, secret)
     await actAsAdmin(issuer, clientId)
   }
@@ -532,7 +538,13 @@ describe('the output of a keyshift serve process (sqlite)', () => {
   it('keeps the data folder private: no admin-password.txt (the password came from the environment), 0600 files', () => {
     assert.equal(existsSync(join(dataDir, 'admin-password.txt')), false)
     assert.equal(mode(dataDir).toString(8), '700')
-    for (const file of ['demo-client-secret.txt', 'keyshift.db', 'keyshift.db-wal', 'keyshift.db-shm']) {
+    for (const file of [
+      'demo-client-secret.txt',
+      'demo-api-keys.txt',
+      'keyshift.db',
+      'keyshift.db-wal',
+      'keyshift.db-shm',
+    ]) {
       const path = join(dataDir, file)
       if (file.startsWith('keyshift.db-') && !existsSync(path)) continue
       assert.equal(mode(path).toString(8), '600', file)

@@ -207,7 +207,11 @@ describe('the OpenAPI descriptions', () => {
         assert.ok((body[list] as unknown[]).length > 0, `${report}: ${JSON.stringify(body)}`)
       }
       await call('POST', '/transition/revoke', { body: { api_key_ids: [key.body.id], dry_run: true } })
-      await call('POST', '/api-keys/{id}/revoke', { params: { id: String(key.body.id) } })
+      // The key is in use, not ready: refused with its own problem, then revoked with force.
+      const byId = { params: { id: String(key.body.id) } }
+      const refused = await call('POST', '/api-keys/{id}/revoke', { ...byId, status: 409 })
+      assert.equal(refused.body.state, 'in_use')
+      await call('POST', '/api-keys/{id}/revoke', { ...byId, body: { force: true } })
       const audit = await call('GET', '/transition/audit')
       assert.ok((audit.body.entries as unknown[]).length > 0)
     })

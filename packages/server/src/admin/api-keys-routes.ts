@@ -9,7 +9,7 @@ import type { Transition } from '../transition/create.ts'
 import { checkSignalDates } from '../transition/settings.ts'
 import { apiKeyCreateBody, parseBody } from './schemas.ts'
 import { actorOf } from './transition-routes.ts'
-import { replacementBody, signalsBody } from './transition-schemas.ts'
+import { apiKeyRevokeBody, replacementBody, signalsBody } from './transition-schemas.ts'
 
 type IdParams = { Params: { id: string } }
 
@@ -41,9 +41,14 @@ export function registerApiKeyRoutes(app: FastifyInstance, deps: ApiKeyRouteDeps
   })
 
   app.post<IdParams>('/api-keys/:id/revoke', async function revokeApiKey(request) {
-    // Through the transition's revoker, so that this revoke is in the audit log too.
-    const record = await transition.revoker.revokeOne(request.params.id, actorOf(request))
-    request.log.info({ api_key_id: record.id }, 'API key revoked')
+    const { force } = parseBody(apiKeyRevokeBody, request.body)
+    // Through the transition's revoker: its readiness rule (409 unless ready or forced), its audit log.
+    const record = await transition.revoker.revokeOne(request.params.id, {
+      force,
+      actor: actorOf(request),
+      via: 'api_keys',
+    })
+    request.log.info({ api_key_id: record.id, force }, 'API key revoked')
     return view(record)
   })
 

@@ -4,7 +4,13 @@
  * those that give exactly the wire types (contract/wire-schemas.ts).
  */
 import { z } from 'zod'
-import type { ClientChanges, NewApiKey, NewClient, SecretRotation } from '../contract/wire.ts'
+import type {
+  ApiKeyRevokeRequest,
+  ClientChanges,
+  NewApiKey,
+  NewClient,
+  SecretRotation,
+} from '../contract/wire.ts'
 import * as wire from '../contract/wire-schemas.ts'
 import {
   apiKeyCreateBody,
@@ -13,7 +19,13 @@ import {
   secretRotationBody,
   signInBody,
 } from './schemas.ts'
-import { replacementBody, revokeBody, settingsBody, signalsBody } from './transition-schemas.ts'
+import {
+  apiKeyRevokeBody,
+  replacementBody,
+  revokeBody,
+  settingsBody,
+  signalsBody,
+} from './transition-schemas.ts'
 
 /** The request bodies, by their name in the document; read as the routes parse them. */
 export const BODIES = {
@@ -23,6 +35,7 @@ export const BODIES = {
   SecretRotation: secretRotationBody,
   NewApiKey: apiKeyCreateBody,
   ApiKeyReplacement: replacementBody,
+  ApiKeyRevokeRequest: apiKeyRevokeBody,
   ApiKeySignals: signalsBody,
   TransitionSettingsChanges: settingsBody,
   RevokeRequest: revokeBody.describe('Send either `api_key_ids` or `"all_ready": true`.'),
@@ -35,11 +48,13 @@ const _bodiesMatchWire: [
   wire.Equal<z.input<typeof clientUpdateBody>, ClientChanges>,
   wire.Equal<z.input<typeof apiKeyCreateBody>, NewApiKey>,
   wire.Equal<z.input<typeof secretRotationBody>, SecretRotation | undefined>,
-] = [true, true, true, true]
+  wire.Equal<z.input<typeof apiKeyRevokeBody>, ApiKeyRevokeRequest | undefined>,
+] = [true, true, true, true, true]
 
 /** The answers, by their name in the document (the wire type's name). */
 export const ANSWERS = {
   Problem: wire.problem,
+  ApiKeyNotReadyProblem: wire.apiKeyNotReadyProblem,
   SessionView: wire.sessionView,
   ClientView: wire.clientView,
   CreatedClientView: wire.createdClientView,

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod'
 import { ANSWERS, BODIES } from './named-schemas.ts'
-import { ADMIN_OPERATIONS, type AdminOperation } from './operations.ts'
+import { ADMIN_OPERATIONS, type AdminOperation, type OwnProblem } from './operations.ts'
 
 type Schema = Record<string, unknown>
 
@@ -120,19 +120,28 @@ function security({ access, method }: AdminOperation): Schema[] {
 /** The refusals an operation may answer: from its access, body and path, and its own. */
 function problemResponses(operation: AdminOperation): Schema {
   const { access, method, body, path, problems = [] } = operation
-  const statuses = new Set(problems)
+  const own = new Map<number, OwnProblem>()
+  const statuses = new Set<number>()
+  for (const problem of problems) {
+    if (typeof problem === 'number') statuses.add(problem)
+    else own.set(problem.status, problem)
+  }
   if (body) statuses.add(400)
   if (path.includes('{')) statuses.add(404)
   if (access !== 'none') statuses.add(401)
   if (access === 'admin') statuses.add(429)
   if (access !== 'none' && !SAFE_METHODS.has(method)) statuses.add(403)
-  const problem = (description: string) => ({
+  const problem = (description: string, schema = 'Problem') => ({
     description,
-    content: { 'application/problem+json': { schema: ref('Problem') } },
+    content: { 'application/problem+json': { schema: ref(schema) } },
   })
-  const sorted = [...statuses].sort((a, b) => a - b).map(String)
+  const sorted = [...new Set([...statuses, ...own.keys()])].sort((a, b) => a - b)
+  const response = (status: number) => {
+    const mine = own.get(status)
+    return mine ? problem(mine.description, mine.schema) : problem(PROBLEMS[String(status)] ?? 'Refused')
+  }
   return {
-    ...Object.fromEntries(sorted.map((status) => [status, problem(PROBLEMS[status] ?? 'Refused')])),
+    ...Object.fromEntries(sorted.map((status) => [String(status), response(status)])),
     default: problem(PROBLEMS.default ?? ''),
   }
 }

@@ -23,8 +23,18 @@ export interface AdminOperation {
   access: Access
   body?: keyof typeof BODIES
   answer: { status: 200 | 201 | 204; schema?: keyof typeof ANSWERS }
-  /** Refusals besides those that follow from the access, the body and the path parameters. */
-  problems?: number[]
+  /**
+   * Refusals besides those that follow from the access, the body and the path parameters: a status
+   * (its common description, the Problem schema), or one that this operation describes itself.
+   */
+  problems?: Array<number | OwnProblem>
+}
+
+/** A refusal with its own meaning and body: a problem schema with extension members. */
+export interface OwnProblem {
+  status: number
+  description: string
+  schema: keyof typeof ANSWERS
 }
 
 const ok = (schema: keyof typeof ANSWERS) => ({ status: 200, schema }) as const
@@ -196,8 +206,17 @@ export const ADMIN_OPERATIONS: readonly AdminOperation[] = [
       method: 'POST',
       path: '/api-keys/{id}/revoke',
       operationId: 'revokeApiKey',
-      summary: 'Revoke the key (written to the audit log)',
+      summary: 'Revoke the key if ready_to_revoke, or with force (written to the audit log)',
+      body: 'ApiKeyRevokeRequest',
       answer: ok('ApiKeyView'),
+      problems: [
+        {
+          status: 409,
+          description:
+            'The key is not ready_to_revoke and `force` was not sent: nothing was revoked; the body gives its state, why, and the calls that would fail',
+          schema: 'ApiKeyNotReadyProblem',
+        },
+      ],
     },
     {
       method: 'PUT',

@@ -55,6 +55,7 @@ export function registerTransitionRoutes(app: FastifyInstance, transition: Trans
       dryRun: body.dryRun,
       force: body.force,
       actor: actorOf(request),
+      via: 'transition',
     })
     const revoked = report.results.filter((r) => r.revoked).map((r) => r.key.id)
     if (revoked.length > 0) request.log.info({ api_key_ids: revoked, force: body.force }, 'API keys revoked')

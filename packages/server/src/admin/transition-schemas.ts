@@ -76,6 +76,17 @@ export const settingsBody = z
   })
   .partial()
 
+/** `POST /admin/v1/api-keys/:id/revoke`: the body may be left out. */
+export const apiKeyRevokeBody = z
+  .strictObject({
+    force: z
+      .boolean({ error: 'must be true or false' })
+      .optional()
+      .describe('Revoke the key even when it is not ready_to_revoke (the audit log says forced).'),
+  })
+  .optional()
+  .transform((body) => ({ force: body?.force ?? false }))
+
 export const revokeBody = z
   .strictObject({
     api_key_ids: z

@@ -73,15 +73,21 @@ export class ApiKeyService {
     this.#cache.pushChanges(pushed)
   }
 
-  /** Creates a key; the returned key is the only copy that will ever exist. */
-  async create(input: ApiKeyInput): Promise<{ record: ApiKeyRecord; key: string }> {
+  /**
+   * Creates a key; the returned key is the only copy that will ever exist. `createdAt` backdates it
+   * (the demo's legacy keys); default now.
+   */
+  async create(
+    input: ApiKeyInput,
+    { createdAt }: { createdAt?: number } = {},
+  ): Promise<{ record: ApiKeyRecord; key: string }> {
     const { store, clock, pepper } = this.#options
     const permissions = input.permissions?.length ? this.#checkPermissions(input.permissions) : null
     if (input.expiresOn && input.expiresOn <= utcDate(clock.now())) {
       throw ValidationError.field('expires_on', 'must be a date after today (YYYY-MM-DD)')
     }
     const key = randomHex(20)
-    const now = clock.now()
+    const now = createdAt ?? clock.now()
     const record: ApiKeyRecord = {
       id: randomUUID(),
       name: input.name,

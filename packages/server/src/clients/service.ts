@@ -68,8 +68,14 @@ export class ClientService {
     this.#decoyDigest = keyedDigest(this.#pepper, randomHex(32))
   }
 
-  /** Creates a client; the returned secret is the only copy that will ever exist. */
-  async create(input: ClientInput): Promise<{ client: OAuthClientRecord; secret: string }> {
+  /**
+   * Creates a client; the returned secret is the only copy that will ever exist. `createdAt`
+   * backdates it (the demo's transition clients); default now.
+   */
+  async create(
+    input: ClientInput,
+    { createdAt }: { createdAt?: number } = {},
+  ): Promise<{ client: OAuthClientRecord; secret: string }> {
     if (input.grantType !== 'client_credentials') {
       throw ValidationError.field(
         'grant_type',
@@ -77,7 +83,7 @@ export class ClientService {
       )
     }
     const scopes = checkScopes(input.scopes)
-    const now = this.#clock.now()
+    const now = createdAt ?? this.#clock.now()
     const secret = randomHex(32)
     const client: OAuthClientRecord = {
       id: randomUUID(),

@@ -1,3 +1,5 @@
+import type { KeyRevoke } from './reports.ts'
+
 /**
  * Domain errors thrown by services. They know nothing of HTTP; the error handler renders them
  * as RFC 9457 problem documents for the admin API.
@@ -33,5 +35,17 @@ export class NotFoundError extends Error {
   constructor(message: string) {
     super(message)
     this.name = 'NotFoundError'
+  }
+}
+
+/** A revoke of one key refused: it is not ready_to_revoke and the request did not force it. */
+export class KeyNotReadyError extends Error {
+  constructor(
+    message: string,
+    /** The key's state, why, and the calls a revoke would fail. */
+    readonly refusal: KeyRevoke,
+  ) {
+    super(message)
+    this.name = 'KeyNotReadyError'
   }
 }

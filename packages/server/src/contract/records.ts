@@ -5,6 +5,7 @@
  * admin API's wire types (wire.ts).
  */
 import type { JsonWebKey } from 'node:crypto'
+import type { AuditVia } from './wire.ts'
 
 export interface OAuthClientRecord {
   id: string
@@ -142,6 +143,8 @@ export interface AuditEntryInput {
   subjectName: string | null
   /** Done although the subject was not ready for it. */
   forced: boolean
+  /** Which endpoint did it; null for entries written before migration 7 recorded it. */
+  via: AuditVia | null
 }
 
 export interface AuditEntryRecord extends AuditEntryInput {

@@ -3,7 +3,7 @@
  * milliseconds, no wire names. views.ts turns each into its answer of `/admin/v1/transition/…`.
  */
 import type { ApiKeyRecord, PrincipalUseRecord } from './records.ts'
-import type { KeyCategory, PlanAction, PlanClient, TransitionState } from './wire.ts'
+import type { CountedFrom, KeyCategory, PlanAction, TransitionState } from './wire.ts'
 
 /** Calls of one resource × action. */
 export interface ActionCount {
@@ -27,7 +27,15 @@ export interface ReviewReport {
   keys: KeyReview[]
 }
 
-/** What the plan does with one key: a least-privilege client, revoke, or nothing yet. */
+/** The client a plan entry makes (`replace`) or links (`link`: `clientId` is the existing client's). */
+export interface PlannedClient {
+  name: string
+  login: string
+  /** The Identifier of the existing client; only with `link`. */
+  clientId?: string
+}
+
+/** What the plan does with one key: a new least-privilege client, an existing one, revoke, or nothing yet. */
 export interface KeyPlan {
   key: ApiKeyRecord
   action: PlanAction
@@ -35,7 +43,7 @@ export interface KeyPlan {
   phase: 1 | 2 | null
   /** The least-privilege scopes for what the key called (sorted, no repeats). */
   scopes: string[]
-  client: PlanClient | null
+  client: PlannedClient | null
   reason: string
 }
 
@@ -62,15 +70,25 @@ export interface StatusReport {
   keys: KeyStatus[]
 }
 
-/** One key of a revoke: its state, whether it was (or would be) revoked, its last 7 days. */
-export interface KeyRevoke {
+/** The calls of a key that a revoke would fail from now on, and since when they are counted. */
+export interface CallsThatWouldFail {
+  countedFrom: CountedFrom
+  /** At most 7 days back: the client's first call, or 7 days ago. */
+  countedSince: number
+  calls7d: number
+  usage7d: ActionCount[]
+}
+
+/** One key of a revoke: its state and why, whether it was (or would be) revoked, the calls that would fail. */
+export interface KeyRevoke extends CallsThatWouldFail {
+  /** After a revoke, the revoked record. */
   key: ApiKeyRecord
   state: TransitionState
+  /** Why the key is in its state (keyStatus). */
+  reason: string
   revoked: boolean
   /** Why the key was not revoked; null when it was (or, in a dry run, would be). */
   refused: string | null
-  calls7d: number
-  usage7d: ActionCount[]
 }
 
 export interface RevokeReport {

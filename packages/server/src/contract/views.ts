@@ -25,11 +25,13 @@ import type {
   StatusReport,
 } from './reports.ts'
 import type {
+  ApiKeyNotReadyProblem,
   ApiKeyView,
   AuditEntry,
   ClientView,
   Plan,
   PlanEntry,
+  Problem,
   Review,
   ReviewEntry,
   RevokeAnswer,
@@ -116,6 +118,7 @@ export function auditEntryView(entry: AuditEntryRecord): AuditEntry {
     subject_id: entry.subjectId,
     subject_name: entry.subjectName,
     forced: entry.forced,
+    via: entry.via,
   }
 }
 
@@ -160,7 +163,19 @@ export function planView(report: PlanReport): Plan {
 
 function planEntry(plan: KeyPlan): PlanEntry {
   const { key, action, phase, scopes, client, reason } = plan
-  return { api_key_id: key.id, api_key_name: key.name, action, phase, scopes, client, reason }
+  return {
+    api_key_id: key.id,
+    api_key_name: key.name,
+    action,
+    phase,
+    scopes,
+    client: client && {
+      name: client.name,
+      login: client.login,
+      ...(client.clientId !== undefined && { client_id: client.clientId }),
+    },
+    reason,
+  }
 }
 
 export function statusView(report: StatusReport): Status {
@@ -196,12 +211,36 @@ function revokeResult(result: KeyRevoke): RevokeResult {
     state: result.state,
     revoked: result.revoked,
     refused: result.refused,
+    ...wouldFail(result),
+  }
+}
+
+function wouldFail(
+  result: KeyRevoke,
+): Pick<RevokeResult, 'calls_7d' | 'usage_7d' | 'counted_from' | 'counted_since'> {
+  return {
     calls_7d: result.calls7d,
     usage_7d: result.usage7d.map(({ resource, action, calls }: ActionCount) => ({
       resource,
       action,
       calls_7d: calls,
     })),
+    counted_from: result.countedFrom,
+    counted_since: isoAt(result.countedSince),
+  }
+}
+
+/**
+ * The extension members of the 409 that refuses to revoke a key that is not ready: everything of
+ * ApiKeyNotReadyProblem but the problem's own members, which the admin error handler adds.
+ */
+export function keyNotReadyMembers(result: KeyRevoke): Omit<ApiKeyNotReadyProblem, keyof Problem> {
+  return {
+    api_key_id: result.key.id,
+    api_key_name: result.key.name,
+    state: result.state,
+    reason: result.reason,
+    ...wouldFail(result),
   }
 }
 

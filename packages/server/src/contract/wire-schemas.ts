@@ -55,15 +55,15 @@ export const sessionView = exactly<Wire.SessionView>()(
 
 // OAuth clients
 
+/** An OAuth client's Identifier. */
+const identifier = z.string().regex(/^[0-9a-f]{32}$/)
+
 export const clientView = exactly<Wire.ClientView>()(
   z.strictObject({
     id: z.string(),
     name: z.string(),
     grant_type: z.literal('client_credentials'),
-    client_id: z
-      .string()
-      .regex(/^[0-9a-f]{32}$/)
-      .describe('The Identifier: 32 hex characters.'),
+    client_id: identifier.describe('The Identifier: 32 hex characters.'),
     scopes: z.array(z.string()),
     scope: z.string().describe('The Oidc Scopes string for the token request: `scopes` joined by spaces.'),
     login: z.string(),
@@ -228,14 +228,22 @@ export const plan = exactly<Wire.Plan>()(
         z.strictObject({
           api_key_id: z.string(),
           api_key_name: z.string(),
-          action: exactly<Wire.PlanAction>()(z.enum(['replace', 'revoke', 'skip'])),
+          action: exactly<Wire.PlanAction>()(z.enum(['replace', 'link', 'revoke', 'skip'])),
           phase: z
             .literal([1, 2])
             .nullable()
             .describe('1: master data only; 2: transactional too; null for a key to revoke or skip.'),
           scopes: z.array(z.string()),
           client: exactly<Wire.PlanClient>()(
-            z.strictObject({ name: z.string(), login: z.string() }),
+            z.strictObject({
+              name: z.string(),
+              login: z.string(),
+              client_id: identifier
+                .optional()
+                .describe(
+                  'Only with `link`: the existing client to link (`PUT /api-keys/{id}/replacement`).',
+                ),
+            }),
           ).nullable(),
           reason: z.string(),
         }),
@@ -291,6 +299,11 @@ export const auditList = exactly<Wire.AuditList>()(
           subject_id: z.string(),
           subject_name: z.string().nullable(),
           forced: z.boolean().describe('Done although the subject was not ready for it.'),
+          via: exactly<Wire.AuditVia>()(z.enum(['transition', 'api_keys']))
+            .nullable()
+            .describe(
+              'The endpoint: `transition` (`POST /transition/revoke`) or `api_keys` (`POST /api-keys/{id}/revoke`); null for entries written before it was recorded.',
+            ),
         }),
       ),
     ),
@@ -316,6 +329,22 @@ export const transitionSettingsView = exactly<Wire.TransitionSettingsView>()(
   }),
 )
 
+/** The calls a revoke would fail from now on, and since when they are counted (transition/would-fail.ts). */
+const wouldFail = {
+  calls_7d: count,
+  usage_7d: z.array(
+    exactly<Wire.RevokeUsage>()(
+      z.strictObject({ resource: z.string(), action: z.string(), calls_7d: count }),
+    ),
+  ),
+  counted_from: exactly<Wire.CountedFrom>()(z.enum(['client_first_call', 'last_7_days'])).describe(
+    "`client_first_call`: the key's calls since its replacement client's first call (within 7 days); `last_7_days`: every call of the last 7 days.",
+  ),
+  counted_since: time.describe(
+    'The start of the count; the ledger counts per hour, so the hour containing it counts whole unless the key was last called before it.',
+  ),
+}
+
 export const revokeAnswer = exactly<Wire.RevokeAnswer>()(
   z.strictObject({
     dry_run: z.boolean(),
@@ -330,14 +359,23 @@ export const revokeAnswer = exactly<Wire.RevokeAnswer>()(
             .string()
             .nullable()
             .describe('Why the key was not revoked; null when it was (or would be).'),
-          calls_7d: count,
-          usage_7d: z.array(
-            exactly<Wire.RevokeUsage>()(
-              z.strictObject({ resource: z.string(), action: z.string(), calls_7d: count }),
-            ),
-          ),
+          ...wouldFail,
         }),
       ),
     ),
   }),
+)
+
+export const apiKeyNotReadyProblem = exactly<Wire.ApiKeyNotReadyProblem>()(
+  problem
+    .extend({
+      api_key_id: z.string(),
+      api_key_name: z.string(),
+      state: transitionState,
+      reason: z.string().describe('Why the key is in its state.'),
+      ...wouldFail,
+    })
+    .describe(
+      'A key that is not ready_to_revoke, revoked without `"force": true`: nothing was revoked. RFC 9457 problem details with extension members.',
+    ),
 )

@@ -261,13 +261,19 @@ export interface Review {
   api_keys: ReviewEntry[]
 }
 
-export type PlanAction = 'replace' | 'revoke' | 'skip'
+/**
+ * `replace`: make a new client; `link`: link an existing client (`client.client_id`); `revoke`: a key
+ * proven unused; `skip`: nothing to do yet (`reason` says why).
+ */
+export type PlanAction = 'replace' | 'link' | 'revoke' | 'skip'
 
-/** The OAuth client the plan makes for a key. */
+/** The OAuth client the plan makes (`replace`) or links (`link`) for a key. */
 export interface PlanClient {
   name: string
-  /** Derived from the key's name, unique among existing clients and the plan. */
+  /** `replace`: derived from the key's name, unique among existing clients and the plan; `link`: the client's. */
   login: string
+  /** Only with `link`: the Identifier (32 hex) of the existing client, for `PUT /admin/v1/api-keys/:id/replacement`. */
+  client_id?: string
 }
 
 /** One key of `GET /admin/v1/transition/plan`. */
@@ -337,7 +343,14 @@ export interface AuditEntry {
   subject_name: string | null
   /** Done although the subject was not ready for it. */
   forced: boolean
+  /**
+   * Which endpoint did it: `transition` (`POST /admin/v1/transition/revoke`) or `api_keys`
+   * (`POST /admin/v1/api-keys/:id/revoke`); null for entries written before Keyshift recorded it.
+   */
+  via: AuditVia | null
 }
+
+export type AuditVia = 'transition' | 'api_keys'
 
 /** `GET /admin/v1/transition/audit`: newest last. */
 export interface AuditList {
@@ -370,7 +383,14 @@ export type RevokeRequest = ({ api_key_ids: string[] } | { all_ready: true }) & 
   force?: boolean
 }
 
-/** The calls of the last 7 days to one resource × action that would have failed. */
+/**
+ * Since when a revoke counts the calls that would fail: `client_first_call` (the key's replacement
+ * client made its first call within the last 7 days: only the key's calls since then count) or
+ * `last_7_days` (no client, a client that has not called yet, or one that first called earlier).
+ */
+export type CountedFrom = 'client_first_call' | 'last_7_days'
+
+/** The calls to one resource × action, counted since `counted_since`, that would fail. */
 export interface RevokeUsage {
   resource: string
   action: string
@@ -385,12 +405,42 @@ export interface RevokeResult {
   revoked: boolean
   /** Why the key was not revoked, e.g. `in_use: …`; null when it was (or, in a dry run, would be). */
   refused: string | null
+  /** The key's calls since `counted_since` (at most 7 days back): those that would fail from now on. */
   calls_7d: number
   usage_7d: RevokeUsage[]
+  counted_from: CountedFrom
+  /**
+   * The start of the count. The ledger counts per hour: the hour that contains this instant counts
+   * whole, unless the key's last call (kept to the millisecond) came before it.
+   */
+  counted_since: string
 }
 
 /** `POST /admin/v1/transition/revoke` */
 export interface RevokeAnswer {
   dry_run: boolean
   results: RevokeResult[]
+}
+
+/** Body of `POST /admin/v1/api-keys/:id/revoke` (admin/transition-schemas.ts `apiKeyRevokeBody`); may be left out. */
+export interface ApiKeyRevokeRequest {
+  /** Revoke the key even when it is not ready_to_revoke (the audit log says `forced`). Default false. */
+  force?: boolean
+}
+
+/**
+ * The 409 of `POST /admin/v1/api-keys/:id/revoke` for a key that is not ready_to_revoke, sent
+ * without `"force": true`: problem details with the key's state, why, and the calls a revoke would
+ * fail, counted as `POST /admin/v1/transition/revoke` counts them (RFC 9457 §3.2 extension members).
+ */
+export interface ApiKeyNotReadyProblem extends Problem {
+  api_key_id: string
+  api_key_name: string
+  state: TransitionState
+  /** Why the key is in its state (as `GET /admin/v1/transition/status` says). */
+  reason: string
+  calls_7d: number
+  usage_7d: RevokeUsage[]
+  counted_from: CountedFrom
+  counted_since: string
 }

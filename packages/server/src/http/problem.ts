@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { ConflictError, NotFoundError, ValidationError } from '../contract/errors.ts'
+import { ConflictError, KeyNotReadyError, NotFoundError, ValidationError } from '../contract/errors.ts'
+import { keyNotReadyMembers } from '../contract/views.ts'
 import type { Problem } from '../contract/wire.ts'
 import { removeUnwritableHeaders, writableHeaders } from './headers.ts'
 import { commonRefusal, type Refusal } from './refusals.ts'
@@ -35,19 +36,27 @@ export function problemErrorHandler(
   const removed = removeUnwritableHeaders(reply)
   if (refusal.status >= 500) request.log.error({ err: error, removedHeaders: removed }, 'request failed')
   if (refusal.headers) reply.headers(writableHeaders(refusal.headers))
+  const problem: Problem = {
+    type: 'about:blank',
+    title: STATUS_CODES[refusal.status] ?? 'Error',
+    status: refusal.status,
+    detail: refusal.detail,
+    ...(refusal.errors && { errors: refusal.errors }),
+  }
+  // https://www.rfc-editor.org/rfc/rfc9457#section-3.2 : extension members after the standard ones.
   return reply
     .code(refusal.status)
     .type('application/problem+json')
-    .send({
-      type: 'about:blank',
-      title: STATUS_CODES[refusal.status] ?? 'Error',
-      status: refusal.status,
-      detail: refusal.detail,
-      ...(refusal.errors && { errors: refusal.errors }),
-    } satisfies Problem)
+    .send({ ...problem, ...refusal.members })
 }
 
-function problemRefusal(error: unknown): Refusal & { errors?: Record<string, string[]> } {
+interface ProblemRefusal extends Refusal {
+  errors?: Record<string, string[]>
+  /** Extension members of the problem (RFC 9457 §3.2). */
+  members?: object
+}
+
+function problemRefusal(error: unknown): ProblemRefusal {
   if (error instanceof ProblemError) {
     const { status, detail, headers, errors } = error
     return { status, detail, headers, ...(errors && { errors }) }
@@ -57,5 +66,8 @@ function problemRefusal(error: unknown): Refusal & { errors?: Record<string, str
     return { status: 409, detail: error.message, errors: { [error.field]: [error.message] } }
   }
   if (error instanceof NotFoundError) return { status: 404, detail: error.message }
+  if (error instanceof KeyNotReadyError) {
+    return { status: 409, detail: error.message, members: keyNotReadyMembers(error.refusal) }
+  }
   return commonRefusal(error)
 }

@@ -190,6 +190,12 @@ export const migrations: Migration[] = [
     // Epoch milliseconds; a change of it is announced like any change of the row (client:<id>).
     statements: ['ALTER TABLE oauth_clients ADD COLUMN tokens_revoked_at BIGINT'],
   },
+  {
+    version: 7,
+    name: 'which endpoint wrote an audit entry',
+    // `transition` or `api_keys`; NULL for the entries written before: the path was not recorded.
+    statements: ['ALTER TABLE audit_log ADD COLUMN via TEXT'],
+  },
 ]
 
 /** The calls of each principal × resource × action per hour or per day, with an index on the period. */

@@ -149,9 +149,9 @@ export async function insertAuditEntries(
 ): Promise<void> {
   await db.batch(
     entries.map((e, i) => ({
-      sql: `INSERT INTO audit_log (seq, at, actor, action, subject_id, subject_name, forced)
-        VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      params: [firstSeq + i, e.at, e.actor, e.action, e.subjectId, e.subjectName, e.forced ? 1 : 0],
+      sql: `INSERT INTO audit_log (seq, at, actor, action, subject_id, subject_name, forced, via)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      params: [firstSeq + i, e.at, e.actor, e.action, e.subjectId, e.subjectName, e.forced ? 1 : 0, e.via],
     })),
   )
 }
@@ -166,7 +166,13 @@ export async function listAuditEntries(db: SqlSession): Promise<records.AuditEnt
     subjectId: String(r.subject_id),
     subjectName: nullableString(r.subject_name),
     forced: Number(r.forced) === 1,
+    via: auditVia(r.via),
   }))
+}
+
+/** A stored `via`; NULL (entries from before migration 7) and anything unknown read as null. */
+function auditVia(value: unknown): records.AuditEntryRecord['via'] {
+  return value === 'transition' || value === 'api_keys' ? value : null
 }
 
 export async function replaceBrownouts(

@@ -84,13 +84,16 @@ export function transitionSuite(backend: StoreBackend): void {
         subjectId,
         subjectName: forced ? null : `Key ${subjectId}`,
         forced,
+        via: forced ? ('api_keys' as const) : ('transition' as const),
       })
       await store.insertAuditEntries([entry('z', false), entry('a', true)])
-      await store.insertAuditEntries([entry('m', false)])
+      // null: an entry of the kind written before migration 7, when the path was not recorded.
+      const older = { ...entry('m', false), via: null }
+      await store.insertAuditEntries([older])
       const entries = await store.listAuditEntries()
       assert.deepEqual(
         entries.map(({ seq: _, ...e }) => e),
-        [entry('z', false), entry('a', true), entry('m', false)],
+        [entry('z', false), entry('a', true), older],
       )
       assert.ok(entries.every((e, i) => i === 0 || e.seq > (entries[i - 1]?.seq ?? 0)))
     })

@@ -1,5 +1,6 @@
 import type { Clock } from '../contract/clock.ts'
 import type { AuditEntryRecord } from '../contract/records.ts'
+import type { AuditVia } from '../contract/wire.ts'
 import type { Store } from '../store/store.ts'
 
 export interface AuditedAction {
@@ -8,6 +9,8 @@ export interface AuditedAction {
   subjectId: string
   subjectName: string | null
   forced: boolean
+  /** The endpoint it came through. */
+  via: AuditVia
 }
 
 type AuditStore = Pick<Store, 'insertAuditEntries' | 'listAuditEntries'>

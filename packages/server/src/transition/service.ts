@@ -39,14 +39,13 @@ export class TransitionReports {
     }
   }
 
-  /** The least-privilege client for each key in use, or revoke; revoked keys left out. */
+  /** The least-privilege client for each key in use (an existing one when it fits), or revoke; revoked keys left out. */
   async plan(): Promise<PlanReport> {
     const snapshot = await this.#read({ usageSince: this.#monthAgo() })
     const rows = byPrincipal(snapshot.usage)
-    const logins = snapshot.clients.map((client) => client.login)
     return {
       generatedAt: snapshot.now,
-      keys: planEntries(snapshot, (key) => rowsOf(rows, 'api_key', key.id), logins),
+      keys: planEntries(snapshot, (key) => rowsOf(rows, 'api_key', key.id)),
     }
   }
 

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks'
 import { api, messageOf } from '../api.ts'
-import { count, STATE_LABELS } from '../format.ts'
+import { count, STATE_LABELS, when } from '../format.ts'
 import type { RevokeAnswer } from '../types.ts'
 import { Dialog } from './dialog.tsx'
 import { ErrorMessage } from './field.tsx'
@@ -32,8 +32,11 @@ export function RevokeDialog({ id, name, onDone }: { id: string; name: string; o
       {result ? (
         <div class="recent-use">
           <p>
-            <strong>{count(result.calls_7d)}</strong> calls in the last 7 days · transition state:{' '}
-            {STATE_LABELS[result.state] ?? result.state}
+            <strong>{count(result.calls_7d)}</strong>{' '}
+            {result.counted_from === 'client_first_call'
+              ? `calls since its client's first call (${when(result.counted_since)}), which would fail`
+              : 'calls in the last 7 days, which would fail'}{' '}
+            · transition state: {STATE_LABELS[result.state] ?? result.state}
           </p>
           {result.usage_7d.length > 0 && (
             <ul>

@@ -144,6 +144,16 @@ function PlanCell({ entry }: { entry: PlanEntry | undefined }) {
   if (!entry) return <span class="hint">—</span>
   if (entry.action === 'revoke') return <span>Revoke without replacement</span>
   if (entry.action === 'skip') return <span class="small">{entry.reason}</span>
+  if (entry.action === 'link') {
+    return (
+      <span>
+        Phase {entry.phase} ({entry.phase === 1 ? 'master data' : 'transactional'}): link to the existing
+        client <strong>{entry.client?.name}</strong>
+        <br />
+        <span class="small">{entry.reason}</span>
+      </span>
+    )
+  }
   return (
     <span>
       Phase {entry.phase} ({entry.phase === 1 ? 'master data' : 'transactional'}): client{' '}
