@@ -8,6 +8,7 @@ import { type Command, type CommandGroup, type Context, describeArg, parseComman
 import { adminGroup } from './commands/admin.ts'
 import { callCommand } from './commands/call.ts'
 import { demoGroup, loadDemoGenerateMain } from './commands/demo.ts'
+import { initCommand } from './commands/init.ts'
 import { keysGroup } from './commands/keys.ts'
 import { postmanCommand } from './commands/postman.ts'
 import { loadServerMain, serveCommand } from './commands/serve.ts'
@@ -22,6 +23,7 @@ export const rootGroup: CommandGroup = {
   name: 'keyshift',
   summary: 'Keyshift: move API integrations from static API keys to OAuth 2.0 client credentials',
   commands: [
+    initCommand,
     serveCommand,
     tokenCommand,
     callCommand,

@@ -83,7 +83,7 @@ describe('keyshift: usage errors exit 2 with KS_USAGE', () => {
     assert.equal(result.code, 2)
     assert.equal(
       result.stderr,
-      "keyshift: KS_USAGE: missing command: expected one of serve, token, call, postman, agent, admin, transition, keys, demo; run 'keyshift --help'\n",
+      "keyshift: KS_USAGE: missing command: expected one of init, serve, token, call, postman, agent, admin, transition, keys, demo; run 'keyshift --help'\n",
     )
   })
 

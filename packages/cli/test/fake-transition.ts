@@ -133,6 +133,12 @@ export interface FakeTransitionOptions {
   password?: string
   /** Logins of clients that exist already: creating one again answers 409. */
   takenLogins?: string[]
+  /**
+   * The per-key revoke as newer servers have it: 409 with the key's state, reason and calls when
+   * it is not ready_to_revoke and `{ "force": true }` is not sent. Default: the older one, which
+   * revokes any key.
+   */
+  revokeChecksReadiness?: boolean
 }
 
 export interface FakeTransition {
@@ -141,10 +147,53 @@ export interface FakeTransition {
   created: { login: string; client_id: string; client_secret: string }[]
   /** api_key_id → client_id of each PUT …/replacement. */
   links: Map<string, string | null>
+  /** The ids of the keys revoked with `POST /admin/v1/api-keys/:id/revoke`. */
+  revoked: string[]
+  /** The transition settings, as PUT left them. */
+  settings: Record<string, unknown>
+}
+
+/** The Identifier of the client that exists already with `login` (a `takenLogins` one). */
+export function existingClientId(login: string): string {
+  return `e${login.length}`.padEnd(32, 'e')
+}
+
+/** An API key as `GET /admin/v1/api-keys` shows it, from the review's. */
+function apiKeyView(key: (typeof REVIEW.api_keys)[number]) {
+  return {
+    id: key.id,
+    name: key.name,
+    description: null,
+    contact_first_name: key.contact_first_name,
+    contact_last_name: key.contact_last_name,
+    contact_login: key.contact_login,
+    contact_email: key.contact_email,
+    expires_on: null,
+    permissions: null,
+    state: 'active',
+    revoked_at: null,
+    replacement_client_id: null,
+    deprecation_at: null,
+    sunset_at: null,
+    created_at: key.created_at,
+    updated_at: key.created_at,
+  }
+}
+
+function clientView(login: string, clientId: string) {
+  const name = login.replace(/-/g, ' ')
+  return { id: clientId.slice(0, 4), name, login, client_id: clientId, scopes: [], scope: '', active: true }
 }
 
 function problem(status: number, detail: string, errors?: Record<string, string[]>): FakeResponse {
   return { status, body: { type: 'about:blank', title: 'Error', status, detail, ...(errors && { errors }) } }
+}
+
+/** Counted since the client's first call when there is one (the fixtures' are within 7 days). */
+function countedFrom(key: (typeof STATUS.keys)[number]) {
+  return key.first_oauth_call_at === null
+    ? { counted_from: 'last_7_days', counted_since: '2026-11-20T12:00:00.000Z' }
+    : { counted_from: 'client_first_call', counted_since: key.first_oauth_call_at }
 }
 
 function revoke(body: { api_key_ids?: string[]; all_ready?: boolean; dry_run?: boolean; force?: boolean }) {
@@ -164,6 +213,7 @@ function revoke(body: { api_key_ids?: string[]; all_ready?: boolean; dry_run?: b
       calls_7d: key.api_key_id === INVOICE_ID ? 20 : 0,
       usage_7d:
         key.api_key_id === INVOICE_ID ? [{ resource: 'invoices', action: 'index', calls_7d: 20 }] : [],
+      ...countedFrom(key),
     }
   })
   return { status: 200, body: { dry_run: body.dry_run === true, results } }
@@ -174,8 +224,69 @@ export function createFakeTransition(options: FakeTransitionOptions = {}): FakeT
   const logins = new Set(options.takenLogins ?? [])
   const created: FakeTransition['created'] = []
   const links = new Map<string, string | null>()
-  const clientIds = new Set<string>()
+  const clients = new Map<string, string>(
+    (options.takenLogins ?? []).map((login) => [existingClientId(login), login]),
+  )
+  const clientIds = new Set<string>(clients.keys())
   const keyIds = new Set(REVIEW.api_keys.map((key) => key.id))
+  const revoked: string[] = []
+  const settings: Record<string, unknown> = {
+    quiet_period_seconds: 604800,
+    deprecation_at: null,
+    sunset_at: null,
+    documentation_url: null,
+    brownouts: [],
+  }
+
+  function updateSettings(body: Record<string, unknown>): FakeResponse {
+    const next = { ...settings, ...body }
+    if (typeof next.quiet_period_seconds !== 'number' || next.quiet_period_seconds < 1) {
+      const message = 'must be a whole number of seconds from 1 to 31536000'
+      return problem(400, `quiet_period_seconds: ${message}`, { quiet_period_seconds: [message] })
+    }
+    const { deprecation_at: from, sunset_at: to } = next as {
+      deprecation_at: string | null
+      sunset_at: string | null
+    }
+    if (from !== null && to !== null && Date.parse(to) < Date.parse(from)) {
+      return problem(400, 'sunset_at: must not be before deprecation_at', {
+        sunset_at: ['must not be before deprecation_at'],
+      })
+    }
+    const brownouts = (
+      next.brownouts as { starts_at: string; ends_at: string; api_key_id?: string | null }[]
+    ).map((b, i) => ({
+      id: `b${i}`,
+      starts_at: b.starts_at,
+      ends_at: b.ends_at,
+      api_key_id: b.api_key_id ?? null,
+    }))
+    Object.assign(settings, next, { brownouts })
+    return { status: 200, body: settings }
+  }
+
+  function revokeOne(id: string, body: string): FakeResponse {
+    const key = STATUS.keys.find((candidate) => candidate.api_key_id === id)
+    if (key === undefined) return problem(404, `no API key with id "${id}"`)
+    const force = body !== '' && (JSON.parse(body) as { force?: boolean }).force === true
+    if (options.revokeChecksReadiness === true && key.state !== 'ready_to_revoke' && !force) {
+      const [result] = revoke({ api_key_ids: [id], dry_run: true }).body.results
+      return {
+        status: 409,
+        body: {
+          type: 'about:blank',
+          title: 'Conflict',
+          status: 409,
+          detail: `API key ${key.api_key_name} is not ready_to_revoke`,
+          ...result,
+          reason: key.reason,
+        },
+      }
+    }
+    revoked.push(id)
+    const view = apiKeyView(REVIEW.api_keys.find((k) => k.id === id) as (typeof REVIEW.api_keys)[number])
+    return { status: 200, body: { ...view, state: 'revoked', revoked_at: '2026-11-27T12:00:00.000Z' } }
+  }
 
   function createClient(body: { login: string; name: string; grant_type: string; scopes: string[] }) {
     if (logins.has(body.login)) {
@@ -190,6 +301,7 @@ export function createFakeTransition(options: FakeTransitionOptions = {}): FakeT
     }
     created.push(client)
     clientIds.add(client.client_id)
+    clients.set(client.client_id, client.login)
     const scope = body.scopes.join(' ')
     return { status: 201, body: { id: String(n), ...body, ...client, scope, active: true } }
   }
@@ -204,6 +316,15 @@ export function createFakeTransition(options: FakeTransitionOptions = {}): FakeT
     if (route === 'GET /admin/v1/transition/status') return { status: 200, body: STATUS }
     if (route === 'POST /admin/v1/transition/revoke') return revoke(JSON.parse(request.body))
     if (route === 'POST /admin/v1/oauth2/clients') return createClient(JSON.parse(request.body))
+    if (route === 'GET /admin/v1/oauth2/clients') {
+      return { status: 200, body: { clients: [...clients].map(([id, login]) => clientView(login, id)) } }
+    }
+    if (route === 'GET /admin/v1/api-keys')
+      return { status: 200, body: { api_keys: REVIEW.api_keys.map(apiKeyView) } }
+    if (route === 'GET /admin/v1/transition/settings') return { status: 200, body: settings }
+    if (route === 'PUT /admin/v1/transition/settings') return updateSettings(JSON.parse(request.body))
+    const revokeKey = /^POST \/admin\/v1\/api-keys\/([^/]+)\/revoke$/.exec(route)
+    if (revokeKey) return revokeOne(decodeURIComponent(revokeKey[1] ?? ''), request.body)
     const replacement = /^PUT \/admin\/v1\/api-keys\/([^/]+)\/replacement$/.exec(route)
     if (replacement) {
       const id = decodeURIComponent(replacement[1] ?? '')
@@ -215,5 +336,5 @@ export function createFakeTransition(options: FakeTransitionOptions = {}): FakeT
     }
     return problem(404, `unexpected request ${route}`)
   }
-  return { respond, created, links }
+  return { respond, created, links, revoked, settings }
 }

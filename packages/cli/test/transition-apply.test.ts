@@ -7,6 +7,7 @@ import { parseConfig } from '../src/agent/config/load.ts'
 import {
   ADMIN_PASSWORD,
   createFakeTransition,
+  existingClientId,
   type FakeTransition,
   INVOICE_ID,
   OLD_ID,
@@ -142,7 +143,7 @@ describe('keyshift transition apply', () => {
     )
   })
 
-  it('skips a client whose login exists (409), and goes on', async () => {
+  it('a replace whose login exists (409) links the key to that client, and goes on', async () => {
     await server.close()
     fake = createFakeTransition({ takenLogins: ['supplier-sync'] })
     server = await fakeServer(fake.respond)
@@ -162,17 +163,99 @@ describe('keyshift transition apply', () => {
       'production',
     ])
     assert.equal(result.code, 0, result.stderr)
-    assert.doesNotMatch(readFileSync(agent, 'utf8'), /supplier-sync/, 'no agent entry for a skipped client')
+    const existing = existingClientId('supplier-sync')
     assert.match(
       result.stdout,
-      /\nSupplier sync +exists +client supplier-sync already exists \(an earlier apply\?\): skipped/,
+      new RegExp(
+        `\\nSupplier sync +linked +client supplier-sync \\(${existing}\\) already exists \\(an earlier apply\\?\\): key linked to it`,
+      ),
     )
     assert.deepEqual(
       fake.created.map((client) => client.login),
       ['invoice-export'],
     )
-    assert.equal(fake.links.has(SUPPLIER_ID), false)
+    assert.equal(fake.links.get(SUPPLIER_ID), existing)
+    assert.ok(routes().includes('GET /admin/v1/oauth2/clients'))
     assert.doesNotMatch(readFileSync(join(dir, 's.env'), 'utf8'), /SUPPLIER_SYNC/)
+    // The agent gets the client (its secret to be set by hand) and the integration.
+    assert.match(
+      readFileSync(agent, 'utf8'),
+      / {6}supplier-sync:\n {8}client_id: \$\{SUPPLIER_SYNC_CLIENT_ID\}\n/,
+    )
+    assert.match(
+      result.stdout,
+      new RegExp(`supplier-sync: SUPPLIER_SYNC_CLIENT_ID=${existing}, SUPPLIER_SYNC_CLIENT_SECRET`),
+    )
+  })
+
+  it('a link entry links the key to the existing client by its client_id, creating nothing', async () => {
+    const existing = existingClientId('erp-sync')
+    await server.close()
+    fake = createFakeTransition({ takenLogins: ['erp-sync'] })
+    server = await fakeServer(fake.respond)
+    const text = readFileSync(planFile, 'utf8')
+      .replace(/^instance: .*$/m, `instance: ${server.url}`)
+      .replace(
+        /action: replace # replace \| link \| revoke \| skip\n {4}phase: 1\n {4}client:\n {6}name: Supplier sync\n {6}login: supplier-sync\n/,
+        `action: link\n    phase: 1\n    client:\n      name: ERP sync\n      login: erp-sync\n      client_id: ${existing}\n`,
+      )
+    assert.match(text, /action: link/)
+    writeFileSync(planFile, text)
+    const result = await transition(['apply', '--plan', planFile, '--phase', '1', '--json'])
+    assert.equal(result.code, 0, result.stderr)
+    assert.deepEqual(fake.created, [])
+    assert.equal(fake.links.get(SUPPLIER_ID), existing)
+    assert.deepEqual(routes(), [`PUT /admin/v1/api-keys/${SUPPLIER_ID}/replacement`])
+    const answer = JSON.parse(result.stdout) as { results: Record<string, unknown>[] }
+    assert.deepEqual(answer.results[0], {
+      api_key_id: SUPPLIER_ID,
+      api_key_name: 'Supplier sync',
+      action: 'link',
+      phase: 1,
+      outcome: 'linked',
+      integration: 'supplier-sync',
+      login: 'erp-sync',
+      scopes: ['core.supplier.read', 'core.supplier.write'],
+      client_id: existing,
+      linked: true,
+    })
+  })
+
+  it('a link entry without client_id finds its client by login; an unknown login stops the run', async () => {
+    await server.close()
+    fake = createFakeTransition({ takenLogins: ['erp-sync'] })
+    server = await fakeServer(fake.respond)
+    const base = readFileSync(planFile, 'utf8').replace(/^instance: .*$/m, `instance: ${server.url}`)
+    const linkTo = (login: string) =>
+      base.replace(
+        /action: replace # replace \| link \| revoke \| skip\n {4}phase: 1\n {4}client:\n {6}name: Supplier sync\n {6}login: supplier-sync\n/,
+        `action: link\n    phase: 1\n    client:\n      login: ${login}\n`,
+      )
+    writeFileSync(planFile, linkTo('erp-sync'))
+    const result = await transition(['apply', '--plan', planFile, '--phase', '1'])
+    assert.equal(result.code, 0, result.stderr)
+    assert.equal(fake.links.get(SUPPLIER_ID), existingClientId('erp-sync'))
+    assert.match(
+      result.stdout,
+      /\nSupplier sync +linked +key linked to the existing client erp-sync \(e+8?e*\)/,
+    )
+    writeFileSync(planFile, linkTo('nobody'))
+    const unknown = await transition(['apply', '--plan', planFile, '--phase', '1'])
+    assert.equal(unknown.code, 1)
+    assert.match(unknown.stderr, /^keyshift: KS_ADMIN_NOT_FOUND: no OAuth client has the login "nobody"\n/)
+    assert.match(unknown.stdout, /\nSupplier sync +FAILED +client nobody: no OAuth client has the login/)
+  })
+
+  it('a link entry needs its client: client_id or login', async () => {
+    const text = readFileSync(planFile, 'utf8').replace(
+      /action: replace # replace \| link \| revoke \| skip\n {4}phase: 1\n {4}client:\n {6}name: Supplier sync\n {6}login: supplier-sync\n/,
+      'action: link\n    phase: 1\n    client:\n      name: ERP sync\n',
+    )
+    writeFileSync(planFile, text)
+    const result = await transition(['apply', '--plan', planFile])
+    assert.equal(result.code, 1)
+    assert.match(result.stderr, /keys\[0\]\.client\.client_id: is required when action is link \(or login\)/)
+    assert.deepEqual(routes(), [])
   })
 
   it('adds clients and integrations to the agent configuration, keeping its comments', async () => {

@@ -26,7 +26,7 @@ instances:
       user: admin
       password: \${TEST_ADMIN_PASSWORD}
   other:
-    url: https://acme.coupahost.com # no admin block: left out
+    url: https://acme.coupahost.com # no admin block: a Coupa instance, followed from the agent's usage
 integrations:
   export:
     instance: production
@@ -36,7 +36,7 @@ integrations:
 `
 }
 
-describe('keyshift transition --config keyshift.yaml: every instance with an admin block', () => {
+describe('keyshift transition --config keyshift.yaml: every instance, by its admin API or the agent usage', () => {
   let production: FakeServer
   let test: FakeServer
   let testFake: FakeTransition
@@ -67,9 +67,11 @@ describe('keyshift transition --config keyshift.yaml: every instance with an adm
     const result = await transition(['status'])
     assert.equal(result.code, 0, result.stderr)
     const groups = result.stdout.split(/^== /m).filter((group) => group !== '')
-    assert.equal(groups.length, 2)
-    assert.ok(groups[0]?.startsWith(`production (${production.url}/) ==\nNAME  `), groups[0])
-    assert.ok(groups[1]?.startsWith(`test (${test.url}/) ==\nNAME  `), groups[1])
+    assert.equal(groups.length, 3)
+    assert.ok(groups[0]?.startsWith(`production (${production.url}/) ==\nID  `), groups[0])
+    assert.ok(groups[1]?.startsWith(`test (${test.url}/) ==\nID  `), groups[1])
+    // No agent runs here: the Coupa instance is read from the (empty) state_dir.
+    assert.ok(groups[2]?.startsWith('other (https://acme.coupahost.com) ==\nNo integration'), groups[2])
     assert.equal(
       production.requests[0]?.headers.authorization,
       adminAuthorization('admin', ENV.PROD_ADMIN_PASSWORD),
@@ -83,18 +85,51 @@ describe('keyshift transition --config keyshift.yaml: every instance with an adm
   it('review --json: { "<instance>": <answer> }', async () => {
     const result = await transition(['review', '--json'])
     assert.equal(result.code, 0, result.stderr)
-    assert.deepEqual(JSON.parse(result.stdout), { production: REVIEW, test: REVIEW })
+    const answer = JSON.parse(result.stdout)
+    assert.deepEqual(
+      { production: answer.production, test: answer.test },
+      { production: REVIEW, test: REVIEW },
+    )
+    assert.deepEqual(answer.other, {
+      instance: 'other',
+      source: 'state_dir',
+      counting_since: null,
+      integrations: [],
+    })
   })
 
   it('--instance NAME: only that instance', async () => {
     const result = await transition(['review', '--json', '--instance', 'test'])
     assert.deepEqual(Object.keys(JSON.parse(result.stdout)), ['test'])
     assert.equal(production.requests.length, 0)
-    const unknown = await transition(['review', '--instance', 'other'])
+    const unknown = await transition(['review', '--instance', 'nowhere'])
     assert.equal(unknown.code, 2)
     assert.match(
       unknown.stderr,
-      /^keyshift: KS_USAGE: no instance "other" with an admin block in .*\nhint: instances with an admin block: production, test\n$/,
+      /^keyshift: KS_USAGE: no instance "nowhere" in .*\nhint: instances: production, test, other\n$/,
+    )
+    const coupa = await transition(['revoke', '--all-ready', '--instance', 'other'])
+    assert.equal(coupa.code, 2)
+    assert.match(coupa.stderr, /other is a Coupa instance \(kind: coupa\).*Setup → API Keys/)
+  })
+
+  it('reads the admin passwords from the env file too, and says to run keyshift init when the file is missing', async () => {
+    const withFile = join(dir, 'with-env-file.yaml')
+    writeFileSync(withFile, `env_file: admin.env\n${agentConfig(production.url, test.url)}`)
+    writeFileSync(join(dir, 'admin.env'), `TEST_ADMIN_PASSWORD=${ENV.TEST_ADMIN_PASSWORD}\n`, { mode: 0o600 })
+    const result = await run(['transition', 'status', '--config', withFile], {
+      PROD_ADMIN_PASSWORD: ENV.PROD_ADMIN_PASSWORD,
+    })
+    assert.equal(result.code, 0, result.stderr)
+    assert.equal(
+      test.requests[0]?.headers.authorization,
+      adminAuthorization('admin', ENV.TEST_ADMIN_PASSWORD),
+    )
+    const missing = await run(['transition', 'review', '--config', join(dir, 'nothing.yaml')], ENV)
+    assert.equal(missing.code, 1)
+    assert.match(
+      missing.stderr,
+      /KS_AGENT_CONFIG_UNREADABLE.*no such file.*\nhint: write a starter configuration with `keyshift init/s,
     )
   })
 

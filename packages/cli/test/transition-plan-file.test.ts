@@ -104,7 +104,7 @@ describe('keyshift transition apply: a plan file with a problem creates nothing 
 
   it('an unknown action', async () => {
     const details = await apply(planText(server.url, replaceLine(SUPPLIER, 2, '    action: rotate')))
-    assert.deepEqual(details, ['plan.yaml:5: keys[0].action: must be replace, revoke or skip'])
+    assert.deepEqual(details, ['plan.yaml:5: keys[0].action: must be replace, link, revoke or skip'])
   })
 
   it('a replace without client, without login, or without scopes', async () => {

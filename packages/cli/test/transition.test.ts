@@ -32,24 +32,24 @@ describe('keyshift transition review, plan, status and revoke (docs/TRANSITION.m
     return run(['transition', ...args, '--url', server.url], { KEYSHIFT_ADMIN_PASSWORD: ADMIN_PASSWORD })
   }
 
-  it('review: one row per key with contact login, last use, calls 1d/7d/30d, category and top resources', async () => {
+  it('review: one row per key with its short id, contact login, last use, calls 1d/7d/30d, category and top resources', async () => {
     const result = await transition(['review'])
     assert.equal(result.code, 0, result.stderr)
     const [header, supplier, invoice, old] = result.stdout.split('\n')
     assert.match(
       header ?? '',
-      /^NAME +CONTACT LOGIN +STATE +LAST USED +1D +7D +30D +CATEGORY +TOP RESOURCES$/,
+      /^ID +NAME +CONTACT LOGIN +STATE +LAST USED +1D +7D +30D +CATEGORY +TOP RESOURCES$/,
     )
     assert.match(
       supplier ?? '',
-      /^Supplier sync +supplier-sync +active +2026-11-27T11:00:00.000Z +12 +80 +300 +master_data +/,
+      /^11111111 +Supplier sync +supplier-sync +active +2026-11-27T11:00:00.000Z +12 +80 +300 +master_data +/,
     )
     assert.ok(
       supplier?.endsWith('suppliers#index (250), suppliers#update (30), suppliers#show (15), +1 more'),
       supplier,
     )
     assert.match(invoice ?? '', /transactional +invoices#index \(90\)$/)
-    assert.match(old ?? '', /^Old report +old-report +active +never +0 +0 +0 +unused +-$/)
+    assert.match(old ?? '', /^33333333 +Old report +old-report +active +never +0 +0 +0 +unused +-$/)
     assert.equal(server.requests[0]?.url, '/admin/v1/transition/review')
   })
 
@@ -82,7 +82,7 @@ describe('keyshift transition review, plan, status and revoke (docs/TRANSITION.m
     const text = readFileSync(out, 'utf8')
     assert.match(
       text,
-      /^ {2}- api_key_id: 11111111-1111-4111-8111-111111111111\n {4}api_key_name: Supplier sync\n {4}action: replace # replace \| revoke \| skip\n {4}phase: 1\n {4}client:\n {6}name: Supplier sync\n {6}login: supplier-sync\n {4}scopes: \[core.supplier.read, core.supplier.write\]\n {4}integration: supplier-sync\n/m,
+      /^ {2}- api_key_id: 11111111-1111-4111-8111-111111111111\n {4}api_key_name: Supplier sync\n {4}action: replace # replace \| link \| revoke \| skip\n {4}phase: 1\n {4}client:\n {6}name: Supplier sync\n {6}login: supplier-sync\n {4}scopes: \[core.supplier.read, core.supplier.write\]\n {4}integration: supplier-sync\n/m,
     )
     assert.match(text, /# used suppliers#index, suppliers#update in the last 30 days\n/)
     assert.deepEqual(parse(text), {
@@ -111,23 +111,26 @@ describe('keyshift transition review, plan, status and revoke (docs/TRANSITION.m
     assert.match(readFileSync(out, 'utf8'), /^instance: /m)
   })
 
-  it('status: state, replacement client, first OAuth call, last key call, ready at', async () => {
+  it('status: short id, state, replacement client, first OAuth call, last key call, ready at, reason', async () => {
     const result = await transition(['status'])
     assert.equal(result.code, 0, result.stderr)
     const lines = result.stdout.split('\n')
     assert.match(
       lines[0] ?? '',
-      /^NAME +STATE +REPLACEMENT CLIENT +FIRST OAUTH CALL +LAST KEY CALL +READY AT$/,
+      /^ID +NAME +STATE +REPLACEMENT CLIENT +FIRST OAUTH CALL +LAST KEY CALL +READY AT +REASON$/,
     )
     assert.match(
       lines[1] ?? '',
-      /^Supplier sync +ready_to_revoke +Supplier sync +2026-11-01T00:00:00.000Z +2026-10-31T23:00:00.000Z +2026-11-08T00:00:00.000Z$/,
+      /^11111111 +Supplier sync +ready_to_revoke +Supplier sync +2026-11-01T00:00:00.000Z +2026-10-31T23:00:00.000Z +2026-11-08T00:00:00.000Z +no call with the key for the quiet period after the client’s first call$/,
     )
     assert.match(
       lines[2] ?? '',
-      /^Invoice export +migrating +Invoice export +2026-11-20T00:00:00.000Z +2026-11-26T08:00:00.000Z +-$/,
+      /^22222222 +Invoice export +migrating +Invoice export +2026-11-20T00:00:00.000Z +2026-11-26T08:00:00.000Z +- +calls with the key after the client’s first call$/,
     )
-    assert.match(lines[3] ?? '', /^Old report +ready_to_revoke +- +- +- +2026-10-28T00:00:00.000Z$/)
+    assert.match(
+      lines[3] ?? '',
+      /^33333333 +Old report +ready_to_revoke +- +- +- +2026-10-28T00:00:00.000Z +-$/,
+    )
     assert.match(result.stdout, /Quiet period: 7 days without a key call/)
     assert.deepEqual(JSON.parse((await transition(['status', '--json'])).stdout), STATUS)
   })
@@ -153,7 +156,7 @@ describe('keyshift transition review, plan, status and revoke (docs/TRANSITION.m
     )
   })
 
-  it('revoke --dry-run: lists the calls of the last 7 days that would have failed; --force is sent', async () => {
+  it('revoke --dry-run: lists the calls that would have failed, counted since the client’s first call; --force is sent', async () => {
     const result = await transition(['revoke', INVOICE_ID, '--dry-run', '--force'])
     assert.equal(result.code, 0, result.stderr)
     assert.deepEqual(JSON.parse(server.requests[0]?.body ?? ''), {
@@ -163,7 +166,7 @@ describe('keyshift transition review, plan, status and revoke (docs/TRANSITION.m
     })
     assert.equal(
       result.stdout,
-      `would revoke  Invoice export (${INVOICE_ID})\n  calls in the last 7 days that would have failed: 20 (invoices#index 20)\n\nDry run: nothing was revoked.\n`,
+      `would revoke  Invoice export (${INVOICE_ID})\n  calls since its client's first call at 2026-11-20T00:00:00.000Z that would have failed: 20 (invoices#index 20)\n\nDry run: nothing was revoked.\n`,
     )
   })
 

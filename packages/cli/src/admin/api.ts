@@ -136,8 +136,15 @@ export function createAdminApi(options: AdminApiOptions) {
     listApiKeys: () => call<ApiKeyList>({ method: 'GET', path: '/admin/v1/api-keys', expect: 'api_keys' }),
     getApiKey: (id: string) =>
       call<ApiKeyView>({ method: 'GET', path: apiKeyPath(id), expect: 'contact_login' }),
-    revokeApiKey: (id: string) =>
-      call<ApiKeyView>({ method: 'POST', path: apiKeyPath(id, '/revoke'), expect: 'contact_login' }),
+    /** `force`: revoke a key that is not ready_to_revoke (servers that check readiness answer 409). */
+    revokeApiKey: (id: string, force = false) =>
+      call<ApiKeyView>({
+        method: 'POST',
+        path: apiKeyPath(id, '/revoke'),
+        // No body without force: older servers take none.
+        ...(force && { body: { force: true } }),
+        expect: 'contact_login',
+      }),
     listKeys: () => call<SigningKeyList>({ method: 'GET', path: '/admin/v1/signing-keys', expect: 'keys' }),
     rotateKeys: () =>
       call<RotatedSigningKey>({

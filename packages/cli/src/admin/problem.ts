@@ -26,6 +26,31 @@ function fieldErrors(problem: Partial<Problem>): string[] {
   )
 }
 
+/**
+ * The extension members of a 409 for a key that is not ready_to_revoke (`ApiKeyNotReadyProblem`):
+ * its state and why, and the calls a revoke would fail.
+ */
+function notReadyLines(problem: Record<string, unknown>): string[] {
+  const { state, reason, calls_7d, usage_7d, counted_from, counted_since } = problem
+  if (typeof state !== 'string' || typeof calls_7d !== 'number') return []
+  const usage = Array.isArray(usage_7d)
+    ? usage_7d
+        .map(
+          (u: { resource?: unknown; action?: unknown; calls_7d?: unknown }) =>
+            `${u.resource}#${u.action} ${u.calls_7d}`,
+        )
+        .join(', ')
+    : ''
+  const since =
+    counted_from === 'client_first_call' && typeof counted_since === 'string'
+      ? `calls since its client's first call at ${counted_since}`
+      : 'calls in the last 7 days'
+  return [
+    `${state}${typeof reason === 'string' && reason !== '' ? `: ${reason}` : ''}`,
+    `${since}: ${calls_7d}${usage === '' ? '' : ` (${usage})`}`,
+  ]
+}
+
 function summary(problem: Partial<Problem>, response: Response): string {
   if (typeof problem.detail === 'string' && problem.detail !== '') return problem.detail
   if (typeof problem.title === 'string' && problem.title !== '') return problem.title
@@ -61,7 +86,9 @@ export async function adminFailure(response: Response, request: RequestDescripti
     case 422:
       return new CliError('KS_ADMIN_INVALID_REQUEST', text, { details })
     case 409:
-      return new CliError('KS_ADMIN_CONFLICT', text, { details })
+      return new CliError('KS_ADMIN_CONFLICT', text, {
+        details: [...details, ...notReadyLines(problem as Record<string, unknown>)],
+      })
     default:
       return new CliError('KS_ADMIN_FAILED', `${where} answered HTTP ${response.status}: ${text}`, {
         details,

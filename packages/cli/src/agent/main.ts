@@ -49,11 +49,18 @@ export function configSummary(config: AgentConfig): object {
       ...(integration.client === undefined ? {} : { client: integration.client }),
     }
   }
-  return { listen: listenUrl(config.listen), state_dir: config.stateDir, instances, integrations }
+  return {
+    listen: listenUrl(config.listen),
+    state_dir: config.stateDir,
+    env_file: config.envFile ?? null,
+    instances,
+    integrations,
+  }
 }
 
 function summaryText(config: AgentConfig): string {
   const lines = [`configuration ${config.path} is valid`, `listen     ${listenUrl(config.listen)}`]
+  if (config.envFile !== undefined) lines.push(`env_file   ${config.envFile}`)
   for (const instance of config.instances.values()) {
     lines.push(
       `instance   ${instance.name}  ${instance.url.origin}  clients: ${[...instance.clients.keys()].join(', ')}`,

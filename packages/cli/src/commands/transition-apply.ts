@@ -109,9 +109,13 @@ export const applyCommand: Command = {
   description: [
     'Checks the whole plan first: any problem (named by line and field) stops it before anything is',
     'created. Then, for each `replace` key (of --phase), creates its OAuth client and links the key to',
-    'it. A client whose login exists is skipped, so apply can be run again. `revoke` keys are only',
-    'reported: apply never revokes (see `keyshift transition revoke`).',
-    'The secrets are written once, to a new --secrets-file (mode 0600), or else printed once.',
+    'it; a login that exists already (an earlier apply, a client made by hand) links the key to that',
+    'client instead, so apply can be run again. A `link` key is linked to the existing client its',
+    'entry names (client_id, or login). `revoke` keys are only reported: apply never revokes (see',
+    '`keyshift transition revoke`).',
+    'The secrets are written once, to a new --secrets-file (mode 0600), or else printed once. With',
+    "--agent-config, that file becomes the configuration's env_file: when it has none, and apply",
+    'prints the command that runs the agent.',
   ],
   options: {
     ...TRANSITION_OPTIONS,

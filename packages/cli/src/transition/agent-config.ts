@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+import { basename, dirname, join, relative, resolve } from 'node:path'
 import { type Document, isCollection, isMap, isScalar, parseDocument, YAMLMap } from 'yaml'
 import { unreadableConfig } from '../agent/config/load.ts'
 import { AgentError } from '../agent/errors.ts'
@@ -33,12 +33,25 @@ export interface AgentEdit {
   skipped: string[]
 }
 
+/**
+ * KS_AGENT_CONFIG_UNREADABLE for the configuration at `path`; when it is not there, with a hint to
+ * write one with `keyshift init`.
+ */
+export function missingConfigHint(path: string, error: unknown, more = ''): CliError {
+  const unreadable = unreadableConfig(path, error)
+  if ((error as { code?: unknown }).code !== 'ENOENT') return unreadable
+  return new CliError(unreadable.code, unreadable.message, {
+    cause: error,
+    hint: `write a starter configuration with \`keyshift init --out ${path}\`${more}`,
+  })
+}
+
 async function readAgentText(path: string): Promise<{ text: string; mode: number }> {
   try {
     const text = await readFile(path, 'utf8')
     return { text, mode: (await stat(path)).mode & 0o777 }
   } catch (error) {
-    throw unreadableConfig(path, error)
+    throw missingConfigHint(path, error)
   }
 }
 
@@ -121,7 +134,8 @@ export function addAgentEntry(config: AgentConfigFile, entry: AgentEntry, edit: 
     {
       client_id: `\${${prefix}_CLIENT_ID}`,
       client_secret: `\${${prefix}_CLIENT_SECRET}`,
-      scopes: entry.scopes,
+      // No scopes (a linked client the plan gave none for): the token has the client's own.
+      ...(entry.scopes.length > 0 && { scopes: entry.scopes }),
     },
     edit,
   )
@@ -140,6 +154,27 @@ export function addAgentEntry(config: AgentConfigFile, entry: AgentEntry, edit: 
   const auth = integration?.get('auth', true)
   if (isScalar(auth))
     auth.comment = ` flip to oauth ${entry.phase === null ? 'when ready' : `in phase ${entry.phase}`}`
+}
+
+/**
+ * The env file the agent reads for the `${VAR}`s (`env_file:`, absolute). When the file has none, it
+ * is set to `secretsPath` (written relative to the configuration's folder, as the agent reads it),
+ * just before `instances:`, and `env_file` is added to `edit`.
+ */
+export function ensureEnvFile(config: AgentConfigFile, secretsPath: string, edit: AgentEdit): string {
+  const base = dirname(resolve(config.path))
+  const current = config.document.get('env_file')
+  if (typeof current === 'string' && current !== '') return resolve(base, current)
+  const written = relative(base, resolve(secretsPath)) || basename(secretsPath)
+  const pair = config.document.createPair('env_file', written)
+  const top = config.document.contents
+  if (isMap(top) && !top.has('env_file')) {
+    const at = top.items.findIndex((item) => isScalar(item.key) && item.key.value === 'instances')
+    if (isScalar(pair.value)) pair.value.comment = ` NAME=value lines for the \${VAR}s (mode 0600)`
+    top.items.splice(at < 0 ? top.items.length : at, 0, pair as (typeof top.items)[number])
+  } else config.document.set('env_file', written)
+  edit.added.push('env_file')
+  return resolve(secretsPath)
 }
 
 /**

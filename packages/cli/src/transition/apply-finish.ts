@@ -3,10 +3,17 @@
  * configuration edited, and the summary. A step that fails does not stop the others: the secrets of
  * clients that exist now must not be lost.
  */
+import { dirname, resolve } from 'node:path'
 import type { CliError } from '../errors.ts'
-import { type AgentConfigFile, type AgentEdit, addAgentEntry, saveAgentConfig } from './agent-config.ts'
+import {
+  type AgentConfigFile,
+  type AgentEdit,
+  addAgentEntry,
+  ensureEnvFile,
+  saveAgentConfig,
+} from './agent-config.ts'
 import type { KeyResult } from './apply.ts'
-import { formatAgentEdit, formatApplyResults, formatNextSteps } from './render-apply.ts'
+import { formatAgentEdit, formatApplyResults, formatNextSteps, type NextSteps } from './render-apply.ts'
 import { type ClientSecret, type SecretsFile, secretLines, variablePrefix } from './secrets.ts'
 
 export interface FinishOptions {
@@ -56,29 +63,46 @@ async function storeSecrets(file: SecretsFile | undefined, secrets: ClientSecret
   }
 }
 
+/** The agent configuration edited, and the env file it reads (absolute), if any. */
+interface AgentEdited {
+  edit: AgentEdit
+  envFile: string | undefined
+}
+
+/**
+ * Adds the clients made or linked now, and their integrations; with a secrets file written, makes
+ * it the configuration's `env_file:` unless it has one.
+ */
 async function editAgentConfig(
   agent: AgentConfigFile,
   results: KeyResult[],
+  secretsPath: string | undefined,
   failures: CliError[],
-): Promise<AgentEdit> {
+): Promise<AgentEdited> {
   const edit: AgentEdit = { added: [], skipped: [] }
   for (const result of results) {
-    // Only the clients made now: a login that was taken may be another integration's client.
-    if (result.outcome !== 'created' || result.integration === undefined) continue
+    if ((result.outcome !== 'created' && result.outcome !== 'linked') || result.integration === undefined)
+      continue
     addAgentEntry(
       agent,
       { integration: result.integration, scopes: result.scopes ?? [], phase: result.phase },
       edit,
     )
   }
-  if (edit.added.length === 0) return edit
+  const current = agent.document.get('env_file')
+  let envFile = typeof current === 'string' ? resolve(dirname(resolve(agent.path)), current) : undefined
+  if (secretsPath !== undefined) envFile = ensureEnvFile(agent, secretsPath, edit)
+  if (edit.added.length === 0) return { edit, envFile }
   try {
     await saveAgentConfig(agent)
   } catch (error) {
     failures.push(error as CliError)
-    return { added: [], skipped: edit.skipped }
+    return {
+      edit: { added: [], skipped: edit.skipped },
+      envFile: typeof current === 'string' ? envFile : undefined,
+    }
   }
-  return edit
+  return { edit, envFile }
 }
 
 function secretsText(file: SecretsFile | undefined, secrets: ClientSecret[], printed: boolean): string {
@@ -94,17 +118,27 @@ export async function finishApply(results: KeyResult[], options: FinishOptions):
   const failures: CliError[] = []
   const secrets = secretsOf(results)
   const printed = !(await storeSecrets(options.secretsFile, secrets, failures)) && secrets.length > 0
-  const edit =
-    options.agent === undefined ? undefined : await editAgentConfig(options.agent, results, failures)
+  const written = !printed && secrets.length > 0 ? options.secretsFile?.path : undefined
+  const edited =
+    options.agent === undefined ? undefined : await editAgentConfig(options.agent, results, written, failures)
+  const edit = edited?.edit
   const added = new Set(edit?.added ?? [])
   const integrations = results.flatMap((r) =>
-    r.integration !== undefined && added.has(`integrations.${r.integration}`) ? [r.integration] : [],
+    r.integration !== undefined && added.has(`integrations.${r.integration}`)
+      ? [{ integration: r.integration, linked: r.outcome === 'linked', client_id: r.client_id }]
+      : [],
   )
+  const next: NextSteps = {
+    integrations,
+    secretsFile: written,
+    agentConfig: options.agent?.path,
+    envFile: edited?.envFile,
+  }
   const text = [
     formatApplyResults(results),
     secretsText(options.secretsFile, secrets, printed),
     edit === undefined || options.agent === undefined ? '' : `\n${formatAgentEdit(options.agent.path, edit)}`,
-    integrations.length === 0 ? '' : `\n${formatNextSteps(integrations)}`,
+    `\n${formatNextSteps(next)}`,
   ].join('')
   const answer = {
     results: results.map(({ client_secret, ...rest }) => (printed ? { ...rest, client_secret } : rest)),

@@ -11,7 +11,9 @@ import { displayUrl } from '../net.ts'
 
 const HEADER = [
   ' The transition plan of keyshift transition plan. Edit it: action, phase, client, scopes and',
-  ' integration (the agent integration to add); then run',
+  ' integration (the agent integration to add). `link` links the key to the existing client whose',
+  ' client_id (or login) it names; `replace` creates a client, or links the key to the one that has',
+  ' its login already. Then run',
   '   keyshift transition apply --plan <this file> [--phase N] [--secrets-file FILE]',
   ' which checks the whole file before it creates anything.',
 ].join('\n')
@@ -37,7 +39,7 @@ function annotate(item: unknown, key: PlanEntry): void {
   const scopes = map.get('scopes', true)
   if (isSeq(scopes)) scopes.flow = true
   const action = map.get('action', true) as { comment?: string } | undefined
-  if (action !== undefined) action.comment = ' replace | revoke | skip'
+  if (action !== undefined) action.comment = ' replace | link | revoke | skip'
 }
 
 /** The text of the plan file for `plan`, made for the instance at `instance`. */

@@ -6,18 +6,33 @@
 import { readFile } from 'node:fs/promises'
 import type { PlanAction, PlanClient } from '@keyshift/server/admin-api'
 import { type Document, LineCounter, parseDocument } from 'yaml'
+import { NAME_PATTERN } from '../agent/config/schema.ts'
 import { CliError } from '../errors.ts'
 import { readFailure } from '../files.ts'
 import { type PlanFileShape, type PlanProblem, ruleProblems, shapeProblems } from './plan-schema.ts'
 import { lineOf, pathText } from './yaml-lines.ts'
 
+/** What a plan says to do with a key; `link`: to an OAuth client that exists already. */
+export type PlannedAction = PlanAction | 'link'
+
+/** The existing client a `link` key is linked to: by client_id, else by login. */
+export interface PlannedLink {
+  client_id: string | undefined
+  login: string | undefined
+  name: string | undefined
+  scopes: string[]
+  /** The agent integration to add, when the plan names one or the client's login can. */
+  integration: string | undefined
+}
+
 /** A key of the plan, checked. A `replace` has its client, scopes and integration name. */
 export interface PlannedKey {
   api_key_id: string
   api_key_name: string
-  action: PlanAction
+  action: PlannedAction
   phase: number | null
   replacement: { client: PlanClient; scopes: string[]; integration: string } | undefined
+  link: PlannedLink | undefined
 }
 
 export interface PlanFile {
@@ -61,9 +76,21 @@ function located(document: Document, lines: LineCounter, problems: PlanProblem[]
 /** The keys of a plan whose shape and rules hold. */
 export function plannedKeys(plan: PlanFileShape): PlannedKey[] {
   return plan.keys.map(function plannedKey(key): PlannedKey {
+    const { name, login, client_id } = key.client ?? {}
     const replacement =
-      key.action === 'replace' && key.client && key.scopes
-        ? { client: key.client, scopes: key.scopes, integration: key.integration ?? key.client.login }
+      key.action === 'replace' && name !== undefined && login !== undefined && key.scopes
+        ? { client: { name, login }, scopes: key.scopes, integration: key.integration ?? login }
+        : undefined
+    const link =
+      key.action === 'link' && key.client
+        ? {
+            client_id,
+            login,
+            name,
+            scopes: key.scopes ?? [],
+            integration:
+              key.integration ?? (login !== undefined && NAME_PATTERN.test(login) ? login : undefined),
+          }
         : undefined
     return {
       api_key_id: key.api_key_id,
@@ -71,6 +98,7 @@ export function plannedKeys(plan: PlanFileShape): PlannedKey[] {
       action: key.action,
       phase: key.phase ?? null,
       replacement,
+      link,
     }
   })
 }

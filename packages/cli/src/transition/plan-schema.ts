@@ -30,16 +30,17 @@ function isScopeList(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((scope) => typeof scope === 'string' && SCOPE.test(scope))
 }
 
+/** The client of a key: name and login for a new one (`replace`); client_id or login for `link`. */
 const clientSchema = z.strictObject(
-  { name: text, login: text },
-  { error: must('a mapping with name and login') },
+  { name: text.optional(), login: text.optional(), client_id: text.optional() },
+  { error: must('a mapping with name and login (and client_id for link)') },
 )
 
 const keySchema = z.strictObject(
   {
     api_key_id: text,
     api_key_name: text.optional(),
-    action: z.enum(['replace', 'revoke', 'skip'], { error: must('replace, revoke or skip') }),
+    action: z.enum(['replace', 'link', 'revoke', 'skip'], { error: must('replace, link, revoke or skip') }),
     phase: z
       .number({ error: must('a phase number (1, 2, …) or null') })
       .int({ error: 'must be a whole number' })
@@ -99,7 +100,21 @@ function record(value: unknown): Record<string, unknown> {
     : {}
 }
 
-/** What a `replace` needs: a client with its login, and scopes. */
+/** What a `link` needs: the existing client, by client_id or login. */
+function linkProblems(key: Record<string, unknown>, path: PlanPath): PlanProblem[] {
+  if (key.action !== 'link') return []
+  const client = key.client
+  if (client === undefined || client === null) {
+    return [{ path: [...path, 'client'], message: 'is required when action is link (client_id or login)' }]
+  }
+  const { client_id, login } = record(client)
+  if (client_id === undefined && login === undefined) {
+    return [{ path: [...path, 'client', 'client_id'], message: 'is required when action is link (or login)' }]
+  }
+  return []
+}
+
+/** What a `replace` needs: a client with its name and login, and scopes. */
 function replaceProblems(key: Record<string, unknown>, path: PlanPath): PlanProblem[] {
   if (key.action !== 'replace') return []
   const problems: PlanProblem[] = []
@@ -108,6 +123,11 @@ function replaceProblems(key: Record<string, unknown>, path: PlanPath): PlanProb
       path: [...path, 'client'],
       message: 'is required when action is replace (name and login)',
     })
+  } else {
+    for (const field of ['name', 'login']) {
+      if (record(key.client)[field] === undefined)
+        problems.push({ path: [...path, 'client', field], message: 'is required' })
+    }
   }
   if (key.scopes === undefined) {
     problems.push({ path: [...path, 'scopes'], message: 'is required when action is replace' })
@@ -159,8 +179,9 @@ function nameProblems(
 
 /**
  * The rules across fields and keys, on the parsed YAML as is (so they are found even when the
- * shape has problems too): a `replace` needs a client and scopes; no API key twice; no client
- * login and no integration name used by two `replace` keys.
+ * shape has problems too): a `replace` needs a client (name, login) and scopes, a `link` its client
+ * (client_id or login); no API key twice; no client login and no integration name used by two
+ * `replace` keys.
  */
 export function ruleProblems(document: unknown): PlanProblem[] {
   const keys = record(document).keys
@@ -173,6 +194,7 @@ export function ruleProblems(document: unknown): PlanProblem[] {
     const path: PlanPath = ['keys', index]
     return [
       ...replaceProblems(key, path),
+      ...linkProblems(key, path),
       ...ids(key.api_key_id, index, [...path, 'api_key_id']),
       ...(key.action === 'replace' ? nameProblems(key, { index, path }, logins, integrations) : []),
     ]

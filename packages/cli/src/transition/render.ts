@@ -9,6 +9,7 @@ import type {
   Status,
 } from '@keyshift/server/admin-api'
 import { table } from '../output.ts'
+import { shortIds } from './key-refs.ts'
 
 /** How many of a key's most used resources the review shows. */
 const TOP_RESOURCES = 3
@@ -27,7 +28,9 @@ function topResources(key: ReviewEntry): string {
 
 export function formatReview(review: Review): string {
   if (review.api_keys.length === 0) return 'No API keys: nothing to move to OAuth 2.0.\n'
+  const ids = shortIds(review.api_keys.map((key) => key.id))
   const rows = review.api_keys.map((key) => [
+    ids.get(key.id) ?? key.id,
     key.name,
     key.contact_login,
     key.state,
@@ -39,6 +42,7 @@ export function formatReview(review: Review): string {
     topResources(key),
   ])
   const headers = [
+    'ID',
     'NAME',
     'CONTACT LOGIN',
     'STATE',
@@ -73,15 +77,27 @@ function quietPeriod(seconds: number): string {
 export function formatStatus(status: Status): string {
   const footer = `Quiet period: ${quietPeriod(status.quiet_period_seconds)} without a key call after the client's first call.\n`
   if (status.keys.length === 0) return `No API keys.\n${footer}`
+  const ids = shortIds(status.keys.map((key) => key.api_key_id))
   const rows = status.keys.map((key) => [
+    ids.get(key.api_key_id) ?? key.api_key_id,
     key.api_key_name,
     key.state,
     orNone(key.replacement_client_name ?? key.replacement_client_id),
     orNone(key.first_oauth_call_at),
     orNone(key.last_key_call_at),
     orNone(key.ready_at),
+    orNone(key.reason),
   ])
-  const headers = ['NAME', 'STATE', 'REPLACEMENT CLIENT', 'FIRST OAUTH CALL', 'LAST KEY CALL', 'READY AT']
+  const headers = [
+    'ID',
+    'NAME',
+    'STATE',
+    'REPLACEMENT CLIENT',
+    'FIRST OAUTH CALL',
+    'LAST KEY CALL',
+    'READY AT',
+    'REASON',
+  ]
   return `${table(headers, rows)}\n${footer}`
 }
 
@@ -95,14 +111,28 @@ function revokeLine(result: RevokeResult, dryRun: boolean): string {
   return `${dryRun ? 'would revoke' : 'revoked'}  ${name}`
 }
 
-/** One line per key; with `--dry-run`, the calls of the last 7 days that would have failed. */
+/**
+ * Which calls the server counted: since the replacement client's first call (`counted_from:
+ * client_first_call`, at `counted_since`), or the last 7 days (`last_7_days`, or an older server
+ * that does not say).
+ */
+export function countedCalls(result: RevokeResult): string {
+  const { counted_from, counted_since } = result as Partial<
+    Pick<RevokeResult, 'counted_from' | 'counted_since'>
+  >
+  if (counted_from === 'client_first_call' && typeof counted_since === 'string')
+    return `calls since its client's first call at ${counted_since}`
+  return 'calls in the last 7 days'
+}
+
+/** One line per key; with `--dry-run`, the calls that would have failed (the last 7 days'). */
 export function formatRevoke(answer: RevokeAnswer): string {
   if (answer.results.length === 0) return 'No API key to revoke.\n'
   const lines = answer.results.flatMap((result) => {
     const line = revokeLine(result, answer.dry_run)
     if (!answer.dry_run) return [line]
     const usage = result.usage_7d.map(usageCalls).join(', ')
-    const calls = `  calls in the last 7 days that would have failed: ${result.calls_7d}`
+    const calls = `  ${countedCalls(result)} that would have failed: ${result.calls_7d}`
     return [line, usage === '' ? calls : `${calls} (${usage})`]
   })
   const note = answer.dry_run ? ['', 'Dry run: nothing was revoked.'] : []

@@ -3,8 +3,10 @@
  * instance that has one. Only what the admin API needs is resolved (its URL and password), so the
  * integrations' secrets need not be set where the transition is run.
  */
+
+import { existsSync } from 'node:fs'
 import { instanceUrl } from './address.ts'
-import { invalid, parseRawConfig, readConfigText } from './load.ts'
+import { envFilePath, invalid, parseRawConfig, readConfigText, readEnvFile, withEnvFile } from './load.ts'
 import { resolveValue } from './refs.ts'
 import type { RawConfig } from './schema.ts'
 import type { Env, Problem } from './types.ts'
@@ -39,14 +41,20 @@ function resolveAdminTargets(raw: RawConfig, env: Env): { targets: AdminTarget[]
 }
 
 /**
- * Reads the configuration at `path` and resolves its admin blocks against `env`.
+ * Reads the configuration at `path` and resolves its admin blocks against `env` and, when it is
+ * there, the configuration's env file.
  *
  * @throws {AgentError} KS_AGENT_CONFIG_UNREADABLE, or KS_AGENT_CONFIG_INVALID naming every problem
  *   (the whole file's shape is checked, as the agent checks it).
  */
 export async function loadAdminTargets(path: string, env: Env): Promise<AdminTarget[]> {
   const raw = parseRawConfig(await readConfigText(path), path)
-  const resolved = resolveAdminTargets(raw, env)
+  // The admin passwords may be in the env file, as the agent's secrets are; the file is optional
+  // here (the transition of a Keyshift instance needs only the admin password).
+  const envFile = envFilePath(raw, path, env)
+  const variables =
+    envFile !== undefined && existsSync(envFile) ? withEnvFile(env, readEnvFile(envFile)) : env
+  const resolved = resolveAdminTargets(raw, variables)
   if ('problems' in resolved) throw invalid(path, resolved.problems)
   return resolved.targets
 }

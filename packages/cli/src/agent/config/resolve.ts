@@ -7,7 +7,7 @@ import { isAbsolute, resolve } from 'node:path'
 import { joinPath } from '../../net.ts'
 import { instanceUrl, listenAddress } from './address.ts'
 import { checkUnresolvedSecret, resolveValue } from './refs.ts'
-import type { RawConfig, RawIntegration } from './schema.ts'
+import { instanceKind, type RawConfig, type RawIntegration } from './schema.ts'
 import type { AgentConfig, ClientConfig, Env, InstanceConfig, IntegrationConfig, Problem } from './types.ts'
 
 /** Local secrets shorter than this are refused: they guard tokens. */
@@ -54,8 +54,7 @@ function resolveInstances(raw: RawConfig, env: Env, problems: Problem[]): Map<st
         auth: client.auth,
       })
     }
-    const kind = instance.kind ?? (instance.admin === undefined ? 'coupa' : 'keyshift')
-    if (url !== undefined) instances.set(name, { name, kind, url, clients })
+    if (url !== undefined) instances.set(name, { name, kind: instanceKind(instance), url, clients })
   }
   if (Object.keys(raw.instances).length === 0) {
     problems.push({ path: 'instances', message: 'must name at least one instance' })

@@ -85,6 +85,11 @@ export type RawAdmin = z.output<typeof adminSchema>
 export type RawIntegration = z.output<typeof integrationSchema>
 export type RawUsage = z.output<typeof usageSchema>
 
+/** The kind of an instance: as written, else `keyshift` when it has an admin block, else `coupa`. */
+export function instanceKind(instance: RawInstance): (typeof INSTANCE_KINDS)[number] {
+  return instance.kind ?? (instance.admin === undefined ? 'coupa' : 'keyshift')
+}
+
 const KINDS: Record<string, string> = {
   string: 'text',
   number: 'a number',
