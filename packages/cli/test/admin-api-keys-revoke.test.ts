@@ -61,7 +61,7 @@ describe('keyshift admin api-keys revoke: the readiness rule of keyshift transit
     assert.equal(
       result.stderr,
       [
-        `keyshift: KS_TRANSITION_REFUSED: API key Invoice export (${INVOICE_ID}) is not ready_to_revoke: not revoked`,
+        `keyshift: KS_TRANSITION_REFUSED: API key Invoice export (${INVOICE_ID}) is not ready_to_revoke, so it was left as it is`,
         '  migrating: calls with the key after the client’s first call',
         "  calls since its client's first call at 2026-11-20T00:00:00.000Z: 20 (invoices#index 20)",
         'hint: see `keyshift transition status`; --force revokes anyway, and the calls still made with the key then fail',
@@ -102,7 +102,7 @@ describe('keyshift admin api-keys revoke: the readiness rule of keyshift transit
     assert.equal(result.code, 1)
     assert.match(
       result.stderr,
-      /^keyshift: KS_TRANSITION_REFUSED: API key .* is not ready_to_revoke: not revoked\n/,
+      /^keyshift: KS_TRANSITION_REFUSED: API key .* is not ready_to_revoke, so it was left as it is\n/,
     )
     assert.match(result.stderr, /\n {2}migrating: calls with the key after the client’s first call\n/)
     assert.match(

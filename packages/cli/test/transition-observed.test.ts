@@ -260,3 +260,39 @@ describe('transition from the agent usage: status and verify', () => {
     )
   })
 })
+
+describe('transition verify on a Keyshift instance', () => {
+  it('lists the keys still migrating whose last call came after their client first call, not the settled ones', async () => {
+    const { keyshiftVerify } = await import('../src/transition/verify.ts')
+    const key = (
+      name: string,
+      state: 'in_use' | 'migrating' | 'ready_to_revoke' | 'revoked',
+      first: string | null,
+      last: string | null,
+    ) => ({
+      api_key_id: `${name}-id`,
+      api_key_name: name,
+      state,
+      replacement_client_id: null,
+      replacement_client_name: null,
+      first_oauth_call_at: first,
+      last_key_call_at: last,
+      ready_at: null,
+      reason: '',
+    })
+    const verify = keyshiftVerify({
+      generated_at: at(0),
+      quiet_period_seconds: 604_800,
+      keys: [
+        key('moving', 'migrating', at(3 * DAY), at(DAY)),
+        key('quiet', 'migrating', at(DAY), at(3 * DAY)),
+        key('settled', 'ready_to_revoke', at(20 * DAY), at(19 * DAY)),
+        key('old', 'in_use', null, at(DAY)),
+      ],
+    })
+    assert.deepEqual(
+      verify.regressions.map((entry) => entry.api_key_name),
+      ['moving'],
+    )
+  })
+})

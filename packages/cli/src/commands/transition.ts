@@ -124,16 +124,12 @@ async function runStatus(context: Context, args: ParsedArgs): Promise<void> {
   })
 }
 
-function regressionFailure(lines: string[]): CliError | undefined {
+function regressionFailure(lines: string[], what: string): CliError | undefined {
   if (lines.length === 0) return undefined
-  return new CliError(
-    'KS_TRANSITION_REGRESSION',
-    `${lines.length} call(s) with an API key after the move to OAuth`,
-    {
-      details: lines,
-      hint: 'find what still calls with the key before revoking it',
-    },
-  )
+  return new CliError('KS_TRANSITION_REGRESSION', `${lines.length} ${what}`, {
+    details: lines,
+    hint: 'find what still calls with the key before revoking it',
+  })
 }
 
 async function runVerify(context: Context, args: ParsedArgs): Promise<void> {
@@ -144,7 +140,11 @@ async function runVerify(context: Context, args: ParsedArgs): Promise<void> {
         (key) =>
           `${key.api_key_name} (${key.api_key_id}): last key call ${key.last_key_call_at}, after the client's first call ${key.first_oauth_call_at}`,
       )
-      return { answer: verify, text: formatKeyshiftVerify(verify), failure: regressionFailure(lines) }
+      return {
+        answer: verify,
+        text: formatKeyshiftVerify(verify),
+        failure: regressionFailure(lines, "key(s) still called after their client's first call"),
+      }
     },
     coupa(observed) {
       const verify = observedVerify(observed)
@@ -152,7 +152,11 @@ async function runVerify(context: Context, args: ParsedArgs): Promise<void> {
         (call) =>
           `${call.at} ${call.integration} ${call.method} ${call.path} (${call.status}): key of ${call.flipped}`,
       )
-      return { answer: verify, text: formatObservedVerify(verify), failure: regressionFailure(lines) }
+      return {
+        answer: verify,
+        text: formatObservedVerify(verify),
+        failure: regressionFailure(lines, 'call(s) with an API key after its integration moved to OAuth'),
+      }
     },
   })
 }

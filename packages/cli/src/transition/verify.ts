@@ -1,8 +1,9 @@
 /**
- * `keyshift transition verify` on a Keyshift instance: from its status, the keys called after
- * their replacement client's first call. The instance's ledger counts calls by hour and does not
- * keep their paths, so a regression is named by its key and its last call (a Coupa instance's
- * verify, from the agent, names each call: observed/).
+ * `keyshift transition verify` on a Keyshift instance: from its status, the keys still called after
+ * their replacement client's first call (state migrating): integrations not yet moved, or moved
+ * back. A key quiet for the quiet period since (ready_to_revoke) is settled and not listed. The
+ * instance's ledger counts calls by hour and does not keep their paths, so each is named by its key
+ * and its last call (a Coupa instance's verify, from the agent, names each call: observed/).
  */
 import type { Status, StatusEntry } from '@keyshift/server/admin-api'
 import { table } from '../output.ts'
@@ -12,11 +13,11 @@ export interface KeyshiftVerify {
   regressions: StatusEntry[]
 }
 
-/** Keys not revoked whose last call came after their client's first call. */
+/** Keys still migrating whose last call came after their client's first call. */
 export function keyshiftVerify(status: Status): KeyshiftVerify {
   const regressions = status.keys.filter(
     (key) =>
-      key.state !== 'revoked' &&
+      key.state === 'migrating' &&
       key.first_oauth_call_at !== null &&
       key.last_key_call_at !== null &&
       Date.parse(key.last_key_call_at) >= Date.parse(key.first_oauth_call_at),
@@ -34,5 +35,5 @@ export function formatKeyshiftVerify(verify: KeyshiftVerify): string {
     key.last_key_call_at ?? '-',
   ])
   const headers = ['NAME', 'ID', 'CLIENT', 'FIRST OAUTH CALL', 'LAST KEY CALL']
-  return `${table(headers, rows)}\n${verify.regressions.length} key(s) called after the client's first call: a regression (the instance counts by hour).\n`
+  return `${table(headers, rows)}\n${verify.regressions.length} key(s) still called after the client's first call: an integration not moved yet, or moved back (the instance counts by hour).\n`
 }
