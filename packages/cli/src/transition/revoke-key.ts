@@ -32,10 +32,14 @@ async function readiness(api: TransitionApi, id: string): Promise<RevokeResult |
 }
 
 function refused(name: string, details: string[]): CliError {
-  return new CliError('KS_TRANSITION_REFUSED', `API key ${name} is not ready_to_revoke, so it was left as it is`, {
-    details,
-    hint: HINT,
-  })
+  return new CliError(
+    'KS_TRANSITION_REFUSED',
+    `API key ${name} is not ready_to_revoke, so it was left as it is`,
+    {
+      details,
+      hint: HINT,
+    },
+  )
 }
 
 export interface CheckedRevoke {
