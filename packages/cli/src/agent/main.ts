@@ -49,11 +49,19 @@ export function configSummary(config: AgentConfig): object {
       ...(integration.client === undefined ? {} : { client: integration.client }),
     }
   }
-  return { listen: listenUrl(config.listen), state_dir: config.stateDir, instances, integrations }
+  return {
+    listen: listenUrl(config.listen, config.tls !== undefined),
+    state_dir: config.stateDir,
+    instances,
+    integrations,
+  }
 }
 
 function summaryText(config: AgentConfig): string {
-  const lines = [`configuration ${config.path} is valid`, `listen     ${listenUrl(config.listen)}`]
+  const lines = [
+    `configuration ${config.path} is valid`,
+    `listen     ${listenUrl(config.listen, config.tls !== undefined)}`,
+  ]
   for (const instance of config.instances.values()) {
     lines.push(
       `instance   ${instance.name}  ${instance.url.origin}  clients: ${[...instance.clients.keys()].join(', ')}`,
