@@ -20,7 +20,7 @@ import type { NetworkSettings } from './settings.ts'
 
 /** A CONNECT the proxy refused or could not complete; the message names the proxy without its password. */
 export class ProxyTunnelError extends Error {
-  readonly code = 'KS_PROXY_CONNECT_FAILED'
+  readonly code = 'PROXY_CONNECT_FAILED'
   /** The proxy's answer to CONNECT, when it answered. */
   readonly status: number | undefined
 

@@ -29,8 +29,7 @@ function proxySetting(value: string, path: string, env: Env, problems: Problem[]
   if (inline && (url.username !== '' || url.password !== '')) {
     problems.push({
       path,
-      message:
-        `a proxy URL with a user or password is a secret: put it in an environment variable and write \${NAME}`,
+      message: `a proxy URL with a user or password is a secret: put it in an environment variable and write \${NAME}`,
     })
     return undefined
   }
