@@ -51,10 +51,10 @@ describe('keyshift.yaml: proxy per instance', () => {
     assert.equal(config.instances.get('production')?.network.proxy, undefined)
   })
 
-  it('takes a proxy URL, and one with a password only as a ${VAR} reference', () => {
+  it(`takes a proxy URL, and one with a password only as a \${VAR} reference`, () => {
     const config = parse(yaml('    proxy: http://proxy.test:3128\n'))
     assert.equal(config.instances.get('production')?.network.proxy?.https?.host, 'proxy.test:3128')
-    const withPassword = parse(yaml('    proxy: ${PROXY_URL}\n'), {
+    const withPassword = parse(yaml(`    proxy: \${PROXY_URL}\n`), {
       ...ENV,
       PROXY_URL: 'http://u:hunter2@proxy.test:3128',
     })
