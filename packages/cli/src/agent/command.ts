@@ -30,9 +30,10 @@ export function agentOptionsFromArgs(
     log: (line) => context.io.stderr(line),
     print: (text) => context.io.stdout(text),
     logLevel: logLevel(stringArg(args, 'log-level') ?? context.env.LOG_LEVEL),
-    fetch: context.fetch,
+    // No fetch from the context: each instance is reached through its own proxy and CAs.
     signals,
-    check: flagArg(args, 'check'),
+    check: flagArg(args, 'check') || flagArg(args, 'connect'),
+    connect: flagArg(args, 'connect'),
     json: flagArg(args, 'json'),
   }
 }
@@ -46,7 +47,7 @@ export const agentCommand: Command = {
   name: 'agent',
   summary:
     'Keep OAuth tokens fresh and serve them to integrations: a token service and a credential-adding proxy',
-  usage: '[--config FILE] [--check] [--log-level LEVEL]',
+  usage: '[--config FILE] [--check [--connect]] [--log-level LEVEL]',
   description: [
     'Keeps one OAuth 2.0 client credentials token per instance and client fresh (refreshed every 20',
     'hours, persisted in state_dir), and serves integrations on a loopback address: GET',
@@ -68,6 +69,11 @@ export const agentCommand: Command = {
       type: 'boolean',
       description: `check the configuration and its \${ENV_VAR} references, then exit`,
     },
+    connect: {
+      type: 'boolean',
+      description:
+        "with --check: try each instance's token endpoint through its proxy and CAs; print DNS, proxy CONNECT, TLS and the answer",
+    },
     'log-level': {
       type: 'string',
       value: 'LEVEL',
@@ -78,12 +84,14 @@ export const agentCommand: Command = {
   },
   environment: {
     KEYSHIFT_AGENT_CONFIG: 'the configuration file, when --config is not given',
+    'HTTPS_PROXY, HTTP_PROXY, NO_PROXY': 'the outbound proxy of instances with proxy: env (the default)',
     'ERP_CLIENT_SECRET, …':
       'each variable the configuration refers to: client secrets, API keys, local secrets',
   },
   examples: [
     `${PATH} --config keyshift.yaml`,
     `${PATH} --config keyshift.yaml --check`,
+    `${PATH} --config keyshift.yaml --check --connect   # network or credentials?`,
     'kill -HUP <pid>   # reload the configuration now',
   ],
   run: runAgentCommand,
