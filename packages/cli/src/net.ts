@@ -58,15 +58,26 @@ export function redactCredentials(text: string): string {
   return text.replace(/\/\/[^/@\s]*@/g, '//***@')
 }
 
+/** `error` and its causes, outermost first (fetch wraps the socket's error twice). */
+function causeChain(error: unknown): { code?: unknown; message?: unknown }[] {
+  const chain: { code?: unknown; message?: unknown }[] = []
+  for (let current = error; current instanceof Error && chain.length < 6; current = current.cause) {
+    chain.push(current)
+  }
+  return chain
+}
+
 function rawReason(error: unknown): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return `timed out after ${REQUEST_TIMEOUT_MS / 1000} s`
   }
+  for (const link of causeChain(error)) {
+    // undici's ProxyAgent: `Proxy response (407) !== 200 when HTTP Tunneling`.
+    const proxyStatus = /^Proxy response \((\d+)\)/.exec(String(link.message))?.[1]
+    if (proxyStatus !== undefined) return `the proxy answered HTTP ${proxyStatus} to CONNECT`
+  }
   const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown }) : undefined
   const message = typeof cause?.message === 'string' ? cause.message : ''
-  // undici's ProxyAgent: `Proxy response (407) !== 200 when HTTP Tunneling`.
-  const proxyStatus = /^Proxy response \((\d+)\)/.exec(message)?.[1]
-  if (proxyStatus !== undefined) return `the proxy answered HTTP ${proxyStatus} to CONNECT`
   if (typeof cause?.code === 'string') {
     return UNTRUSTED_CERTIFICATE.has(cause.code)
       ? `${cause.code}: the certificate is not from a trusted CA`

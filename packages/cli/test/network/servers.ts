@@ -27,8 +27,18 @@ function closing(server: Server | TlsServer, sockets: Set<Socket>): Promise<void
   return new Promise((resolve) => server.close(() => resolve()))
 }
 
-/** A CONNECT proxy on 127.0.0.1; with `credentials` (`user:password`) it answers 407 without them. */
-export async function startConnectProxy(options: { credentials?: string } = {}): Promise<TestProxy> {
+export interface TestProxyOptions {
+  /** `user:password`: CONNECT without them is answered 407. */
+  credentials?: string
+  /**
+   * `host:port` → the port on 127.0.0.1 the proxy really connects to: an address nothing listens
+   * on, reachable only through the proxy (as an instance behind a company proxy is).
+   */
+  routes?: Record<string, number>
+}
+
+/** A CONNECT proxy on 127.0.0.1 that tunnels to loopback addresses only. */
+export async function startConnectProxy(options: TestProxyOptions = {}): Promise<TestProxy> {
   const sockets = new Set<Socket>()
   const proxy = { connects: [] as string[], authorizations: [] as string[] }
   const server = createHttpServer(function plainRequest(_req, res) {
@@ -55,7 +65,8 @@ export async function startConnectProxy(options: { credentials?: string } = {}):
       client.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n')
       return
     }
-    const upstream = connect(Number(match[3]), match[1] ?? match[2] ?? '', () => {
+    const routed = options.routes?.[target]
+    const upstream = connect(routed ?? Number(match[3]), '127.0.0.1', () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
       if (head.length > 0) upstream.write(head)
       upstream.pipe(client)

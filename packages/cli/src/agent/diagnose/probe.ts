@@ -34,7 +34,7 @@ function reasonOf(error: unknown): string {
 export async function probeDns(target: Target, proxy: URL | undefined): Promise<StepResult> {
   const name = (proxy?.hostname ?? target.host).replace(/^\[|\]$/g, '')
   const whose = proxy === undefined ? 'instance' : 'proxy'
-  if (isIP(name) !== 0) return { step: 'dns', ok: true, text: `${name} (the ${whose} is an IP address)` }
+  if (isIP(name) !== 0) return { step: 'dns', ok: true, text: `${whose} ${name} (an IP address, no lookup)` }
   try {
     const { address } = await lookup(name)
     const note = proxy === undefined ? '' : `; the proxy resolves ${target.host} itself`

@@ -1,0 +1,385 @@
+import assert from 'node:assert/strict'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
+import { request as httpsRequest } from 'node:https'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { connect as tlsConnect } from 'node:tls'
+import { type FakeInstance, startFakeInstance } from '../packages/cli/test/agent/fake-instance.ts'
+import { createTestPki, type TestPki } from '../packages/cli/test/network/pki.ts'
+import {
+  startConnectProxy,
+  startTlsFront,
+  type TestProxy,
+  type TlsFront,
+} from '../packages/cli/test/network/servers.ts'
+import { freePort, keyshift, waitFor } from './support/agent.ts'
+import { KEYSHIFT_BIN, REPO } from './support/serve.ts'
+
+const CLIENT_SECRET = randomBytes(16).toString('hex')
+const LOCAL_SECRET = randomBytes(16).toString('hex')
+const PROXY_USER = 'proxy-user'
+const PROXY_PASSWORD = `proxy-pw-${randomBytes(6).toString('hex')}`
+
+/** The environment of every process: no proxy of the machine's, only the ones a test sets. */
+const NO_PROXY_ENV = {
+  HTTPS_PROXY: '',
+  https_proxy: '',
+  HTTP_PROXY: '',
+  http_proxy: '',
+  NO_PROXY: '',
+  no_proxy: '',
+  NODE_EXTRA_CA_CERTS: '',
+  KEYSHIFT_CA_FILE: '',
+}
+
+interface Answer {
+  status: number
+  body: string
+}
+
+/** GET over https trusting `ca` (node:https: the test's own fetch knows no private CA). */
+function httpsGet(url: string, ca: string, headers: Record<string, string> = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { ca, headers, agent: false }, (res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => {
+        body += chunk
+      })
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+/** The serial number of the certificate a TLS server presents to a new connection. */
+function servedSerial(port: number, ca: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = tlsConnect({ host: '127.0.0.1', port, ca, servername: 'localhost' }, () => {
+      resolve(socket.getPeerCertificate().serialNumber)
+      socket.destroy()
+    })
+    socket.on('error', reject)
+  })
+}
+
+describe('behind a company proxy: a CONNECT proxy, an instance with a private CA, the agent on TLS', () => {
+  let pki: TestPki
+  let instance: FakeInstance
+  let front: TlsFront
+  let proxy: TestProxy
+  /** A port nothing listens on: the proxy routes it to the instance, so only the proxy reaches it. */
+  let hiddenPort: number
+  let hiddenUrl: string
+  let proxyUrl: string
+
+  before(async () => {
+    pki = createTestPki()
+    instance = await startFakeInstance({ clients: { erp: CLIENT_SECRET }, apiKeys: [] })
+    front = await startTlsFront(pki.cert, pki.key, Number(new URL(instance.url).port))
+    hiddenPort = await freePort()
+    hiddenUrl = `https://localhost:${hiddenPort}`
+    proxy = await startConnectProxy({
+      credentials: `${PROXY_USER}:${PROXY_PASSWORD}`,
+      routes: { [`localhost:${hiddenPort}`]: front.port },
+    })
+    proxyUrl = `http://${PROXY_USER}:${PROXY_PASSWORD}@${new URL(proxy.url).host}`
+  })
+  after(async () => {
+    await proxy?.close()
+    await front?.close()
+    await instance?.close()
+    pki?.remove()
+  })
+
+  const token = (env: Record<string, string>, extra: string[] = [], url = hiddenUrl) =>
+    keyshift(['token', '--url', url, '--client-id', 'erp', ...extra], {
+      ...NO_PROXY_ENV,
+      KEYSHIFT_CLIENT_SECRET: CLIENT_SECRET,
+      ...env,
+    })
+
+  describe('keyshift token', () => {
+    it('gets a token only through the proxy and trusting the CA', async () => {
+      const before = proxy.connects.length
+      const result = await token({ HTTPS_PROXY: proxyUrl }, ['--ca-file', pki.caFile])
+      assert.equal(result.code, 0, result.stderr)
+      assert.match(result.stdout, /^access_token +tok-\d+$/m)
+      assert.deepEqual(proxy.connects.slice(before), [`localhost:${hiddenPort}`])
+    })
+
+    it('takes the lowercase https_proxy and KEYSHIFT_CA_FILE too', async () => {
+      const result = await token({ https_proxy: proxyUrl, KEYSHIFT_CA_FILE: pki.caFile })
+      assert.equal(result.code, 0, result.stderr)
+    })
+
+    it('fails with a clear message without the proxy', async () => {
+      const result = await token({}, ['--ca-file', pki.caFile])
+      assert.equal(result.code, 1)
+      assert.match(
+        result.stderr,
+        new RegExp(
+          `KS_TOKEN_ENDPOINT_UNAVAILABLE: cannot reach the token endpoint ${hiddenUrl}/oauth2/token \\(ECONNREFUSED\\)`,
+        ),
+      )
+    })
+
+    it('fails with a clear message and a hint without the CA', async () => {
+      const result = await token({ HTTPS_PROXY: proxyUrl })
+      assert.equal(result.code, 1)
+      assert.match(
+        result.stderr,
+        /\(UNABLE_TO_VERIFY_LEAF_SIGNATURE: the certificate is not from a trusted CA\)/,
+      )
+      assert.match(result.stderr, /hint: .*--ca-file FILE/)
+      // An unrelated CA does not help either: the bundle is added to the roots, it is not a bypass.
+      const other = await token({ HTTPS_PROXY: proxyUrl }, ['--ca-file', pki.otherCaFile])
+      assert.match(other.stderr, /UNABLE_TO_VERIFY_LEAF_SIGNATURE/)
+    })
+
+    it('says the proxy refused the tunnel, never quoting its password', async () => {
+      const wrong = `http://${PROXY_USER}:not-the-password@${new URL(proxy.url).host}`
+      const result = await token({ HTTPS_PROXY: wrong, KEYSHIFT_DEBUG: '1' }, ['--ca-file', pki.caFile])
+      assert.equal(result.code, 1)
+      assert.match(result.stderr, /the proxy answered HTTP 407 to CONNECT/)
+      assert.match(result.stderr, /hint: check HTTPS_PROXY/)
+      assert.ok(!result.stderr.includes('not-the-password'), result.stderr)
+      const right = await token({ HTTPS_PROXY: proxyUrl, KEYSHIFT_DEBUG: '1' })
+      assert.ok(!`${right.stdout}${right.stderr}`.includes(PROXY_PASSWORD))
+    })
+
+    it('goes directly to the hosts of NO_PROXY', async () => {
+      const before = proxy.connects.length
+      const direct = `https://localhost:${front.port}`
+      for (const noProxy of ['localhost', '.localhost', `localhost:${front.port}`, '*']) {
+        const result = await token(
+          { HTTPS_PROXY: proxyUrl, NO_PROXY: noProxy },
+          ['--ca-file', pki.caFile],
+          direct,
+        )
+        assert.equal(result.code, 0, `${noProxy}: ${result.stderr}`)
+      }
+      assert.equal(proxy.connects.length, before, 'the proxy saw no CONNECT')
+      // The hidden address is not reachable directly: NO_PROXY really bypassed the proxy.
+      const hidden = await token({ HTTPS_PROXY: proxyUrl, NO_PROXY: 'localhost' }, ['--ca-file', pki.caFile])
+      assert.match(hidden.stderr, /ECONNREFUSED/)
+      // A rule for another port does not apply.
+      const other = await token({ HTTPS_PROXY: proxyUrl, NO_PROXY: 'localhost:1' }, ['--ca-file', pki.caFile])
+      assert.equal(other.code, 0, other.stderr)
+      assert.equal(proxy.connects.length, before + 1)
+    })
+  })
+
+  describe('keyshift agent', () => {
+    let agent: ChildProcess | undefined
+    let output = ''
+    let agentPort: number
+    let agentUrl: string
+    const configFile = () => join(pki.dir, 'keyshift.yaml')
+
+    function writeConfig(options: { caFile?: string; clientSecretVar?: string } = {}): string {
+      const file = configFile()
+      writeFileSync(
+        file,
+        `listen: 127.0.0.1:${agentPort}
+tls: { cert_file: server.pem, key_file: server.key }
+state_dir: ./state-${randomBytes(4).toString('hex')}
+instances:
+  production:
+    url: ${hiddenUrl}
+${options.caFile === undefined ? '' : `    ca_file: ${options.caFile}\n`}    clients:
+      erp: { client_id: erp, client_secret: "\${${options.clientSecretVar ?? 'ERP_SECRET'}}" }
+integrations:
+  export: { instance: production, auth: oauth, client: erp, local_secret: "\${EXPORT_LOCAL_SECRET}" }
+`,
+      )
+      return file
+    }
+
+    const agentEnv = (env: Record<string, string> = {}) => ({
+      ...NO_PROXY_ENV,
+      ERP_SECRET: CLIENT_SECRET,
+      WRONG_SECRET: 'not-the-client-secret',
+      EXPORT_LOCAL_SECRET: LOCAL_SECRET,
+      HTTPS_PROXY: proxyUrl,
+      ...env,
+    })
+
+    before(async () => {
+      agentPort = await freePort()
+      agentUrl = `https://127.0.0.1:${agentPort}`
+      writeConfig({ caFile: 'ca.pem' })
+      agent = spawn(process.execPath, [KEYSHIFT_BIN, 'agent', '--config', configFile()], {
+        cwd: REPO,
+        env: { ...process.env, ...agentEnv() },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      agent.stdout?.on('data', (chunk) => {
+        output += chunk
+      })
+      agent.stderr?.on('data', (chunk) => {
+        output += chunk
+      })
+      await waitFor(
+        async () => (await httpsGet(`${agentUrl}/healthz`, pki.ca)).body.includes('"fresh"'),
+        () => output,
+      )
+    })
+    after(async () => {
+      if (agent !== undefined && agent.exitCode === null) {
+        const exited = new Promise((done) => agent?.once('exit', done))
+        agent.kill('SIGTERM')
+        await exited
+      }
+    })
+
+    it('serves an integration over TLS, its token and API calls going through the proxy', async () => {
+      const before = proxy.connects.length
+      const answer = await httpsGet(`${agentUrl}/export/api/invoices`, pki.ca, {
+        authorization: `Bearer ${LOCAL_SECRET}`,
+        accept: 'application/json',
+      })
+      assert.equal(answer.status, 200, answer.body)
+      assert.match(JSON.parse(answer.body).auth, /^bearer:tok-\d+$/)
+      assert.ok(proxy.connects.length > before, 'the proxied call opened its own tunnel (node:https pool)')
+      assert.ok(proxy.connects.every((target) => target.startsWith('localhost:')))
+      assert.ok(instance.apiCalls.length > 0)
+    })
+
+    it('refuses plain HTTP on its TLS listener', async () => {
+      const outcome = await new Promise<string>((resolve) => {
+        const req = httpRequest(`http://127.0.0.1:${agentPort}/healthz`, { agent: false }, (res) =>
+          resolve(`HTTP ${res.statusCode}`),
+        )
+        req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message))
+        req.setTimeout(5000, () => req.destroy(new Error('no answer')))
+        req.end()
+      })
+      assert.ok(!outcome.startsWith('HTTP 2'), `plain HTTP was served: ${outcome}`)
+    })
+
+    it('picks up a renewed certificate on SIGHUP without a restart', async () => {
+      const first = await servedSerial(agentPort, pki.ca)
+      const renewed = pki.renew()
+      assert.ok(renewed.length > 0)
+      agent?.kill('SIGHUP')
+      await waitFor(
+        async () => (await servedSerial(agentPort, pki.ca)) !== first,
+        () => output,
+      )
+      const answer = await httpsGet(`${agentUrl}/healthz`, pki.ca)
+      assert.equal(answer.status, 200)
+    })
+
+    it('--check --connect shows each step through the proxy and the CA, and the token answer', async () => {
+      const result = await keyshift(['agent', '--config', configFile(), '--check', '--connect'], agentEnv())
+      assert.equal(result.code, 0, `${result.stdout}${result.stderr}`)
+      const proxyShown = `http://***@${new URL(proxy.url).host}`
+      assert.match(result.stdout, /^ {2}dns {3}ok {6}proxy 127\.0\.0\.1 \(an IP address, no lookup\)$/m)
+      assert.ok(
+        result.stdout.includes(
+          `proxy ok      ${proxyShown} answered HTTP 200 to CONNECT localhost:${hiddenPort}`,
+        ),
+      )
+      assert.match(
+        result.stdout,
+        /^ {2}tls {3}ok {6}TLSv1\.[23], issuer O=Keyshift tests, CN=Keyshift Test CA, expires \d{4}-.*days left\)$/m,
+      )
+      assert.match(
+        result.stdout,
+        /^ {2}token ok {6}client erp: HTTP 200, a token was issued \(not shown\), expires_in 86399$/m,
+      )
+      assert.ok(!result.stdout.includes('tok-'), 'no token printed')
+    })
+
+    it('--check --connect tells a credential problem from a network problem', async () => {
+      writeConfig({ caFile: 'ca.pem', clientSecretVar: 'WRONG_SECRET' })
+      const refused = await keyshift(['agent', '--config', configFile(), '--check', '--connect'], agentEnv())
+      assert.equal(refused.code, 1)
+      assert.match(
+        refused.stdout,
+        /token FAILED {2}client erp: HTTP 401 invalid_client — the network is fine: check the credentials/,
+      )
+      assert.match(refused.stderr, /KS_AGENT_CONNECT_FAILED: 1 of 1 instances cannot get a token: production/)
+
+      writeConfig({})
+      const untrusted = await keyshift(
+        ['agent', '--config', configFile(), '--check', '--connect'],
+        agentEnv(),
+      )
+      assert.equal(untrusted.code, 1)
+      assert.match(
+        untrusted.stdout,
+        /tls {3}FAILED {2}UNABLE_TO_VERIFY_LEAF_SIGNATURE: .*issuer O=Keyshift tests, CN=Keyshift Test CA.*give the CA that issued it in ca_file/,
+      )
+      assert.doesNotMatch(untrusted.stdout, /^ {2}token/m)
+
+      const noProxy = await keyshift(
+        ['agent', '--config', configFile(), '--check', '--connect'],
+        agentEnv({ HTTPS_PROXY: '' }),
+      )
+      assert.match(
+        noProxy.stdout,
+        /proxy FAILED {2}not used \(no HTTPS_PROXY or HTTP_PROXY set\); cannot connect to localhost:\d+ \(ECONNREFUSED\)/,
+      )
+
+      const wrong = `http://${PROXY_USER}:wrong-password@${new URL(proxy.url).host}`
+      const denied = await keyshift(
+        ['agent', '--config', configFile(), '--check', '--connect', '--json'],
+        agentEnv({ HTTPS_PROXY: wrong }),
+      )
+      assert.match(denied.stdout, /answered HTTP 407 to CONNECT/)
+      assert.ok(!`${denied.stdout}${denied.stderr}`.includes('wrong-password'))
+      writeConfig({ caFile: 'ca.pem' })
+    })
+
+    it('without the CA the agent has no token, and says why', async () => {
+      writeConfig({})
+      const port = await freePort()
+      writeFileSync(configFile(), readConfigWithPort(configFile(), port))
+      const child = spawn(process.execPath, [KEYSHIFT_BIN, 'agent', '--config', configFile()], {
+        cwd: REPO,
+        env: { ...process.env, ...agentEnv() },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      let log = ''
+      child.stderr?.on('data', (chunk) => {
+        log += chunk
+      })
+      try {
+        await waitFor(
+          async () => log.includes('UNABLE_TO_VERIFY_LEAF_SIGNATURE'),
+          () => log,
+        )
+        const answer = await httpsGet(`https://127.0.0.1:${port}/v1/tokens/export`, pki.ca, {
+          authorization: `Bearer ${LOCAL_SECRET}`,
+        })
+        assert.equal(answer.status, 503)
+        const body = JSON.parse(answer.body)
+        assert.equal(body.code, 'KS_AGENT_TOKEN_UNAVAILABLE')
+        assert.match(body.message, /UNABLE_TO_VERIFY_LEAF_SIGNATURE|not from a trusted CA|cannot reach/)
+      } finally {
+        const exited = new Promise((done) => child.once('exit', done))
+        child.kill('SIGTERM')
+        await exited
+        writeConfig({ caFile: 'ca.pem' })
+      }
+      assert.ok(!log.includes(PROXY_PASSWORD), 'the proxy password is not logged')
+    })
+
+    it('never logs the proxy credentials', () => {
+      assert.ok(output.length > 0)
+      assert.ok(!output.includes(PROXY_PASSWORD), 'no proxy password in the agent log')
+      assert.ok(!output.includes(CLIENT_SECRET))
+      assert.ok(proxy.authorizations.length > 0, 'the credentials did reach the proxy')
+    })
+  })
+})
+
+function readConfigWithPort(file: string, port: number): string {
+  return readFileSync(file, 'utf8').replace(/^listen: .*$/m, `listen: 127.0.0.1:${port}`)
+}
