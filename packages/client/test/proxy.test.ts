@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict'
-import { describe, it } from 'node:test'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { type AddressInfo, connect, type Socket } from 'node:net'
+import { after, before, describe, it } from 'node:test'
 import {
+  clientCredentialsRequest,
+  createProxyFetch,
   createTokenManager,
+  type FetchLike,
   proxyForUrl,
   proxyRulesFor,
   proxyRulesFromEnv,
@@ -86,5 +91,66 @@ describe('the proxy option', () => {
         }),
       /give fetch or proxy, not both/,
     )
+  })
+})
+
+describe('the proxy option, through a CONNECT proxy on loopback (undici installed)', () => {
+  let endpoint: Server
+  let proxy: Server
+  let tokenUrl: string
+  let proxyUrl: string
+  const connects: string[] = []
+
+  before(async () => {
+    endpoint = createServer(function token(_req, res) {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ access_token: 'proxied-token', token_type: 'bearer', expires_in: 3600 }))
+    })
+    proxy = createServer()
+    proxy.on('connect', function tunnel(req: IncomingMessage, client: Socket) {
+      connects.push(`${req.url} ${req.headers['proxy-authorization'] ?? ''}`)
+      const [host = '', port = ''] = (req.url ?? '').split(':')
+      const upstream = connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+        upstream.pipe(client)
+        client.pipe(upstream)
+      })
+      upstream.on('error', () => client.destroy())
+      client.on('error', () => upstream.destroy())
+    })
+    const port = (server: Server) =>
+      new Promise<number>((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+      )
+    tokenUrl = `http://127.0.0.1:${await port(endpoint)}/oauth2/token`
+    proxyUrl = `http://127.0.0.1:${await port(proxy)}`
+  })
+  after(() => {
+    endpoint.closeAllConnections()
+    proxy.closeAllConnections()
+    endpoint.close()
+    proxy.close()
+  })
+
+  const request = (options: { proxy?: string; fetch?: FetchLike }) =>
+    clientCredentialsRequest({ tokenUrl, clientId: 'c', clientSecret: 's', ...options })
+
+  it('sends the token request through the proxy, with its credentials as Proxy-Authorization', async () => {
+    connects.length = 0
+    const user = `http://user:pa%20ss@${new URL(proxyUrl).host}`
+    const response = await request({ proxy: user })
+    assert.equal(response.status, 200)
+    const basic = Buffer.from('user:pa ss').toString('base64')
+    assert.deepEqual(connects, [`${new URL(tokenUrl).host} Basic ${basic}`])
+  })
+
+  it("goes directly to a NO_PROXY host with 'env' rules", async () => {
+    connects.length = 0
+    const fetch = createProxyFetch('env', { HTTP_PROXY: proxyUrl, NO_PROXY: '127.0.0.1' })
+    assert.equal((await request({ fetch })).status, 200)
+    assert.deepEqual(connects, [])
+    const proxied = createProxyFetch('env', { http_proxy: proxyUrl })
+    assert.equal((await request({ fetch: proxied })).status, 200)
+    assert.equal(connects.length, 1)
   })
 })
