@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
-import { request as httpsRequest } from 'node:https'
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { connect as tlsConnect } from 'node:tls'
@@ -41,9 +41,14 @@ interface Answer {
 }
 
 /** GET over https trusting `ca` (node:https: the test's own fetch knows no private CA). */
-function httpsGet(url: string, ca: string, headers: Record<string, string> = {}): Promise<Answer> {
+function httpsGet(
+  url: string,
+  ca: string,
+  headers: Record<string, string> = {},
+  agent: HttpsAgent | false = false,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = httpsRequest(url, { ca, headers, agent: false }, (res) => {
+    const req = httpsRequest(url, { ca, headers, agent }, (res) => {
       let body = ''
       res.setEncoding('utf8')
       res.on('data', (chunk: string) => {
@@ -262,17 +267,61 @@ integrations:
       assert.ok(!outcome.startsWith('HTTP 2'), `plain HTTP was served: ${outcome}`)
     })
 
-    it('picks up a renewed certificate on SIGHUP without a restart', async () => {
+    it('picks up a renewed certificate on SIGHUP without dropping a request', async () => {
       const first = await servedSerial(agentPort, pki.ca)
-      const renewed = pki.renew()
-      assert.ok(renewed.length > 0)
+      const keepAlive = new HttpsAgent({ keepAlive: true, maxSockets: 1, ca: pki.ca })
+      const auth = { authorization: `Bearer ${LOCAL_SECRET}` }
+      assert.equal((await httpsGet(`${agentUrl}/healthz`, pki.ca, {}, keepAlive)).status, 200)
+      // A request in flight across the reload: the instance answers it only after the SIGHUP.
+      let release: () => void = () => {}
+      const held = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      let reached = false
+      instance.intercept = (_req, res) => {
+        reached = true
+        void held.then(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"held":true}'))
+        return true
+      }
+      const inFlight = httpsGet(`${agentUrl}/export/api/slow`, pki.ca, auth)
+      await waitFor(
+        async () => reached,
+        () => output,
+      )
+      pki.renew()
       agent?.kill('SIGHUP')
       await waitFor(
         async () => (await servedSerial(agentPort, pki.ca)) !== first,
         () => output,
       )
-      const answer = await httpsGet(`${agentUrl}/healthz`, pki.ca)
-      assert.equal(answer.status, 200)
+      release()
+      instance.intercept = undefined
+      assert.deepEqual(await inFlight, { status: 200, body: '{"held":true}' })
+      // The connection opened before the reload still serves (old certificate), new ones get the new one.
+      assert.equal((await httpsGet(`${agentUrl}/healthz`, pki.ca, {}, keepAlive)).status, 200)
+      keepAlive.destroy()
+      assert.match(output, /"msg":"configuration reloaded"/)
+    })
+
+    it('keyshift call reaches the API through the proxy, with the CA', async () => {
+      const result = await keyshift(
+        ['call', 'GET', 'invoices', '--url', hiddenUrl, '--client-id', 'erp', '--ca-file', pki.caFile],
+        { ...agentEnv(), KEYSHIFT_CLIENT_SECRET: CLIENT_SECRET },
+      )
+      assert.equal(result.code, 0, result.stderr)
+      assert.match(result.stdout, /"auth": "bearer:tok-\d+"/)
+      const viaConfig = await keyshift(
+        ['call', 'GET', 'invoices', '--instance', 'production', '--config', configFile()],
+        agentEnv(),
+      )
+      assert.equal(viaConfig.code, 0, viaConfig.stderr)
+      const untrusted = await keyshift(
+        ['call', 'GET', 'invoices', '--url', hiddenUrl, '--client-id', 'erp'],
+        { ...agentEnv(), KEYSHIFT_CLIENT_SECRET: CLIENT_SECRET },
+      )
+      assert.equal(untrusted.code, 1)
+      assert.match(untrusted.stderr, /UNABLE_TO_VERIFY_LEAF_SIGNATURE/)
+      assert.ok(!`${result.stderr}${untrusted.stderr}${viaConfig.stderr}`.includes(PROXY_PASSWORD))
     })
 
     it('--check --connect shows each step through the proxy and the CA, and the token answer', async () => {
