@@ -4,6 +4,7 @@
  */
 import type { FetchLike } from '@keyshift/client'
 import { envProxyRules } from './cli.ts'
+import type { Network } from './network.ts'
 import type { NetworkSettings } from './settings.ts'
 
 const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']
@@ -16,9 +17,24 @@ function lazyFetch(load: () => Promise<FetchLike>): typeof fetch {
   } as typeof fetch
 }
 
-/** A `fetch` through `settings` (proxy, extra CAs), on undici. */
+/** A `fetch` through `settings` (proxy, extra CAs), on undici loaded at the first request. */
 export function connect(settings: NetworkSettings): typeof fetch {
-  return lazyFetch(async () => (await import('./network.ts')).createNetwork(settings).fetch)
+  return openNetwork(settings).fetch
+}
+
+/** Like network.ts's createNetwork, but undici is loaded at the first request only. */
+export function openNetwork(settings: NetworkSettings): { fetch: typeof fetch; close(): Promise<void> } {
+  let network: Promise<Network> | undefined
+  const open = () => {
+    network ??= import('./network.ts').then((module) => module.createNetwork(settings))
+    return network
+  }
+  return {
+    fetch: lazyFetch(async () => (await open()).fetch),
+    async close() {
+      if (network !== undefined) await (await network).close()
+    },
+  }
 }
 
 /** The global `fetch`, or one through the proxy when HTTPS_PROXY or HTTP_PROXY is set. */

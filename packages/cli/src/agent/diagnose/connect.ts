@@ -10,7 +10,7 @@ import {
   proxyForUrl,
   TokenError,
 } from '@keyshift/client'
-import { createNetwork } from '../../network/network.ts'
+import { openNetwork } from '../../network/lazy.ts'
 import { proxyText } from '../config/network.ts'
 import type { ClientConfig, InstanceConfig } from '../config/types.ts'
 import { probeConnection, probeDns, probeTls, type StepResult, type Target } from './probe.ts'
@@ -108,7 +108,7 @@ export async function diagnoseInstance(
   const tokenUrl = clients[0]?.tokenUrl ?? instance.url
   const steps = await networkSteps(instance, tokenUrl, options)
   if (steps.every((step) => step.ok)) {
-    const network = options.fetch === undefined ? createNetwork(instance.network) : undefined
+    const network = options.fetch === undefined ? openNetwork(instance.network) : undefined
     try {
       for (const client of clients)
         steps.push(await tokenStep(client, options.fetch ?? (network?.fetch as FetchLike)))

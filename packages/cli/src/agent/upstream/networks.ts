@@ -4,7 +4,7 @@
  * settings share them; they live as long as the agent.
  */
 import type { FetchLike } from '@keyshift/client'
-import { createNetwork, type Network } from '../../network/network.ts'
+import { openNetwork } from '../../network/lazy.ts'
 import { type NetworkSettings, networkSignature } from '../../network/settings.ts'
 import { createTunnellingAgents, type UpstreamAgents } from '../../network/tunnel.ts'
 
@@ -19,13 +19,13 @@ export interface NetworkPool {
 }
 
 export function createNetworkPool(): NetworkPool {
-  const pool = new Map<string, { network: Network; agents: UpstreamAgents }>()
+  const pool = new Map<string, { network: ReturnType<typeof openNetwork>; agents: UpstreamAgents }>()
   return {
     get(settings) {
       const key = networkSignature(settings)
       let entry = pool.get(key)
       if (entry === undefined) {
-        entry = { network: createNetwork(settings), agents: createTunnellingAgents(settings) }
+        entry = { network: openNetwork(settings), agents: createTunnellingAgents(settings) }
         pool.set(key, entry)
       }
       return { fetch: entry.network.fetch, agents: entry.agents }
