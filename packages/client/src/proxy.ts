@@ -6,13 +6,25 @@
  */
 import { invalidArgument } from './errors.ts'
 
-/** `'env'`: the proxy variables; a URL: one proxy for every request. */
+/**
+ * `'env'`: the proxy variables; a URL: one proxy for every request.
+ * @example
+ * createTokenManager({ ...options, proxy: 'env' })
+ */
 export type ProxyOption = 'env' | string | URL
 
-/** The environment variables the rules are read from. */
+/**
+ * The environment variables the rules are read from.
+ * @example
+ * const env: ProxyEnv = { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: '.corp.example' }
+ */
 export type ProxyEnv = Readonly<Record<string, string | undefined>>
 
-/** One `NO_PROXY` entry: `example.com`, `.example.com`, `*.example.com`, `host:8443`, `*`. */
+/**
+ * One `NO_PROXY` entry: `example.com`, `.example.com`, `*.example.com`, `host:8443`, `*`.
+ * @example
+ * parseNoProxy('.corp.example,host:8443') // [{ host: 'corp.example' }, { host: 'host', port: '8443' }]
+ */
 export interface NoProxyRule {
   /** Lower case, without a leading `.` or `*.`; `*` for every host. */
   host: string
@@ -20,7 +32,11 @@ export interface NoProxyRule {
   port: string | undefined
 }
 
-/** Which proxy serves which URL. */
+/**
+ * Which proxy serves which URL.
+ * @example
+ * const rules: ProxyRules = proxyRulesFromEnv(process.env)
+ */
 export interface ProxyRules {
   http: URL | undefined
   https: URL | undefined
@@ -39,7 +55,9 @@ function firstSet(env: ProxyEnv, names: string[]): string | undefined {
  * Parses a proxy URL; `host:port` without a scheme means `http://host:port`. The value is never
  * echoed in the error: it may hold the proxy's password.
  *
- * @throws {KeyshiftError} KS_INVALID_ARGUMENT when it is not an http:// or https:// URL.
+ * @throws {ClientError} KS_CLIENT_INVALID_ARGUMENT when it is not an http:// or https:// URL.
+ * @example
+ * parseProxyUrl('proxy.corp.example:3128', 'HTTPS_PROXY').href // 'http://proxy.corp.example:3128/'
  */
 export function parseProxyUrl(value: string | URL, name: string): URL {
   let url: URL
@@ -59,7 +77,11 @@ export function parseProxyUrl(value: string | URL, name: string): URL {
   return url
 }
 
-/** Parses `NO_PROXY`: entries separated by commas or spaces. */
+/**
+ * Parses `NO_PROXY`: entries separated by commas or spaces; unparsable entries are skipped.
+ * @example
+ * parseNoProxy(process.env.NO_PROXY)
+ */
 export function parseNoProxy(value: string | undefined): NoProxyRule[] {
   if (value === undefined) return []
   const rules: NoProxyRule[] = []
@@ -77,7 +99,12 @@ export function parseNoProxy(value: string | undefined): NoProxyRule[] {
   return rules
 }
 
-/** The proxy rules of the environment (lowercase names first). */
+/**
+ * The proxy rules of the environment (lowercase names first).
+ * @throws {ClientError} KS_CLIENT_INVALID_ARGUMENT naming the variable whose URL is not http(s).
+ * @example
+ * proxyRulesFromEnv({ HTTPS_PROXY: 'http://proxy:3128' }).https?.host // 'proxy:3128'
+ */
 export function proxyRulesFromEnv(env: ProxyEnv): ProxyRules {
   const http = firstSet(env, ['http_proxy', 'HTTP_PROXY'])
   const https = firstSet(env, ['https_proxy', 'HTTPS_PROXY']) ?? http
@@ -88,7 +115,12 @@ export function proxyRulesFromEnv(env: ProxyEnv): ProxyRules {
   }
 }
 
-/** The rules of a `proxy` option: the environment's, or one proxy for every URL. */
+/**
+ * The rules of a `proxy` option: the environment's, or one proxy for every URL.
+ * @throws {ClientError} KS_CLIENT_INVALID_ARGUMENT when a proxy URL is not http(s).
+ * @example
+ * proxyRulesFor('http://proxy:3128', {})
+ */
 export function proxyRulesFor(option: ProxyOption, env: ProxyEnv): ProxyRules {
   if (option === 'env') return proxyRulesFromEnv(env)
   const url = parseProxyUrl(option, 'proxy')
@@ -107,14 +139,22 @@ function bypasses(rule: NoProxyRule, target: URL): boolean {
   return host === rule.host || host.endsWith(`.${rule.host}`)
 }
 
-/** The proxy that `target` goes through, or undefined when it is reached directly. */
+/**
+ * The proxy that `target` goes through, or undefined when it is reached directly.
+ * @example
+ * proxyForUrl(new URL('https://acme.coupahost.com'), proxyRulesFromEnv(process.env))
+ */
 export function proxyForUrl(target: URL, rules: ProxyRules): URL | undefined {
   const proxy = target.protocol === 'https:' ? rules.https : rules.http
   if (proxy === undefined) return undefined
   return rules.noProxy.some((rule) => bypasses(rule, target)) ? undefined : proxy
 }
 
-/** A proxy URL fit for messages and logs: `http://***@proxy:3128`, never the user or password. */
+/**
+ * A proxy URL fit for messages and logs: `http://***@proxy:3128`, never the user or password.
+ * @example
+ * redactProxyUrl('http://user:secret@proxy:3128') // 'http://***@proxy:3128'
+ */
 export function redactProxyUrl(url: URL | string): string {
   let parsed: URL
   try {
