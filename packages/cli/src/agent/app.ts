@@ -116,6 +116,8 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
     setState: (next) => {
       state = next
     },
+    onDrained: (live) =>
+      networks.retain(live.flatMap((config) => [...config.instances.values()].map((i) => i.network))),
   })
   const retryMs = options.retryIntervalMs ?? 5000
   const retry = setInterval(() => pokeClientsWithoutToken(state.clients.values(), now()), retryMs)

@@ -27,6 +27,11 @@ export interface ReloaderOptions {
   setState(next: AgentState): void
   /** The listener's certificate and key as just re-read (SIGHUP picks up renewed files). */
   onTlsReloaded(tls: TlsFiles): void
+  /**
+   * Called once the snapshots a reload replaced have drained, with the configurations still in
+   * use (the current one and any still draining): connections of other settings can be closed.
+   */
+  onDrained(live: AgentConfig[]): Promise<void>
 }
 
 export interface Reloader {
@@ -84,9 +89,9 @@ export function createReloader(options: ReloaderOptions): Reloader {
   function retire(previous: AgentState, retired: ClientTokens[]): void {
     draining.add(previous)
     untilDrained(previous).then(() => draining.delete(previous), ignore)
-    if (retired.length === 0) return
     const done = Promise.all([...draining].map(untilDrained))
       .then(() => Promise.all(retired.map(closeClientTokens)))
+      .then(() => options.onDrained([options.getState().config, ...[...draining].map((s) => s.config)]))
       .then(ignore, (error: unknown) => logger.warn({ error }, 'cannot close a retired token manager'))
     closing.add(done)
     done.finally(() => closing.delete(done))

@@ -89,6 +89,23 @@ describe('the agent behind a proxy that asks for a password', () => {
     }
   })
 
+  it('takes a changed proxy setting on reload: proxy: none goes direct', async () => {
+    const agent = await start(PASSWORD)
+    const send = () =>
+      call(`${agent.url}/invoice-export/api/invoices`, { headers: bearer(ENV.EXPORT_LOCAL_SECRET) })
+    assert.equal((await send()).status, 200)
+    const before = proxy.connects.length
+    await writeFile(
+      agent.configPath,
+      behindProxy(instance.url).replace(`proxy: \${PROXY_URL}`, 'proxy: none'),
+    )
+    assert.equal(await agent.agent.reload('test'), true)
+    const answer = await send()
+    assert.equal(answer.status, 200, answer.text)
+    await waitFor(async () => (await call(`${agent.url}/healthz`)).text.includes('"fresh"'))
+    assert.equal(proxy.connects.length, before, 'no CONNECT after the switch to proxy: none')
+  })
+
   it('--check shows the proxy without its user or password', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'keyshift-agent-'))
     const configPath = join(dir, 'keyshift.yaml')

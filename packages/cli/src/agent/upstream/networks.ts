@@ -15,7 +15,18 @@ export interface Connections {
 
 export interface NetworkPool {
   get(settings: NetworkSettings): Connections
+  /** Closes the connections of every settings not in `keep` (after a reload changed a proxy or CA). */
+  retain(keep: Iterable<NetworkSettings>): Promise<void>
   close(): Promise<void>
+}
+
+function closeEntry(entry: {
+  network: ReturnType<typeof openNetwork>
+  agents: UpstreamAgents
+}): Promise<void> {
+  entry.agents.http.destroy()
+  entry.agents.https.destroy()
+  return entry.network.close()
 }
 
 export function createNetworkPool(): NetworkPool {
@@ -30,14 +41,16 @@ export function createNetworkPool(): NetworkPool {
       }
       return { fetch: entry.network.fetch, agents: entry.agents }
     },
+    async retain(keep) {
+      const kept = new Set([...keep].map(networkSignature))
+      const dropped = [...pool.entries()].filter(([key]) => !kept.has(key))
+      for (const [key] of dropped) pool.delete(key)
+      await Promise.all(dropped.map(([, entry]) => closeEntry(entry)))
+    },
     async close() {
       const entries = [...pool.values()]
       pool.clear()
-      for (const { agents } of entries) {
-        agents.http.destroy()
-        agents.https.destroy()
-      }
-      await Promise.all(entries.map(({ network }) => network.close()))
+      await Promise.all(entries.map(closeEntry))
     },
   }
 }
