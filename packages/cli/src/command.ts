@@ -2,8 +2,10 @@
  * The shape of a command: one table of options drives parsing (node:util parseArgs), the help
  * text and `--help --json`.
  */
+
 import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { CliError } from './errors.ts'
+import type { NetworkSettings } from './network/settings.ts'
 
 export interface OptionSpec {
   type: 'string' | 'boolean'
@@ -34,7 +36,10 @@ export type DemoGenerateMain = (argv: string[]) => Promise<void>
 export interface Context {
   env: NodeJS.ProcessEnv
   io: Io
+  /** The global `fetch`, through HTTPS_PROXY / HTTP_PROXY / NO_PROXY when they are set. */
   fetch: typeof fetch
+  /** A `fetch` through other network settings: `--ca-file`, an instance's proxy and ca_file. */
+  connect(settings: NetworkSettings): typeof fetch
   now: () => Date
   loadServer: () => Promise<ServeMain>
   loadDemoGenerate: () => Promise<DemoGenerateMain>

@@ -2,6 +2,7 @@
  * Entry point of the `keyshift` command: walks the command tree, runs one command, renders any
  * error. The only file that reads the process (stdout, stderr, fetch, clock) — and only as defaults.
  */
+
 import { readFileSync } from 'node:fs'
 import { agentCommand } from './agent/index.ts'
 import { type Command, type CommandGroup, type Context, describeArg, parseCommandArgs } from './command.ts'
@@ -16,6 +17,7 @@ import { tokenCommand } from './commands/token.ts'
 import { transitionGroup } from './commands/transition.ts'
 import { CliError, type ErrorCode, TokenErrorResponse } from './errors.ts'
 import { commandHelp, groupHelp, helpJson } from './help.ts'
+import { connect, environmentFetch } from './network/lazy.ts'
 import { json } from './output.ts'
 
 export const rootGroup: CommandGroup = {
@@ -122,7 +124,8 @@ function defaultContext(env: NodeJS.ProcessEnv): Context {
       stdout: (text) => process.stdout.write(text),
       stderr: (text) => process.stderr.write(text),
     },
-    fetch: globalThis.fetch,
+    fetch: environmentFetch(env),
+    connect,
     now: () => new Date(),
     loadServer: loadServerMain,
     loadDemoGenerate: loadDemoGenerateMain,

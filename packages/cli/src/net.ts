@@ -44,13 +44,66 @@ export function isLoopback(url: URL): boolean {
   return ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.hostname.startsWith('127.')
 }
 
-/** A short, stable reason for a failed fetch: `ECONNREFUSED`, `ENOTFOUND`, `timed out after 30 s`. */
-export function networkReason(error: unknown): string {
+/** Certificate checks that fail when a private CA or a re-signing proxy is not trusted. */
+const UNTRUSTED_CERTIFICATE = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+])
+
+/** The user and password of any URL in `text`, replaced by `***` (proxy URLs end up in messages). */
+export function redactCredentials(text: string): string {
+  return text.replace(/\/\/[^/@\s]*@/g, '//***@')
+}
+
+/** `error` and its causes, outermost first (fetch wraps the socket's error twice). */
+function causeChain(error: unknown): { code?: unknown; message?: unknown }[] {
+  const chain: { code?: unknown; message?: unknown }[] = []
+  for (let current = error; current instanceof Error && chain.length < 6; current = current.cause) {
+    chain.push(current)
+  }
+  return chain
+}
+
+function rawReason(error: unknown): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return `timed out after ${REQUEST_TIMEOUT_MS / 1000} s`
   }
+  for (const link of causeChain(error)) {
+    // undici's ProxyAgent: `Proxy response (407) !== 200 when HTTP Tunneling`.
+    const proxyStatus = /^Proxy response \((\d+)\)/.exec(String(link.message))?.[1]
+    if (proxyStatus !== undefined) return `the proxy answered HTTP ${proxyStatus} to CONNECT`
+  }
   const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown }) : undefined
-  if (typeof cause?.code === 'string') return cause.code
-  if (typeof cause?.message === 'string') return cause.message
+  const message = typeof cause?.message === 'string' ? cause.message : ''
+  if (typeof cause?.code === 'string') {
+    return UNTRUSTED_CERTIFICATE.has(cause.code)
+      ? `${cause.code}: the certificate is not from a trusted CA`
+      : cause.code
+  }
+  if (message !== '') return message
   return error instanceof Error ? error.message : String(error)
+}
+
+/** A short, stable reason for a failed fetch: `ECONNREFUSED`, `ENOTFOUND`, `timed out after 30 s`. */
+export function networkReason(error: unknown): string {
+  return redactCredentials(rawReason(error))
+}
+
+/** What to do about a failed connection, when the reason says: a CA to trust, a proxy to check. */
+export function networkHint(error: unknown): string | undefined {
+  const reason = rawReason(error)
+  if (
+    reason.includes('not from a trusted CA') ||
+    reason.startsWith('CERT_') ||
+    reason.startsWith('ERR_TLS_CERT')
+  ) {
+    return 'if a private CA or a company proxy that re-signs TLS issued the certificate, trust its CA with --ca-file FILE (ca_file: in the agent configuration); verification cannot be turned off'
+  }
+  if (reason.includes('to CONNECT')) {
+    return 'check HTTPS_PROXY (user and password in it) and that the proxy allows CONNECT to this host; NO_PROXY lists hosts reached directly'
+  }
+  return undefined
 }

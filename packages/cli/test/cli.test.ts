@@ -165,6 +165,7 @@ function contextStub() {
     env: {},
     io: { stdout: () => {}, stderr: () => {} },
     fetch: globalThis.fetch,
+    connect: () => globalThis.fetch,
     now: () => new Date(0),
     loadServer: async () => async () => {},
     loadDemoGenerate: async () => async () => {},

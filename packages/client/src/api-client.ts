@@ -7,6 +7,8 @@ import { apiPath, type Query } from './api-url.ts'
 import { type Clock, resolveClock } from './clock.ts'
 import { invalidArgument } from './errors.ts'
 import { type FetchLike, parseHttpUrl } from './http.ts'
+import type { ProxyOption } from './proxy.ts'
+import { fetchOption } from './proxy-fetch.ts'
 import { COUPA_RATE_LIMIT, createRateLimiter, type RateLimit, type RateLimiter } from './rate-limiter.ts'
 
 /**
@@ -30,6 +32,12 @@ export interface ApiClientOptions {
   accept?: ApiFormat
   /** Default the global `fetch`. */
   fetch?: FetchLike
+  /**
+   * Send requests through an outbound proxy: `'env'` reads HTTPS_PROXY, HTTP_PROXY and NO_PROXY
+   * (lowercase names too), a URL names one proxy. Needs the undici package (an optional peer
+   * dependency); not together with `fetch`.
+   */
+  proxy?: ProxyOption
   /** Clock and timers, for the rate limiter and 429 waits. */
   clock?: Partial<Clock>
   /** Default 25 per second, bursts of 20 (Coupa's limit); `false` for none; or a shared limiter. */
@@ -90,7 +98,7 @@ function apiContext(options: ApiClientOptions): ApiContext {
   return {
     base,
     tokens,
-    fetch: options.fetch ?? fetch,
+    fetch: fetchOption(options),
     clock,
     limiter: isRateLimiter(rateLimit) ? rateLimit : createRateLimiter(rateLimit, clock),
     format,

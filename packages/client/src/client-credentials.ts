@@ -15,6 +15,8 @@ import {
   parseJson,
   readText,
 } from './http.ts'
+import type { ProxyOption } from './proxy.ts'
+import { fetchOption } from './proxy-fetch.ts'
 import { tokenErrorFromResponse } from './token-endpoint-errors.ts'
 import { normalizeScope } from './token-key.ts'
 
@@ -40,6 +42,12 @@ export interface ClientCredentialsRequestOptions {
   clientAuth?: ClientAuthMethod
   /** Default the global `fetch`. */
   fetch?: FetchLike
+  /**
+   * Send requests through an outbound proxy: `'env'` reads HTTPS_PROXY, HTTP_PROXY and NO_PROXY
+   * (lowercase names too), a URL names one proxy. Needs the undici package (an optional peer
+   * dependency); not together with `fetch`.
+   */
+  proxy?: ProxyOption
   /** Aborts the request; default a 30 s timeout. */
   signal?: AbortSignal
 }
@@ -111,7 +119,7 @@ export async function clientCredentialsRequest(options: ClientCredentialsRequest
   if (options.clientAuth === 'client_secret_basic') {
     headers.authorization = basicAuthorization(options.clientId, options.clientSecret)
   }
-  const doFetch = options.fetch ?? fetch
+  const doFetch = fetchOption(options)
   try {
     return await doFetch(url, {
       method: 'POST',

@@ -82,6 +82,11 @@ export function networkReason(error: unknown): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return error.message === '' ? error.name : error.message
   }
+  // undici's ProxyAgent refusing the tunnel, a few causes down: `Proxy response (407) !== 200 …`.
+  for (let link = error, depth = 0; link instanceof Error && depth < 6; link = link.cause, depth += 1) {
+    const status = /^Proxy response \((\d+)\)/.exec(link.message)?.[1]
+    if (status !== undefined) return `the proxy answered HTTP ${status} to CONNECT`
+  }
   const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown }) : undefined
   if (typeof cause?.code === 'string') return cause.code
   if (typeof cause?.message === 'string') return cause.message

@@ -38,6 +38,19 @@ export {
 export { createFileTokenStore, type FileTokenStoreOptions } from './file-token-store.ts'
 export type { FetchLike } from './http.ts'
 export type { Logger } from './logger.ts'
+export {
+  type NoProxyRule,
+  type ProxyEnv,
+  type ProxyOption,
+  type ProxyRules,
+  parseNoProxy,
+  parseProxyUrl,
+  proxyForUrl,
+  proxyRulesFor,
+  proxyRulesFromEnv,
+  redactProxyUrl,
+} from './proxy.ts'
+export { createProxyFetch } from './proxy-fetch.ts'
 export { COUPA_RATE_LIMIT, createRateLimiter, type RateLimit, type RateLimiter } from './rate-limiter.ts'
 export { tokenFingerprint } from './token-key.ts'
 export { createTokenManager } from './token-manager.ts'

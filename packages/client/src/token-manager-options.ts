@@ -5,6 +5,8 @@ import { invalidArgument } from './errors.ts'
 import { DEFAULT_REQUEST_TIMEOUT_MS, type FetchLike, isLoopback, parseHttpUrl } from './http.ts'
 import { DEFAULT_EXPIRES_IN_S, DEFAULT_REFRESH_AFTER_S } from './lifetime.ts'
 import { type Logger, silentLogger } from './logger.ts'
+import type { ProxyOption } from './proxy.ts'
+import { fetchOption } from './proxy-fetch.ts'
 import { normalizeScope, tokenCacheKey } from './token-key.ts'
 import type { TokenStore } from './token-store.ts'
 
@@ -37,6 +39,12 @@ export interface TokenManagerOptions {
   store?: TokenStore
   /** Default the global `fetch`. */
   fetch?: FetchLike
+  /**
+   * Send requests through an outbound proxy: `'env'` reads HTTPS_PROXY, HTTP_PROXY and NO_PROXY
+   * (lowercase names too), a URL names one proxy. Needs the undici package (an optional peer
+   * dependency); not together with `fetch`.
+   */
+  proxy?: ProxyOption
   /** Clock and timers; members left out come from the system clock. */
   clock?: Partial<Clock>
   logger?: Logger
@@ -137,7 +145,8 @@ export function resolveTokenManagerOptions(options: TokenManagerOptions): Resolv
     firstUseDelay: numberInRange(options.firstUseDelay, 'firstUseDelay', 0, 0, 60_000),
     timeout: numberInRange(options.timeout, 'timeout', DEFAULT_REQUEST_TIMEOUT_MS, 1, MAX_TIMEOUT_MS),
     store: options.store,
-    fetch: checkedFunction(options.fetch, 'fetch', fetch),
+    fetch:
+      options.proxy === undefined ? checkedFunction(options.fetch, 'fetch', fetch) : fetchOption(options),
     clock: resolveClock(options.clock),
     logger,
     random: checkedFunction(options.random, 'random', Math.random),

@@ -2,25 +2,23 @@
  * The agent apart from the process: `buildAgent(options)` loads the configuration, opens a token
  * manager per client and returns the local service, not yet listening. main.ts adds signals.
  */
-import { createServer, type Server } from 'node:http'
+import { createServer } from 'node:http'
+import { createServer as createHttpsServer, Server as HttpsServer } from 'node:https'
 import type { FetchLike, TokenStore } from '@keyshift/client'
 import { parseConfig, readConfigText } from './config/load.ts'
 import type { AgentConfig, Env } from './config/types.ts'
 import { type ConfigWatcher, watchConfigFile } from './config/watch.ts'
 import type { ReloadStatus, ServiceDeps } from './http/context.ts'
 import { createRequestHandler } from './http/router.ts'
-import { type BoundAddress, listenOn, stopServer } from './http/server.ts'
+import { type BoundAddress, listenOn, type Server, stopServer } from './http/server.ts'
 import { createReloader, type Reloader } from './reload.ts'
 import { type AgentState, buildState } from './state.ts'
 import type { AgentLogger } from './telemetry/logger.ts'
 import { createAgentMetrics } from './telemetry/metrics.ts'
 import { closeClientTokens, planClients, pokeClientsWithoutToken, type TokenPoolDeps } from './tokens/pool.ts'
 import { DEFAULT_REPLAY_LIMIT } from './upstream/body.ts'
-import {
-  createUpstreamAgents,
-  DEFAULT_UPSTREAM_TIMEOUT_MS,
-  destroyUpstreamAgents,
-} from './upstream/request.ts'
+import { createNetworkPool, type NetworkPool } from './upstream/networks.ts'
+import { DEFAULT_UPSTREAM_TIMEOUT_MS } from './upstream/request.ts'
 import { createUsageTracker, type UsageTracker, type WallClock } from './usage/tracker.ts'
 
 export interface AgentOptions {
@@ -65,12 +63,13 @@ function serviceDeps(
   now: () => number,
   status: ReloadStatus,
   usage: UsageTracker,
+  networks: NetworkPool,
 ): ServiceDeps {
   return {
     metrics: createAgentMetrics(),
     logger: options.logger,
     now,
-    agents: createUpstreamAgents(),
+    networks,
     replayLimit: options.replayLimit ?? DEFAULT_REPLAY_LIMIT,
     upstreamTimeoutMs: options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS,
     reloadStatus: () => status,
@@ -78,8 +77,8 @@ function serviceDeps(
   }
 }
 
-function poolDepsOf(options: AgentOptions, now: () => number): TokenPoolDeps {
-  const deps: TokenPoolDeps = { logger: options.logger, now, stores: new Map<string, TokenStore>() }
+function poolDepsOf(options: AgentOptions, now: () => number, networks: NetworkPool): TokenPoolDeps {
+  const deps: TokenPoolDeps = { logger: options.logger, now, networks, stores: new Map<string, TokenStore>() }
   if (options.fetch !== undefined) deps.fetch = options.fetch
   if (options.firstUseDelay !== undefined) deps.firstUseDelay = options.firstUseDelay
   return deps
@@ -103,14 +102,18 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
     logger,
     ...(options.usageFlushMs === undefined ? {} : { flushIntervalMs: options.usageFlushMs }),
   })
-  const poolDeps = poolDepsOf(options, now)
+  const networks = createNetworkPool()
+  const poolDeps = poolDepsOf(options, now, networks)
   let state: AgentState = buildState(config, planClients(config, new Map(), poolDeps).clients)
   const status: ReloadStatus = { loadedAt: new Date().toISOString(), lastError: undefined }
-  const deps = serviceDeps(options, now, status, usage)
-  const server = createServer(
-    { requestTimeout: 0 },
-    createRequestHandler(() => state, deps),
-  )
+  const deps = serviceDeps(options, now, status, usage, networks)
+  const handler = createRequestHandler(() => state, deps)
+  const { tls } = config
+  // With allow_remote, tokens and local secrets leave the machine: TLS is then required (resolve.ts).
+  const server: Server =
+    tls === undefined
+      ? createServer({ requestTimeout: 0 }, handler)
+      : createHttpsServer({ requestTimeout: 0, cert: tls.cert, key: tls.key }, handler)
   const reloader: Reloader = createReloader({
     configPath,
     env: options.env,
@@ -120,10 +123,16 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
     status,
     initialText: text,
     getState: () => state,
+    onTlsReloaded: (next) => {
+      // New connections get the renewed certificate; open ones keep theirs: no request is dropped.
+      if (server instanceof HttpsServer) server.setSecureContext({ cert: next.cert, key: next.key })
+    },
     setState: (next) => {
       state = next
       usage.configure(next.config)
     },
+    onDrained: (live) =>
+      networks.retain(live.flatMap((config) => [...config.instances.values()].map((i) => i.network))),
   })
   const retryMs = options.retryIntervalMs ?? 5000
   const retry = setInterval(() => pokeClientsWithoutToken(state.clients.values(), now()), retryMs)
@@ -142,7 +151,7 @@ export async function buildAgent(options: AgentOptions): Promise<Agent> {
     await stopServer(server, options.closeGraceMs ?? 10_000)
     await reloader.drained()
     await Promise.all([...state.clients.values()].map(closeClientTokens))
-    destroyUpstreamAgents(deps.agents)
+    await networks.close()
     usage.close() // after the server: every request's count is in
   }
 

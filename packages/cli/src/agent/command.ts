@@ -36,9 +36,10 @@ export function agentOptionsFromArgs(
     log: (line) => context.io.stderr(line),
     print: (text) => context.io.stdout(text),
     logLevel: logLevel(stringArg(args, 'log-level') ?? context.env.LOG_LEVEL),
-    fetch: context.fetch,
+    // No fetch from the context: each instance is reached through its own proxy and CAs.
     signals,
-    check: flagArg(args, 'check'),
+    check: flagArg(args, 'check') || flagArg(args, 'connect'),
+    connect: flagArg(args, 'connect'),
     json: flagArg(args, 'json'),
   }
 }
@@ -68,7 +69,7 @@ export const agentCommand: Command = {
   name: 'agent',
   summary:
     'Keep OAuth tokens fresh and serve them to integrations: a token service and a credential-adding proxy',
-  usage: '[--config FILE] [--env-file FILE] [--check] [--log-level LEVEL]',
+  usage: '[--config FILE] [--env-file FILE] [--check [--connect]] [--log-level LEVEL]',
   description: [
     'Keeps one OAuth 2.0 client credentials token per instance and client fresh (refreshed every 20',
     'hours, persisted in state_dir), and serves integrations on a loopback address: GET',
@@ -97,6 +98,11 @@ export const agentCommand: Command = {
       type: 'boolean',
       description: `check the configuration and its \${ENV_VAR} references, then exit`,
     },
+    connect: {
+      type: 'boolean',
+      description:
+        "with --check: try each instance's token endpoint through its proxy and CAs; print DNS, proxy CONNECT, TLS and the answer",
+    },
     'log-level': {
       type: 'string',
       value: 'LEVEL',
@@ -108,6 +114,7 @@ export const agentCommand: Command = {
   environment: {
     KEYSHIFT_AGENT_CONFIG: 'the configuration file, when --config is not given',
     [ENV_FILE_VARIABLE]: 'the env file, when --env-file is not given (else env_file: of the configuration)',
+    'HTTPS_PROXY, HTTP_PROXY, NO_PROXY': 'the outbound proxy of instances with proxy: env (the default)',
     'ERP_CLIENT_SECRET, …':
       'each variable the configuration refers to: client secrets, API keys, local secrets',
   },
@@ -115,6 +122,7 @@ export const agentCommand: Command = {
     `${PATH} --config keyshift.yaml`,
     `${PATH} --config keyshift.yaml --check`,
     `${PATH} --config keyshift.yaml --env-file secrets.env`,
+    `${PATH} --config keyshift.yaml --check --connect   # network or credentials?`,
     'kill -HUP <pid>   # reload the configuration now',
   ],
   run: runAgentCommand,

@@ -60,6 +60,8 @@ export class AgentError extends CliError {
 
 /** A short, stable reason for a failed socket or request: `ECONNREFUSED`, `ENOTFOUND`, … */
 export function networkReason(error: unknown): string {
+  // A refused CONNECT says which proxy and what it answered (without the proxy's password).
+  if (error instanceof Error && error.name === 'ProxyTunnelError') return error.message
   const code = (error as { code?: unknown } | undefined)?.code
   if (typeof code === 'string') return code
   return error instanceof Error ? error.name : 'unknown error'

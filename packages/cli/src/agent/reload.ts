@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto'
 import { parseConfig, readConfigText } from './config/load.ts'
-import type { AgentConfig, Env } from './config/types.ts'
+import type { AgentConfig, Env, TlsFiles } from './config/types.ts'
 import { AgentError } from './errors.ts'
 import type { ReloadStatus } from './http/context.ts'
 import { type AgentState, buildState, whenIdle } from './state.ts'
@@ -25,6 +25,13 @@ export interface ReloaderOptions {
   initialText: string
   getState(): AgentState
   setState(next: AgentState): void
+  /** The listener's certificate and key as just re-read (SIGHUP picks up renewed files). */
+  onTlsReloaded(tls: TlsFiles): void
+  /**
+   * Called once the snapshots a reload replaced have drained, with the configurations still in
+   * use (the current one and any still draining): connections of other settings can be closed.
+   */
+  onDrained(live: AgentConfig[]): Promise<void>
 }
 
 export interface Reloader {
@@ -40,12 +47,16 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex')
 }
 
-/** Settings that need a restart: the socket is bound once. */
+/** Settings that need a restart: the socket is bound once, as HTTP or as HTTPS. */
 function warnFixedSettings(before: AgentConfig, after: AgentConfig, logger: AgentLogger): void {
   const old = `${before.listen.host}:${before.listen.port}`
   const next = `${after.listen.host}:${after.listen.port}`
-  if (old !== next || before.allowRemote !== after.allowRemote) {
-    logger.warn({ listen: old, configured: next }, 'listen and allow_remote apply at the next restart')
+  const tlsChanged = (before.tls === undefined) !== (after.tls === undefined)
+  if (old !== next || before.allowRemote !== after.allowRemote || tlsChanged) {
+    logger.warn(
+      { listen: old, configured: next },
+      'listen, allow_remote and tls on/off apply at the next restart',
+    )
   }
 }
 
@@ -78,9 +89,9 @@ export function createReloader(options: ReloaderOptions): Reloader {
   function retire(previous: AgentState, retired: ClientTokens[]): void {
     draining.add(previous)
     untilDrained(previous).then(() => draining.delete(previous), ignore)
-    if (retired.length === 0) return
     const done = Promise.all([...draining].map(untilDrained))
       .then(() => Promise.all(retired.map(closeClientTokens)))
+      .then(() => options.onDrained([options.getState().config, ...[...draining].map((s) => s.config)]))
       .then(ignore, (error: unknown) => logger.warn({ error }, 'cannot close a retired token manager'))
     closing.add(done)
     done.finally(() => closing.delete(done))
@@ -92,6 +103,7 @@ export function createReloader(options: ReloaderOptions): Reloader {
     const next = buildState(config, plan.clients)
     warnFixedSettings(previous.config, config, logger)
     options.setState(next)
+    if (previous.config.tls !== undefined && config.tls !== undefined) options.onTlsReloaded(config.tls)
     hash = sha256(text)
     retire(previous, plan.retired)
     status.loadedAt = new Date().toISOString()

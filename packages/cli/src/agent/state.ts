@@ -4,6 +4,8 @@
  * (which swaps the snapshot) never changes a request half-way; managers the new snapshot dropped
  * are closed once the last request of the old one has finished.
  */
+
+import type { NetworkSettings } from '../network/settings.ts'
 import type { AgentConfig, IntegrationAuth } from './config/types.ts'
 import type { ClientTokens } from './tokens/pool.ts'
 
@@ -13,6 +15,8 @@ export interface IntegrationRoute {
   auth: IntegrationAuth
   /** The instance's base URL. */
   baseUrl: URL
+  /** How the instance is reached (proxy, CAs). */
+  network: NetworkSettings
   /** The client's token manager when `auth` is oauth. */
   tokens: ClientTokens | undefined
   /** The API key when `auth` is api_key. */
@@ -43,6 +47,7 @@ export function buildState(config: AgentConfig, clients: ReadonlyMap<string, Cli
       instance: instance.name,
       auth: integration.auth,
       baseUrl: instance.url,
+      network: instance.network,
       tokens,
       apiKey: integration.auth === 'api_key' ? integration.apiKey : undefined,
       localSecretDigest: integration.localSecretDigest,

@@ -17,6 +17,8 @@ import { type CallRequest, callRequest } from '../call/input.ts'
 import { type Command, type Context, flagArg, type ParsedArgs, requireArg, stringArg } from '../command.ts'
 import { CliError } from '../errors.ts'
 import { parseHttpUrl, REQUEST_TIMEOUT_MS } from '../net.ts'
+import { commandFetch, NETWORK_ENVIRONMENT, NETWORK_OPTIONS } from '../network/cli.ts'
+import type { NetworkSettings } from '../network/settings.ts'
 import { json } from '../output.ts'
 import {
   CLIENT_ENVIRONMENT,
@@ -62,7 +64,7 @@ function formatBody(body: unknown, format: ApiFormat): string {
 async function target(
   context: Context,
   args: ParsedArgs,
-): Promise<{ instance: URL; credentials: ClientCredentials }> {
+): Promise<{ instance: URL; credentials: ClientCredentials; network?: NetworkSettings }> {
   const name = stringArg(args, 'instance')
   if (name === undefined) {
     return {
@@ -91,6 +93,7 @@ async function target(
   const scope = stringArg(args, 'scope') ?? client.scopes.join(' ')
   return {
     instance: instance.url,
+    network: instance.network,
     credentials: {
       clientId: client.clientId,
       clientSecret: client.clientSecret,
@@ -102,14 +105,15 @@ async function target(
 
 async function runCall(context: Context, args: ParsedArgs): Promise<void> {
   const request = await callRequest(args, PATH)
-  const { instance, credentials } = await target(context, args)
+  const { instance, credentials, network } = await target(context, args)
   warnIfPlainHttp(context, instance)
+  const fetch = commandFetch(context, args, network)
   const tokenUrl = instanceTokenUrl(instance)
   const clock = { wallNow: () => context.now().getTime() }
   const tokens = createTokenManager({
     tokenUrl,
     ...credentials,
-    fetch: context.fetch,
+    fetch,
     clock,
     timeout: REQUEST_TIMEOUT_MS,
   })
@@ -118,7 +122,7 @@ async function runCall(context: Context, args: ParsedArgs): Promise<void> {
     baseUrl: instance,
     tokens,
     accept: request.format,
-    fetch: recordStatus(context.fetch, seen),
+    fetch: recordStatus(fetch, seen),
     clock,
     timeout: REQUEST_TIMEOUT_MS,
     maxRateLimitRetries: 1,
@@ -174,6 +178,7 @@ export const callCommand: Command = {
       description: 'the instance, e.g. https://acme.coupahost.com; the token comes from its /oauth2/token',
     },
     ...CLIENT_OPTIONS,
+    ...NETWORK_OPTIONS,
     instance: {
       type: 'string',
       value: 'NAME',
@@ -209,7 +214,7 @@ export const callCommand: Command = {
       description: 'a query parameter, added to PATH percent-encoded; repeat it for more',
     },
   },
-  environment: CLIENT_ENVIRONMENT,
+  environment: { ...CLIENT_ENVIRONMENT, ...NETWORK_ENVIRONMENT },
   examples: [
     `KEYSHIFT_CLIENT_SECRET=... ${PATH} GET invoices --query status=approved --url https://acme.coupahost.com --client-id 0f3c... --scope "core.invoice.read"`,
     `${PATH} GET /api/invoices/12 --accept xml --url http://127.0.0.1:8080 --client-id 0f3c...`,

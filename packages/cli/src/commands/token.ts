@@ -10,6 +10,7 @@ import {
 } from '@keyshift/client'
 import { type Command, type Context, flagArg, type ParsedArgs, requireArg } from '../command.ts'
 import { TokenErrorResponse } from '../errors.ts'
+import { commandFetch, NETWORK_ENVIRONMENT, NETWORK_OPTIONS } from '../network/cli.ts'
 import { fields, json } from '../output.ts'
 import {
   CLIENT_ENVIRONMENT,
@@ -51,9 +52,10 @@ async function runToken(context: Context, args: ParsedArgs): Promise<void> {
   const credentials = clientCredentialsArgs(context, args, PATH)
   warnIfPlainHttp(context, url)
   const asJson = flagArg(args, 'json')
+  const fetch = commandFetch(context, args)
   let response: Response
   try {
-    response = await clientCredentialsRequest({ tokenUrl: url, ...credentials, fetch: context.fetch })
+    response = await clientCredentialsRequest({ tokenUrl: url, ...credentials, fetch })
   } catch (error) {
     throw error instanceof TokenError ? tokenFailure(error, { url, clientId: credentials.clientId }) : error
   }
@@ -78,7 +80,7 @@ export const tokenCommand: Command = {
   kind: 'command',
   name: 'token',
   summary: 'Request an access token with the OAuth 2.0 client credentials grant',
-  usage: '--url URL --client-id ID [--scope "a b"] [--basic] [--json]',
+  usage: '--url URL --client-id ID [--scope "a b"] [--basic] [--ca-file FILE] [--json]',
   description: [
     'Sends grant_type=client_credentials to the token endpoint as application/x-www-form-urlencoded,',
     'with the client credentials in the body (client_secret_post) or, with --basic, in an HTTP Basic',
@@ -92,8 +94,9 @@ export const tokenCommand: Command = {
       description: 'token endpoint; an instance URL without a path gets /oauth2/token',
     },
     ...CLIENT_OPTIONS,
+    ...NETWORK_OPTIONS,
   },
-  environment: CLIENT_ENVIRONMENT,
+  environment: { ...CLIENT_ENVIRONMENT, ...NETWORK_ENVIRONMENT },
   examples: [
     `KEYSHIFT_CLIENT_SECRET=... ${PATH} --url https://acme.coupahost.com --client-id 0f3c... --scope "core.invoice.read"`,
     `${PATH} --url http://127.0.0.1:8080/oauth2/token --client-id 0f3c... --basic --json | jq -r .access_token`,

@@ -7,7 +7,7 @@
  */
 import type { TokenError } from '@keyshift/client'
 import { CliError, type ErrorCode, TokenErrorResponse } from '../errors.ts'
-import { displayUrl, networkReason } from '../net.ts'
+import { displayUrl, networkHint, networkReason } from '../net.ts'
 import { rateLimitHint, tokenErrorHint } from './hints.ts'
 
 /** What the CLI knows about the request besides the error. */
@@ -56,7 +56,7 @@ function noAnswer(error: TokenError, facts: TokenFailureFacts): CliError {
   return new CliError(
     'KS_TOKEN_ENDPOINT_UNAVAILABLE',
     `cannot reach the token endpoint ${displayUrl(facts.url)} (${reason})`,
-    { cause: error },
+    { cause: error, hint: networkHint(error.cause ?? error) },
   )
 }
 

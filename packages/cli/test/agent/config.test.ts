@@ -69,9 +69,11 @@ describe('keyshift.yaml: a valid configuration', () => {
     assert.equal(config.stateDir, '/var/lib/ks')
   })
 
-  it('accepts a non-loopback listen address only with allow_remote: true', () => {
+  it('accepts a non-loopback listen address only with allow_remote: true (and tls, config-network.test.ts)', () => {
     const remote = VALID.replace('127.0.0.1:8787', '0.0.0.0:8787')
-    assert.equal(parseConfig(`allow_remote: true\n${remote}`, PATH, ENV).listen.host, '0.0.0.0')
+    assert.deepEqual(problems(`allow_remote: true\n${remote}`), [
+      'tls: is required when allow_remote is true: local secrets and tokens would cross the network in clear; give tls: { cert_file, key_file }',
+    ])
     assert.deepEqual(problems(remote), [
       'listen: 0.0.0.0 is not a loopback address: anyone who reaches it could use the tokens; listen on 127.0.0.1, or set allow_remote: true',
     ])

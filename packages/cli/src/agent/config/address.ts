@@ -25,10 +25,10 @@ function isLoopbackHost(host: string): boolean {
   return isIP(host) === 4 && host.startsWith('127.')
 }
 
-/** `http://127.0.0.1:8787`, with brackets for IPv6. */
-export function listenUrl(address: ListenAddress): string {
+/** `http://127.0.0.1:8787` (`https://` with TLS), with brackets for IPv6. */
+export function listenUrl(address: ListenAddress, secure = false): string {
   const host = isIP(address.host) === 6 ? `[${address.host}]` : address.host
-  return `http://${host}:${address.port}`
+  return `${secure ? 'https' : 'http'}://${host}:${address.port}`
 }
 
 /** The `listen` setting: a loopback address unless `allowRemote`; undefined (and a problem) otherwise. */

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 import { isAbsolute, resolve } from 'node:path'
 import { joinPath } from '../../net.ts'
 import { instanceUrl, listenAddress } from './address.ts'
+import { resolveInstanceNetwork, resolveTls } from './network.ts'
 import { checkUnresolvedSecret, resolveValue } from './refs.ts'
 import { instanceKind, type RawConfig, type RawIntegration } from './schema.ts'
 import type { AgentConfig, ClientConfig, Env, InstanceConfig, IntegrationConfig, Problem } from './types.ts'
@@ -23,7 +24,12 @@ export function localSecretDigest(secret: string): Buffer {
   return createHash('sha256').update(secret, 'utf8').digest()
 }
 
-function resolveInstances(raw: RawConfig, env: Env, problems: Problem[]): Map<string, InstanceConfig> {
+function resolveInstances(
+  raw: RawConfig,
+  env: Env,
+  fromBase: (file: string) => string,
+  problems: Problem[],
+): Map<string, InstanceConfig> {
   const instances = new Map<string, InstanceConfig>()
   for (const [name, instance] of Object.entries(raw.instances)) {
     const base = `instances.${name}`
@@ -34,6 +40,7 @@ function resolveInstances(raw: RawConfig, env: Env, problems: Problem[]): Map<st
       `${base}.url`,
       problems,
     )
+    const network = resolveInstanceNetwork(instance, base, env, fromBase, problems)
     const clients = new Map<string, ClientConfig>()
     for (const [clientName, client] of Object.entries(instance.clients)) {
       const path = `${base}.clients.${clientName}`
@@ -41,7 +48,8 @@ function resolveInstances(raw: RawConfig, env: Env, problems: Problem[]): Map<st
       const secret = resolveValue(client.client_secret, `${path}.client_secret`, env, problems, {
         secret: true,
       })
-      if (url === undefined || clientId === undefined || secret === undefined) continue
+      if (url === undefined || clientId === undefined || secret === undefined || network === undefined)
+        continue
       const scopes = typeof client.scopes === 'string' ? client.scopes.split(/\s+/) : (client.scopes ?? [])
       clients.set(clientName, {
         id: `${name}/${clientName}`,
@@ -52,9 +60,12 @@ function resolveInstances(raw: RawConfig, env: Env, problems: Problem[]): Map<st
         clientSecret: secret,
         scopes: scopes.filter((scope) => scope !== ''),
         auth: client.auth,
+        network: network.network,
       })
     }
-    if (url !== undefined) instances.set(name, { name, kind: instanceKind(instance), url, clients })
+    if (url !== undefined && network !== undefined) {
+      instances.set(name, { name, kind: instanceKind(instance), url, clients, ...network })
+    }
   }
   if (Object.keys(raw.instances).length === 0) {
     problems.push({ path: 'instances', message: 'must name at least one instance' })
@@ -146,8 +157,11 @@ export function resolveConfig(
   env: Env,
 ): { config: AgentConfig } | { problems: Problem[] } {
   const problems: Problem[] = []
+  const base = resolve(path, '..')
+  const fromBase = (file: string) => (isAbsolute(file) ? file : resolve(base, file))
   const listen = listenAddress(raw.listen, raw.allow_remote, problems)
-  const instances = resolveInstances(raw, env, problems)
+  const tls = resolveTls(raw.tls, raw.allow_remote, fromBase, problems)
+  const instances = resolveInstances(raw, env, fromBase, problems)
   const integrations = new Map<string, IntegrationConfig>()
   for (const [name, integration] of Object.entries(raw.integrations)) {
     checkReferences(name, integration, raw, problems)
@@ -156,13 +170,12 @@ export function resolveConfig(
   }
   uniqueLocalSecrets(integrations, problems)
   if (problems.length > 0 || listen === undefined) return { problems }
-  const base = resolve(path, '..')
-  const fromBase = (file: string) => (isAbsolute(file) ? file : resolve(base, file))
   return {
     config: {
       path,
       listen,
       allowRemote: raw.allow_remote,
+      tls,
       stateDir: fromBase(raw.state_dir),
       envFile: raw.env_file === undefined ? undefined : fromBase(raw.env_file),
       usage: { enabled: raw.usage.enabled, retentionDays: raw.usage.retention_days },

@@ -45,6 +45,13 @@ const instanceSchema = z.strictObject({
   kind: z.enum(INSTANCE_KINDS).optional(),
   clients: z.record(name, clientSchema).default({}),
   admin: adminSchema.optional(),
+  /**
+   * How the instance is reached: `env` (HTTPS_PROXY, HTTP_PROXY, NO_PROXY of the agent's
+   * environment), `none` (directly), or a proxy URL (a `${VAR}` reference when it holds a password).
+   */
+  proxy: text.default('env'),
+  /** A PEM bundle of CAs trusted for this instance besides the default roots. */
+  ca_file: text.optional(),
 })
 
 const integrationSchema = z.strictObject({
@@ -62,9 +69,16 @@ const usageSchema = z.strictObject({
   retention_days: z.number().int().min(1).max(3660).default(90),
 })
 
+/** TLS for the local service: required with allow_remote; re-read on SIGHUP. */
+const tlsSchema = z.strictObject({
+  cert_file: text,
+  key_file: text,
+})
+
 export const configSchema = z.strictObject({
   listen: text.default('127.0.0.1:8787'),
   allow_remote: z.boolean().default(false),
+  tls: tlsSchema.optional(),
   state_dir: text.default('./keyshift-agent'),
   /**
    * A file of `NAME=value` lines (the secrets.env that `transition apply` writes) read for the
@@ -84,6 +98,7 @@ export type RawInstance = z.output<typeof instanceSchema>
 export type RawAdmin = z.output<typeof adminSchema>
 export type RawIntegration = z.output<typeof integrationSchema>
 export type RawUsage = z.output<typeof usageSchema>
+export type RawTls = z.output<typeof tlsSchema>
 
 /** The kind of an instance: as written, else `keyshift` when it has an admin block, else `coupa`. */
 export function instanceKind(instance: RawInstance): (typeof INSTANCE_KINDS)[number] {

@@ -1,4 +1,5 @@
 /** The configuration the agent runs with: resolved, checked, secrets in memory only. */
+import type { NetworkSettings } from '../../network/settings.ts'
 
 /** The environment variables the configuration may refer to (passed in; never `process.env` here). */
 export type Env = Readonly<Record<string, string | undefined>>
@@ -13,6 +14,15 @@ export interface Problem {
 export interface UsageSettings {
   enabled: boolean
   retentionDays: number
+}
+
+/** The listener's certificate and key, read at start and again on SIGHUP. */
+export interface TlsFiles {
+  /** Absolute paths. */
+  certFile: string
+  keyFile: string
+  cert: Buffer
+  key: Buffer
 }
 
 /** Where the local service listens. */
@@ -35,13 +45,23 @@ export interface ClientConfig {
   clientSecret: string
   scopes: string[]
   auth: ClientAuth
+  /** The instance's network settings: a change means a new token manager. */
+  network: NetworkSettings
 }
 
 /** `keyshift`: a Keyshift instance with its admin API; `coupa`: a real Coupa instance. */
 export type InstanceKind = 'keyshift' | 'coupa'
 
+/** `env`, `none` or a proxy URL, as configured: what `--check` shows (a URL without its password). */
+export type ProxySetting = 'env' | 'none' | URL
+
 export interface InstanceConfig {
   name: string
+  proxy: ProxySetting
+  /** Absolute path of ca_file, if any. */
+  caFile: string | undefined
+  /** The proxy rules and CAs the instance is reached with. */
+  network: NetworkSettings
   kind: InstanceKind
   /** The instance's base URL; `/api/…` is appended to it. */
   url: URL
@@ -65,6 +85,8 @@ export interface AgentConfig {
   path: string
   listen: ListenAddress
   allowRemote: boolean
+  /** TLS for the local service; required when allowRemote. */
+  tls: TlsFiles | undefined
   /** Absolute; a relative state_dir is taken from the configuration file's folder. */
   stateDir: string
   /** Absolute path of the env file read for `${NAME}` references, if any. */

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AgentState } from '../state.ts'
 import type { AgentLogger } from '../telemetry/logger.ts'
 import type { AgentMetrics } from '../telemetry/metrics.ts'
-import type { UpstreamAgents } from '../upstream/request.ts'
+import type { NetworkPool } from '../upstream/networks.ts'
 import type { UsageTracker } from '../usage/tracker.ts'
 
 /** The outcome of the last configuration reload, for /healthz. */
@@ -20,7 +20,8 @@ export interface ServiceDeps {
   logger: AgentLogger
   /** Monotonic milliseconds. */
   now: () => number
-  agents: UpstreamAgents
+  /** The connections of each instance's network settings. */
+  networks: NetworkPool
   /** Request bodies up to this many bytes are buffered and replayed once after a 401. */
   replayLimit: number
   upstreamTimeoutMs: number

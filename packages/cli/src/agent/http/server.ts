@@ -1,12 +1,16 @@
 /** The local service's socket: bind to the configured address, stop without cutting requests short. */
-import type { Server } from 'node:http'
+import type { Server as HttpServer } from 'node:http'
+import { Server as HttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { listenUrl } from '../config/address.ts'
 import type { ListenAddress } from '../config/types.ts'
 import { AgentError, networkReason } from '../errors.ts'
 
+/** The local service: plain HTTP on loopback, or HTTPS (tls: in the configuration). */
+export type Server = HttpServer | HttpsServer
+
 export interface BoundAddress extends ListenAddress {
-  /** `http://127.0.0.1:8787` (the actual port when the configuration said 0). */
+  /** `http://127.0.0.1:8787` or `https://…` (the actual port when the configuration said 0). */
   url: string
 }
 
@@ -30,7 +34,7 @@ export async function listenOn(server: Server, address: ListenAddress): Promise<
     throw new AgentError('KS_AGENT_LISTEN_FAILED', message, { cause: error })
   }
   const actual = { host, port: (server.address() as AddressInfo).port }
-  return { ...actual, url: listenUrl(actual) }
+  return { ...actual, url: listenUrl(actual, server instanceof HttpsServer) }
 }
 
 /**

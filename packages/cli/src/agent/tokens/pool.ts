@@ -12,8 +12,10 @@ import {
   type TokenManager,
   type TokenStore,
 } from '@keyshift/client'
+import { networkSignature } from '../../network/settings.ts'
 import type { AgentConfig, ClientConfig } from '../config/types.ts'
 import type { AgentLogger } from '../telemetry/logger.ts'
+import type { NetworkPool } from '../upstream/networks.ts'
 import { isUsable, type TokenStatus, trackTokenStatus } from './status.ts'
 
 /** The token file inside state_dir. */
@@ -33,7 +35,10 @@ export interface TokenPoolDeps {
   logger: AgentLogger
   /** Monotonic milliseconds. */
   now: () => number
+  /** Replaces the instances' own connections (tests). */
   fetch?: FetchLike
+  /** The connections through each instance's proxy, trusting its CAs. */
+  networks: NetworkPool
   /** Passed to every token manager (tests use a small one); default the manager's. */
   firstUseDelay?: number
   /** One store per state folder, shared by its managers so their writes are serialised. */
@@ -46,7 +51,8 @@ function ignore(): void {}
 export function clientSignature(client: ClientConfig, stateDir: string): string {
   const secret = createHash('sha256').update(client.clientSecret).digest('hex')
   const scopes = [...new Set(client.scopes)].sort().join(' ')
-  const fields = [client.tokenUrl.href, client.clientId, secret, scopes, client.auth, stateDir]
+  const network = networkSignature(client.network)
+  const fields = [client.tokenUrl.href, client.clientId, secret, scopes, client.auth, stateDir, network]
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex')
 }
 
@@ -69,7 +75,7 @@ export function openClientTokens(client: ClientConfig, stateDir: string, deps: T
     clientAuth: client.auth,
     store: storeFor(stateDir, deps),
     logger: deps.logger.child({ instance: client.instance, client: client.name }),
-    ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
+    fetch: deps.fetch ?? deps.networks.get(client.network).fetch,
     ...(deps.firstUseDelay === undefined ? {} : { firstUseDelay: deps.firstUseDelay }),
   })
   const status = trackTokenStatus(manager, deps.now)

@@ -3,28 +3,14 @@
  * written from a buffer or piped from the client, the answer is handed back as soon as its headers
  * arrive, its body still unread.
  */
-import { Agent as HttpAgent, type IncomingMessage, type OutgoingHttpHeaders, request } from 'node:http'
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import { type IncomingMessage, type OutgoingHttpHeaders, request } from 'node:http'
+import { request as httpsRequest } from 'node:https'
+import type { UpstreamAgents } from '../../network/tunnel.ts'
 import { AgentError, networkReason } from '../errors.ts'
 import type { RequestBody } from './body.ts'
 
 /** A connection idle this long (no byte either way) fails the request. */
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 120_000
-
-export interface UpstreamAgents {
-  http: HttpAgent
-  https: HttpsAgent
-}
-
-/** Keep-alive connection pools, one pair per agent process, closed with it. */
-export function createUpstreamAgents(): UpstreamAgents {
-  return { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) }
-}
-
-export function destroyUpstreamAgents(agents: UpstreamAgents): void {
-  agents.http.destroy()
-  agents.https.destroy()
-}
 
 export interface UpstreamRequest {
   /** For messages: the instance's name. */
@@ -33,6 +19,7 @@ export interface UpstreamRequest {
   method: string
   headers: OutgoingHttpHeaders
   body: RequestBody
+  /** The instance's keep-alive pools, through its proxy (networks.ts). */
   agents: UpstreamAgents
   timeoutMs: number
 }

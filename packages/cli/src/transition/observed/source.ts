@@ -50,7 +50,7 @@ function agentUsageUrl(config: TransitionConfig): URL {
   if (listen === undefined) throw invalid(config.path, problems)
   // An agent listening on every address is reached on this machine's loopback.
   const host = listen.host === '0.0.0.0' ? '127.0.0.1' : listen.host === '::' ? '::1' : listen.host
-  return new URL('/v1/usage', listenUrl({ host, port: listen.port }))
+  return new URL('/v1/usage', listenUrl({ host, port: listen.port }, config.raw.tls !== undefined))
 }
 
 function stateDirOf(config: TransitionConfig): string {
@@ -58,12 +58,12 @@ function stateDirOf(config: TransitionConfig): string {
   return isAbsolute(dir) ? dir : resolve(config.path, '..', dir)
 }
 
-/** True when the error is the agent not listening (as opposed to an agent that answered badly). */
-function notListening(error: unknown): boolean {
-  const cause = (error as { cause?: { code?: string } }).cause
-  return (
-    error instanceof TypeError && ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH'].includes(cause?.code ?? '')
-  )
+/**
+ * True when no answer came (the agent is not listening, or its TLS certificate is not one this
+ * process trusts), as opposed to an agent that answered with an error: fetch fails with a TypeError.
+ */
+function noAnswer(error: unknown): boolean {
+  return error instanceof TypeError
 }
 
 /**
@@ -80,7 +80,7 @@ export async function readUsage(
   try {
     answer = await context.fetch(url, { headers: { accept: 'application/json' } })
   } catch (error) {
-    if (!notListening(error)) throw unavailable(`cannot reach the agent at ${url.origin}`, error)
+    if (!noAnswer(error)) throw unavailable(`cannot reach the agent at ${url.origin}`, error)
     const now = context.now().getTime()
     const report = readUsageReport(stateDirOf(config), {
       now,

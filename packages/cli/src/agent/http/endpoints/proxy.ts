@@ -48,7 +48,7 @@ async function exchange(
     method: req.method ?? 'GET',
     headers: upstreamRequestHeaders(req.headers, credential.credential, bodyLength),
     body,
-    agents: deps.agents,
+    agents: deps.networks.get(route.network).agents,
     timeoutMs: deps.upstreamTimeoutMs,
   })
   deps.metrics.upstreamSeconds.observe({ integration: route.name }, (deps.now() - started) / 1000)
