@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { findScope, resources, scopeCatalogue } from '../../src/catalogue/index.ts'
+import { coreApiDocument } from '../../src/api/openapi.ts'
+import { findScope, resources, scopeActions, scopeCatalogue } from '../../src/catalogue/index.ts'
 
 /** [prefix, rights]: `prefix.right` for each right. Written from §2.1, line by line. */
 const rw = ['read', 'write']
@@ -204,5 +205,41 @@ describe('scope catalogue (coupa-api-facts.md §2.1)', () => {
     // The live list of §2.1 (c) also has core.payables.expense.write beside (b)'s expenses.write.
     const beyond = scopeCatalogue.map((scope) => scope.name).filter((name) => !listed.has(name))
     assert.deepEqual(beyond, ['core.payables.expense.write'])
+  })
+
+  it('grants each scope an API route names its resource#action pairs, and every other scope none', () => {
+    const served = new Set(
+      resources.flatMap((def) => [
+        def.scopes.read,
+        def.scopes.create,
+        def.scopes.update,
+        ...(def.actions ?? []).map((a) => a.scope),
+      ]),
+    )
+    for (const { name } of scopeCatalogue) {
+      const actions = scopeActions(name)
+      if (served.has(name)) assert.ok(actions.length > 0, `${name} grants nothing`)
+      else assert.deepEqual(actions, [], `${name} is served by no route`)
+    }
+    assert.deepEqual(scopeActions('core.pay.payments.read'), [])
+    assert.deepEqual(scopeActions('core.invoice.read'), ['invoices#index', 'invoices#show'])
+  })
+
+  it("gives the OpenAPI document every scope of the table but OpenID Connect's, and only those", () => {
+    const document = coreApiDocument('https://keyshift.test', resources) as {
+      components: { securitySchemes: { oauth2: { flows: { clientCredentials: { scopes: object } } } } }
+      paths: Record<string, Record<string, { security?: Array<{ oauth2?: string[] }> }>>
+    }
+    const documented = document.components.securitySchemes.oauth2.flows.clientCredentials.scopes
+    const apiScopes = scopeCatalogue.filter((scope) => scope.service !== 'oidc')
+    assert.deepEqual(
+      Object.entries(documented),
+      apiScopes.map((scope) => [scope.name, scope.description]),
+    )
+    const required = Object.values(document.paths).flatMap((path) =>
+      Object.values(path).flatMap((operation) => operation.security?.flatMap((s) => s.oauth2 ?? []) ?? []),
+    )
+    assert.ok(required.length > 0)
+    for (const scope of required) assert.ok(scope in documented, scope)
   })
 })
