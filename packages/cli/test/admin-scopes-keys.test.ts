@@ -3,13 +3,21 @@ import { after, before, describe, it } from 'node:test'
 import { type FakeResponse, type FakeServer, fakeServer, type RecordedRequest, run } from './helpers.ts'
 
 const SCOPES = [
-  { name: 'core.invoice.read', description: 'Read invoices', object: 'invoice', service: 'core' },
   {
-    name: 'core.supplier.write',
-    description: 'Create and update suppliers',
-    object: 'supplier',
+    name: 'core.invoice.delete',
+    description: 'Allows to abandon or void invoices',
+    object: 'invoice',
     service: 'core',
+    actions: ['invoices#abandon', 'invoices#void'],
   },
+  {
+    name: 'core.pay.payments.read',
+    description: 'Allows to view payments',
+    object: 'pay.payments',
+    service: 'core',
+    actions: [],
+  },
+  { name: 'openid', description: 'OpenID Connect', object: 'openid', service: 'oidc', actions: [] },
 ]
 const KEYS = [
   { kid: 'k2', alg: 'ES256', created_at: '2025-02-01T00:00:00.000Z', retired_at: null, active: true },
@@ -47,14 +55,15 @@ describe('keyshift admin scopes and keys', () => {
     return `${request.method} ${request.url}`
   }
 
-  it('admin scopes: lists each scope with what it allows', async () => {
+  it('admin scopes: lists each scope, what it allows and the API actions it grants here', async () => {
     const result = await cli(['admin', 'scopes'])
     assert.equal(lastCall(), 'GET /admin/v1/scopes')
     assert.equal(
       result.stdout,
-      'SCOPE                DESCRIPTION\n' +
-        'core.invoice.read    Read invoices\n' +
-        'core.supplier.write  Create and update suppliers\n',
+      'SCOPE                   DESCRIPTION                         GRANTS\n' +
+        'core.invoice.delete     Allows to abandon or void invoices  invoices: abandon, void\n' +
+        'core.pay.payments.read  Allows to view payments             (not served by this instance)\n' +
+        'openid                  OpenID Connect                      (OpenID Connect)\n',
     )
     const json = await cli(['admin', 'scopes', '--json'])
     assert.deepEqual(JSON.parse(json.stdout), { scopes: SCOPES })

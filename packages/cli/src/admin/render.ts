@@ -122,11 +122,24 @@ export function formatRotated(id: string, rotated: RotatedSecret, revokedTokens:
   ])
 }
 
+/** Each scope, what it is for, and the core API actions it grants on this instance. */
 export function formatScopes(scopes: ScopeView[]): string {
   return `${table(
-    ['SCOPE', 'DESCRIPTION'],
-    scopes.map((s) => [s.name, s.description]),
+    ['SCOPE', 'DESCRIPTION', 'GRANTS'],
+    scopes.map((s) => [s.name, s.description, grants(s)]),
   )}\n`
+}
+
+/** `invoices#abandon invoices#void` → `invoices: abandon, void`; a scope of Coupa's list may grant none here. */
+function grants(scope: ScopeView): string {
+  if (scope.actions.length === 0)
+    return scope.service === 'oidc' ? '(OpenID Connect)' : '(not served by this instance)'
+  const byResource = new Map<string, string[]>()
+  for (const pair of scope.actions) {
+    const [resource = '', action = ''] = pair.split('#')
+    byResource.set(resource, [...(byResource.get(resource) ?? []), action])
+  }
+  return [...byResource].map(([resource, actions]) => `${resource}: ${actions.join(', ')}`).join('; ')
 }
 
 export function formatKeys(keys: SigningKeyView[]): string {

@@ -53,7 +53,7 @@ export function coreApiDocument(issuer: string, resources: readonly ResourceDefi
             clientCredentials: {
               tokenUrl: `${issuer}/oauth2/token`,
               scopes: Object.fromEntries(
-                scopeCatalogue.filter((s) => s.service === 'core').map((s) => [s.name, s.description]),
+                scopeCatalogue.filter((s) => s.service !== 'oidc').map((s) => [s.name, s.description]),
               ),
             },
           },

@@ -23,4 +23,12 @@ export {
 } from './grants.ts'
 export { NO_RESOURCE, permissionOfRequest, type RequestPermission } from './requests.ts'
 export { findResource, resources } from './resources/index.ts'
-export { allScopeNames, findScope, type ScopeDefinition, type ScopeName, scopeCatalogue } from './scopes.ts'
+export {
+  allScopeNames,
+  findScope,
+  type Right,
+  type ScopeDefinition,
+  type ScopeName,
+  type ScopeService,
+  scopeCatalogue,
+} from './scopes.ts'

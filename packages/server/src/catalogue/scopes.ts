@@ -1,82 +1,75 @@
 /**
  * Every scope an instance knows, in Coupa's `service.object.right` form: the first part of the
- * catalogue. The token endpoint, the admin API, the Setup pages, the docs and the transition
- * planner read it; the resources (resources/) name these scopes, and `ScopeName` makes naming any
- * other a type error.
- * Sources: ../../../../../shared/reference/coupa-api-facts.md §2 (Coupa's Swagger securityDefinitions).
+ * catalogue. The token endpoint, the admin API, the Setup pages, the docs, the OpenAPI document and
+ * the transition planner read it; the resources (resources/) name these scopes, and `ScopeName`
+ * makes naming any other a type error. The families and their sources are in scope-families.ts.
  */
+import { coreFamilies, type Family, oidcScopes, otherFamilies, type Right } from './scope-families.ts'
+
+export type { Right } from './scope-families.ts'
+
+/** The service a scope belongs to: its first part, or `oidc` for the OpenID Connect scopes. */
+export type ScopeService = 'core' | keyof typeof otherFamilies | 'oidc'
+
 export interface ScopeDefinition {
   /** `core.invoice.read` */
   name: ScopeName
   /** One line shown in the Scopes page and `keyshift admin scopes`. */
   description: string
-  /** What the scope is about (`invoice`, `supplier`, `openid`): groups the scope picker. */
+  /** What the scope is about (`invoice`, `inventory.receiving`, `openid`). */
   object: string
-  /** `oidc` for the OpenID Connect scopes, `core` for the core API. */
-  service: 'core' | 'oidc'
+  /** `core` for the core API, `oidc` for the OpenID Connect scopes, else the other service. */
+  service: ScopeService
 }
 
-/** Objects with `.read` and `.write`: [object as in the scope name, plural noun for descriptions]. */
-const readWriteObjects = [
-  ['accounting', 'accounts, account types and account validation rules'],
-  ['approval', 'approvals'],
-  ['budget', 'budget lines'],
-  ['business_entity', 'business entities'],
-  ['catalog', 'catalogs and catalog items'],
-  ['comment', 'comments'],
-  ['common', 'Coupa core set up entities (departments, lookup values, exchange rates, payment terms, …)'],
-  ['contract', 'contracts'],
-  ['expense', 'expense reports'],
-  ['integration', 'integrations, integration runs and integration errors'],
-  ['invoice', 'invoices'],
-  ['item', 'items'],
-  ['legal_entity', 'legal entities'],
-  ['payables.invoice', 'payables invoices'],
-  ['project', 'projects'],
-  ['purchase_order', 'purchase orders'],
-  ['requisition', 'requisitions'],
-  ['supplier', 'suppliers, supplier sites and remit-to addresses'],
-  ['uom', 'units of measure'],
-  ['user', 'users'],
-  ['user_group', 'user groups'],
-] as const
+/** The names of a list of families: `${service}.${object}.${right}` for each right of each object. */
+type NamesOf<Service extends string, Families extends readonly Family[]> = {
+  [I in keyof Families]: Families[I] extends readonly [infer O extends string, string, infer Rs]
+    ? Rs extends readonly (infer Rt extends Right)[]
+      ? `${Service}.${O}.${Rt}`
+      : never
+    : never
+}[number]
 
-const extraCoreScopes = [
-  ['core.invoice.create', 'Allows Invoice to be created'],
-  ['core.invoice.delete', 'Allows to abandon or void invoices'],
-  ['core.invoice.approval.write', 'Allows to add approvers to and restart approvals of invoices'],
-  ['core.invoice.approval.bypass', 'Allows to bypass the approvals of invoices'],
-] as const
-
-const oidcScopes = [
-  ['openid', 'OpenID Connect: identify the signed-in user'],
-  ['email', 'OpenID Connect: the email address of the user'],
-  ['profile', 'OpenID Connect: the profile of the user'],
-  ['login', 'OpenID Connect: the login of the user'],
-  ['offline_access', 'OpenID Connect: refresh tokens for the authorization code grant'],
-] as const
-
-type ReadWriteObject = (typeof readWriteObjects)[number][0]
+type OtherScopeName = {
+  [S in keyof typeof otherFamilies]: NamesOf<S, (typeof otherFamilies)[S]>
+}[keyof typeof otherFamilies]
 
 /** The name of a scope of the catalogue: a resource or a client naming anything else does not compile. */
-export type ScopeName =
-  | `core.${ReadWriteObject}.${'read' | 'write'}`
-  | (typeof extraCoreScopes)[number][0]
-  | (typeof oidcScopes)[number][0]
+export type ScopeName = NamesOf<'core', typeof coreFamilies> | OtherScopeName | (typeof oidcScopes)[number][0]
 
-/** Every scope: the core API's, then OpenID Connect's. */
+/** Descriptions in Coupa's wording ("Allows to view invoices", §2.1 a), by right. */
+const describe: Record<Right, (noun: string) => string> = {
+  read: (noun) => `Allows to view ${noun}`,
+  write: (noun) => `Allows to create or modify ${noun}`,
+  read_write: (noun) => `Allows to view, create or modify ${noun}`,
+  create: (noun) => `Allows to create ${noun}`,
+  delete: (noun) => `Allows to delete ${noun}`,
+  bypass: (noun) => `Allows to bypass ${noun}`,
+}
+
+/** Where a scope's own words say more than its family's (Coupa's Swagger for core.invoice.create). */
+const ownDescriptions: Partial<Record<ScopeName, string>> = {
+  'core.invoice.create': 'Allows Invoice to be created',
+  'core.invoice.delete': 'Allows to abandon or void invoices',
+  'core.invoice.approval.write': 'Allows to add approvers to and restart approvals of invoices',
+  'core.invoice.approval.bypass': 'Allows to bypass the approvals of invoices',
+}
+
+function scopesOf(service: ScopeService, families: readonly Family[]): ScopeDefinition[] {
+  return families.flatMap(([object, noun, rights]) =>
+    rights.map((right): ScopeDefinition => {
+      const name = `${service}.${object}.${right}` as ScopeName
+      return { name, description: ownDescriptions[name] ?? describe[right](noun), object, service }
+    }),
+  )
+}
+
+/** Every scope: the core API's, the other services', then OpenID Connect's. */
 export const scopeCatalogue: readonly ScopeDefinition[] = Object.freeze([
-  ...readWriteObjects.flatMap(([object, noun]): ScopeDefinition[] => [
-    { name: `core.${object}.read`, description: `Allows to view ${noun}`, object, service: 'core' },
-    {
-      name: `core.${object}.write`,
-      description: `Allows to create or modify ${noun}`,
-      object,
-      service: 'core',
-    },
-  ]),
-  ...extraCoreScopes.map(
-    ([name, description]): ScopeDefinition => ({ name, description, object: 'invoice', service: 'core' }),
+  ...scopesOf('core', coreFamilies),
+  ...Object.entries(otherFamilies).flatMap(([service, families]) =>
+    scopesOf(service as ScopeService, families),
   ),
   ...oidcScopes.map(
     ([name, description]): ScopeDefinition => ({ name, description, object: name, service: 'oidc' }),
@@ -90,5 +83,5 @@ export function findScope(name: string): ScopeDefinition | undefined {
   return byName.get(name)
 }
 
-/** Every scope's name, in the catalogue's order. */
+/** Every scope's name, in the catalogue's order: what "all scopes" means. */
 export const allScopeNames: readonly ScopeName[] = Object.freeze(scopeCatalogue.map((scope) => scope.name))

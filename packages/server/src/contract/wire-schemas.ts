@@ -105,7 +105,14 @@ export const scopeView = exactly<Wire.ScopeView>()(
     name: z.string(),
     description: z.string(),
     object: z.string(),
-    service: z.enum(['core', 'oidc']),
+    service: z.enum([
+      'core',
+      'travel_booking',
+      'treasury',
+      'quality_collaboration',
+      'riskassess',
+      'oidc',
+    ] as const satisfies readonly Wire.ScopeService[]),
     actions: z.array(z.string()).describe('`resource#action` pairs of the core API this scope grants.'),
   }),
 )

@@ -112,18 +112,27 @@ export interface ClientChanges {
 
 // Scopes and signing keys
 
-/** One scope of `GET /admin/v1/scopes` (packages/server/src/scopes/catalogue.ts). */
+/** One scope of `GET /admin/v1/scopes` (packages/server/src/catalogue/scopes.ts). */
 export interface ScopeView {
   /** `core.invoice.read` */
   name: string
   description: string
-  /** What the scope is about (`invoice`, `supplier`, `openid`). */
+  /** What the scope is about (`invoice`, `inventory.receiving`, `openid`). */
   object: string
-  /** `oidc` for the OpenID Connect scopes, `core` for the core API. */
-  service: 'core' | 'oidc'
+  /** The scope name's first part (`core` for the core API), or `oidc` for the OpenID Connect scopes. */
+  service: ScopeService
   /** `resource#action` pairs of the core API this scope grants. */
   actions: string[]
 }
+
+/** The services scopes belong to; the catalogue's own list must fit in it (admin/routes.ts). */
+export type ScopeService =
+  | 'core'
+  | 'travel_booking'
+  | 'treasury'
+  | 'quality_collaboration'
+  | 'riskassess'
+  | 'oidc'
 
 /** `GET /admin/v1/scopes` */
 export interface ScopeList {

@@ -1,11 +1,29 @@
+import { findScope } from '../catalogue/index.ts'
 import { invalidScope } from './errors.ts'
 
 // scope-token = 1*( %x21 / %x23-5B / %x5D-7E ) https://www.rfc-editor.org/rfc/rfc6749#section-3.3
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/
 
+/** How many refused names a description lists, and how much of each: the request is the client's input. */
+const NAMES_SHOWN = 5
+const NAME_CHARS = 80
+
+/** `a b c` for the first names, each cut short, then "and N more": ASCII only, as §5.2 wants. */
+function listed(names: readonly string[]): string {
+  const shown = names
+    .slice(0, NAMES_SHOWN)
+    .map((name) => (name.length > NAME_CHARS ? `${name.slice(0, NAME_CHARS)}...` : name))
+  const more = names.length - shown.length
+  return more > 0 ? `${shown.join(' ')} and ${more} more` : shown.join(' ')
+}
+
 /**
- * The scopes a token request may be granted: every requested scope must be one of the client's
- * (else invalid_scope); no `scope` means all of the client's scopes. Keeps order, drops repeats.
+ * The scopes a token request may be granted: every requested scope must be a scope of the catalogue
+ * and one of the client's, else invalid_scope, "The requested scope is invalid, unknown, malformed,
+ * or exceeds the scope granted by the resource owner"
+ * (https://www.rfc-editor.org/rfc/rfc6749#section-5.2). The description tells the two apart: a
+ * name this instance does not know at all, or a scope the client was not given.
+ * No `scope` means all of the client's scopes. Keeps order, drops repeats.
  */
 export function grantScopes(requested: string | undefined, allowed: readonly string[]): string[] {
   if (requested === undefined || requested.trim() === '') return [...allowed]
@@ -15,10 +33,18 @@ export function grantScopes(requested: string | undefined, allowed: readonly str
   if (malformed !== undefined) {
     throw invalidScope('scope must be scope names separated by spaces (RFC 6749 §3.3)')
   }
+  // Only scope-token characters are left (§3.3), so the names are safe in error_description (§5.2).
+  const unknown = names.filter((name) => !findScope(name))
+  if (unknown.length > 0) {
+    const what = unknown.length === 1 ? 'is not a scope' : 'are not scopes'
+    throw invalidScope(
+      `${listed(unknown)} ${what} of this instance (scopes_supported of /.well-known/oauth-authorization-server lists them)`,
+    )
+  }
   const allowedSet = new Set(allowed)
   const refused = names.filter((name) => !allowedSet.has(name))
   if (refused.length > 0) {
-    throw invalidScope(`the client is not allowed scope ${refused.map((n) => n.slice(0, 80)).join(' ')}`)
+    throw invalidScope(`the client is not allowed scope ${listed(refused)}`)
   }
   return names
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { allScopeNames } from '../../src/catalogue/index.ts'
 import { OAuthError } from '../../src/oauth/errors.ts'
 import { grantedScope, grantScopes } from '../../src/oauth/scope.ts'
 
@@ -21,6 +22,16 @@ describe('grantedScope (the scope string of a token response)', () => {
     assert.equal(grantedScope(undefined, allowed), 'core.invoice.read core.common.read core.supplier.read')
   })
 
+  it('refuses a name the catalogue does not know, whatever the client was given', () => {
+    assert.throws(
+      () => grantScopes('scope.1', ['scope.1']),
+      (error: unknown) =>
+        error instanceof OAuthError &&
+        error.error === 'invalid_scope' &&
+        error.errorDescription.startsWith('scope.1 is not a scope of this instance'),
+    )
+  })
+
   it('refuses a scope the client lacks every time: a refusal is never remembered as a grant', () => {
     for (let i = 0; i < 2; i++) {
       assert.throws(
@@ -39,7 +50,8 @@ describe('grantedScope (the scope string of a token response)', () => {
   })
 
   it('stays right past the number of strings it remembers per client', () => {
-    const many = Array.from({ length: 40 }, (_, i) => `scope.${i}`)
+    const many = allScopeNames.slice(0, 40)
+    assert.equal(many.length, 40)
     for (const name of many) assert.equal(grantedScope(name, many), name)
     for (const name of many) assert.equal(grantedScope(name, many), name)
   })

@@ -114,7 +114,11 @@ for (const backend of storeBackends) {
       it('rejects a scope that is not in the catalogue with invalid_scope', async () => {
         const response = await post({ scope: 'core.everything.read' })
         assert.equal(response.statusCode, 400)
-        assert.equal(response.json().error, 'invalid_scope')
+        assert.deepEqual(response.json(), {
+          error: 'invalid_scope',
+          error_description:
+            'core.everything.read is not a scope of this instance (scopes_supported of /.well-known/oauth-authorization-server lists them)',
+        })
       })
 
       it('rejects a scope with characters outside the grammar (injection)', async () => {

@@ -9,6 +9,7 @@ import type { PickerOption } from '../components/picker.tsx'
 import { PostmanLinks } from '../components/postman-links.tsx'
 import { RowButton, Table } from '../components/table.tsx'
 import { day, when } from '../format.ts'
+import { scopesByGroup } from '../scope-groups.ts'
 import type {
   ClientList,
   ClientView,
@@ -130,12 +131,11 @@ function ClientRow({ client, onToggle, onOpen }: ClientRowProps) {
   )
 }
 
+/** The scope picker's options, grouped by family (scope-groups.ts): the table has some 200 scopes. */
 function scopeOptions(scopes: readonly ScopeView[]): PickerOption[] {
-  return scopes.map((scope) => ({
-    value: scope.name,
-    description: scope.description,
-    group: scope.service === 'oidc' ? 'OpenID Connect' : scope.object,
-  }))
+  return scopesByGroup(scopes).flatMap(([group, list]) =>
+    list.map((scope) => ({ value: scope.name, description: scope.description, group })),
+  )
 }
 
 /** A client needs a scope: false, with the error at the picker, when none is chosen. */

@@ -1,20 +1,26 @@
+import { Fragment } from 'preact'
 import { useMemo, useState } from 'preact/hooks'
 import { api } from '../api.ts'
 import { ErrorMessage } from '../components/field.tsx'
 import { useLoad } from '../components/load.ts'
 import { Table } from '../components/table.tsx'
+import { scopesByGroup } from '../scope-groups.ts'
 import type { ScopeList, ScopeView } from '../types.ts'
 
-/** Setup > Scopes: each scope, what it is for, and the core API actions it grants. */
+/**
+ * Setup > Scopes: each scope, what it is for, and the core API actions it grants, grouped by family.
+ * A scope of Coupa's list whose API this instance does not serve grants nothing here.
+ */
 export function ScopesPage() {
   const scopes = useLoad(() => api<ScopeList>('GET', '/scopes'))
   const [search, setSearch] = useState('')
   const shown = useMemo(() => {
     const words = search.toLowerCase().split(/\s+/).filter(Boolean)
-    return (scopes.data?.scopes ?? []).filter((scope) => {
+    const found = (scopes.data?.scopes ?? []).filter((scope) => {
       const text = `${scope.name} ${scope.description} ${scope.actions.join(' ')}`.toLowerCase()
       return words.every((word) => text.includes(word))
     })
+    return scopes.data ? scopesByGroup(found) : undefined
   }, [scopes.data, search])
   return (
     <section aria-labelledby="scopes-title">
@@ -39,7 +45,18 @@ export function ScopesPage() {
         caption="Scopes and the API actions they grant"
         columns={['Scope', 'Description', 'API actions granted']}
         rows={shown}
-        row={(scope) => <ScopeRow key={scope.name} scope={scope} />}
+        row={([group, list]) => (
+          <Fragment key={group}>
+            <tr class="group-row">
+              <th scope="rowgroup" colSpan={3}>
+                {group} <span class="hint">({list.length})</span>
+              </th>
+            </tr>
+            {list.map((scope) => (
+              <ScopeRow key={scope.name} scope={scope} />
+            ))}
+          </Fragment>
+        )}
       />
     </section>
   )
@@ -54,7 +71,9 @@ function ScopeRow({ scope }: { scope: ScopeView }) {
       <td>{scope.description}</td>
       <td>
         {scope.actions.length === 0 ? (
-          <span class="hint">{scope.service === 'oidc' ? 'OpenID Connect' : 'none in this instance'}</span>
+          <span class="hint">
+            {scope.service === 'oidc' ? 'OpenID Connect' : 'not served by this instance'}
+          </span>
         ) : (
           <ActionList actions={scope.actions} />
         )}
