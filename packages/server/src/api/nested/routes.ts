@@ -23,7 +23,6 @@ import {
   nestedScope,
   type ResourceDefinition,
 } from '../../catalogue/index.ts'
-import { ApiError } from '../errors.ts'
 import { type Format, responseFormat } from '../format.ts'
 import { parseQuery } from '../query/index.ts'
 import type { ResourceReads } from '../reads.ts'
@@ -36,9 +35,9 @@ import {
   renderList,
   renderRecord,
 } from '../representation/index.ts'
-import { contentDisposition, tooLarge, type UploadedFile } from './files.ts'
-import { readMultipart } from './multipart.ts'
-import type { AttachmentInput, NestedService, Page, StoredFile } from './service.ts'
+import { attachmentInput, pageOf, type Received, scanUpload, textBody } from './bodies.ts'
+import { contentDisposition } from './files.ts'
+import type { NestedService, StoredFile } from './service.ts'
 
 export interface NestedRouteDeps {
   issuer: string
@@ -51,7 +50,7 @@ export interface NestedRouteDeps {
   permitFor(def: ResourceDefinition): (request: FastifyRequest, action: string, scope: string) => Principal
 }
 
-type Params = { Params: { id: string; child?: string } }
+type Params = { Params: { id: string; attachment_id?: string; comment_id?: string } }
 
 /** Room for the multipart framing and the form's text fields around the file. */
 const MULTIPART_OVERHEAD = 1024 * 1024
@@ -98,7 +97,7 @@ function registerParent(
 
   app.get<Params>(`${base}/attachments`, attachmentConfig, async function listAttachments(request, reply) {
     permit(request, 'attachments', read)
-    const records = await nested.listAttachments(of(request), pageOf(request))
+    const records = await nested.listAttachments(of(request), pageOf(received(request)))
     return sendList(
       request,
       reply,
@@ -109,21 +108,21 @@ function registerParent(
   })
 
   app.get<Params>(
-    `${base}/attachments/:child`,
+    `${base}/attachments/:attachment_id`,
     attachmentConfig,
     async function showAttachment(request, reply) {
       permit(request, 'attachments', read)
-      const record = await nested.showAttachment(of(request), request.params.child ?? '')
+      const record = await nested.showAttachment(of(request), request.params.attachment_id ?? '')
       return sendRecord(request, reply, attachments, withUrl(record, request), resolve)
     },
   )
 
   app.get<Params>(
-    `${base}/attachments/:child/download`,
+    `${base}/attachments/:attachment_id/download`,
     attachmentConfig,
     async function downloadAttachment(request, reply) {
       permit(request, 'attachments', read)
-      return sendFile(reply, await nested.attachmentFile(of(request), request.params.child ?? ''))
+      return sendFile(reply, await nested.attachmentFile(of(request), request.params.attachment_id ?? ''))
     },
   )
 
@@ -131,7 +130,7 @@ function registerParent(
     permit(request, 'add_attachment', attach)
     const record = await nested.addAttachment(
       of(request),
-      await attachmentInput(request, resolve, deps.maxFileBytes),
+      await attachmentInput(received(request), resolve, deps.maxFileBytes),
     )
     return sendRecord(request, reply.code(201), attachments, withUrl(record, request), resolve)
   })
@@ -142,25 +141,25 @@ function registerParent(
       request,
       reply,
       comments,
-      await nested.listComments(of(request), pageOf(request)),
+      await nested.listComments(of(request), pageOf(received(request))),
       resolve,
     )
   })
 
-  app.get<Params>(`${base}/comments/:child`, commentConfig, async function showComment(request, reply) {
+  app.get<Params>(`${base}/comments/:comment_id`, commentConfig, async function showComment(request, reply) {
     permit(request, 'comments', 'core.comment.read')
     return sendRecord(
       request,
       reply,
       comments,
-      await nested.showComment(of(request), request.params.child ?? ''),
+      await nested.showComment(of(request), request.params.comment_id ?? ''),
       resolve,
     )
   })
 
   app.post<Params>(`${base}/comments`, commentConfig, async function addComment(request, reply) {
     permit(request, 'add_comment', 'core.comment.write')
-    const body = textBody(request)
+    const body = textBody(received(request))
     const input = parseRequestBody(comments, request.headers['content-type'], body, resolve)
     const record = await nested.addComment(of(request), input.comments)
     return sendRecord(request, reply.code(201), comments, record, resolve)
@@ -177,7 +176,7 @@ function registerImageScan(app: FastifyInstance, def: ResourceDefinition, deps: 
     permit(request, 'image_scan', nestedScope(def.name, 'image_scan'))
     await nested.setImageScan(
       { parent, def, id: request.params.id },
-      await scanUpload(request, deps.maxFileBytes),
+      await scanUpload(received(request), deps.maxFileBytes),
     )
     // The answer is the invoice, as the answer to any other PUT of it.
     const spec = parseQuery(def, {}, resolve)
@@ -194,82 +193,12 @@ function registerImageScan(app: FastifyInstance, def: ResourceDefinition, deps: 
   )
 }
 
-/** An attachment from a multipart form (`attachment[file]`, `attachment[type]`, …) or a JSON or XML body. */
-async function attachmentInput(
-  request: FastifyRequest,
-  resolve: ResolveResource,
-  maxBytes: number,
-): Promise<AttachmentInput> {
-  const contentType = request.headers['content-type'] ?? ''
-  if (isMultipart(contentType)) {
-    const form = await readMultipart(contentType, bodyBytes(request))
-    const field = (name: string) => form.text.get(`attachment[${name}]`) ?? form.text.get(name)
-    const file = form.files.get('attachment[file]') ?? form.files.get('file')
-    if (file && file.bytes.length > maxBytes) throw tooLarge(maxBytes)
-    return {
-      type: field('type'),
-      intent: field('intent'),
-      url: field('url'),
-      text: field('text'),
-      linked_to: field('linked_to'),
-      file,
-    }
-  }
-  const input = parseRequestBody(attachments, contentType, textBody(request), resolve)
-  const text = (name: string) => (typeof input[name] === 'string' ? (input[name] as string) : undefined)
+function received(request: FastifyRequest): Received {
   return {
-    type: text('type'),
-    intent: text('intent'),
-    url: text('url'),
-    text: text('text'),
-    linked_to: text('linked_to'),
+    contentType: request.headers['content-type'] ?? '',
+    body: request.body,
+    query: (request.query ?? {}) as Record<string, string | undefined>,
   }
-}
-
-/** The scan of `PUT …/image_scan`: a multipart form's file (`invoice[image_scan]`, `image_scan` or `file`), or the body itself. */
-async function scanUpload(request: FastifyRequest, maxBytes: number): Promise<UploadedFile> {
-  const contentType = request.headers['content-type'] ?? ''
-  const bytes = bodyBytes(request)
-  if (isMultipart(contentType)) {
-    const { files } = await readMultipart(contentType, bytes)
-    const file = files.get('invoice[image_scan]') ?? files.get('image_scan') ?? files.get('file')
-    if (!file)
-      throw new ApiError(400, ['send the scan as the form field invoice[image_scan] (a PDF or an image)'])
-    if (file.bytes.length > maxBytes) throw tooLarge(maxBytes)
-    return file
-  }
-  const name = String((request.query as Record<string, string>).file_name ?? 'image_scan')
-  return { name, contentType, bytes }
-}
-
-function isMultipart(contentType: string): boolean {
-  return /^multipart\/form-data\s*(;|$)/i.test(contentType)
-}
-
-function bodyBytes(request: FastifyRequest): Buffer {
-  if (Buffer.isBuffer(request.body)) return request.body
-  if (typeof request.body === 'string') return Buffer.from(request.body)
-  throw new ApiError(400, ['the request has no body'])
-}
-
-/** A JSON or XML body as text; any other type is a 415 in our words. */
-function textBody(request: FastifyRequest): string {
-  if (typeof request.body === 'string') return request.body
-  if (request.body === undefined) throw new ApiError(400, ['the request has no body'])
-  throw new ApiError(415, ['send application/json, application/xml or, for a file, multipart/form-data'])
-}
-
-function pageOf(request: FastifyRequest): Page {
-  const query = request.query as Record<string, string | undefined>
-  const number = (name: string, fallback: number) => {
-    const value = query[name]
-    if (value === undefined) return fallback
-    if (!/^\d{1,9}$/.test(value))
-      throw new ApiError(400, [`${name} must be a whole number, not ${JSON.stringify(value.slice(0, 20))}`])
-    return Number(value)
-  }
-  // At most 50 records per GET (coupa-api-facts.md §4.2).
-  return { offset: number('offset', 0), limit: Math.min(number('limit', 50), 50) }
 }
 
 function formatOf(request: FastifyRequest): Format {
