@@ -7,6 +7,8 @@ import { sessionRoutes } from './admin/session-routes.ts'
 import { AdminSessions } from './admin/sessions.ts'
 import { AdminUsers } from './admin/users.ts'
 import { apiErrorHandler } from './api/error-handler.ts'
+import { DEFAULT_MAX_FILE_BYTES } from './api/nested/files.ts'
+import { NestedService } from './api/nested/service.ts'
 import { matchesFilters } from './api/query/index.ts'
 import { ResourceReads } from './api/reads.ts'
 import { RecordRepository } from './api/records.ts'
@@ -71,6 +73,11 @@ export interface BuildOptions {
    * SealedSecretError that says which key is missing.
    */
   secrets?: SealedSecrets
+  /**
+   * The largest file the core API accepts as an attachment or invoice image scan, in bytes
+   * (default 16 MiB); a larger one is refused with 413. docs/ATTACHMENTS.md.
+   */
+  maxFileBytes?: number
   /** Called with each route as it is registered (Fastify's onRoute hook): tests list the routes. */
   onRoute?: (route: RouteOptions) => void
   /**
@@ -251,6 +258,7 @@ async function registerPlugins(
     transition,
   })
   const rendered = new RenderedRecords({ clock })
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
   await app.register(apiRoutes, {
     prefix: '/api',
     issuer,
@@ -262,6 +270,8 @@ async function registerPlugins(
     realm: issuer,
     ledger: transition.ledger,
     scans: new ScanLanes({ ...DEFAULT_SCAN_LANES, ...options.searches }),
+    nested: new NestedService({ store, api, clock, maxFileBytes }),
+    maxFileBytes,
   })
   if (options.setupUi) await app.register(setupUiRoutes, options.setupUi)
 }

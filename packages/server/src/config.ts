@@ -29,6 +29,8 @@ export interface ServeConfig {
   keepAliveTimeoutSeconds: number
   /** Open connections allowed from one remote address, or false: no limit (default 256). */
   maxConnectionsPerAddress: number | false
+  /** Largest attachment or invoice image scan, in MiB (default 16; docs/ATTACHMENTS.md). */
+  maxFileSizeMiB: number
   /** Key that encrypts signing keys and the pepper at rest (32 bytes), or undefined: kept in clear. */
   secretsKey: Buffer | undefined
   /** The key being replaced: it only opens what it sealed, which is sealed again with `secretsKey`. */
@@ -62,6 +64,7 @@ export const serveSettings = {
     flag: '--connections-per-address',
     env: 'KEYSHIFT_CONNECTIONS_PER_ADDRESS',
   },
+  maxFileSizeMiB: { flag: '--max-file-size', env: 'KEYSHIFT_MAX_FILE_SIZE' },
   // Keys, like the admin password, only from the environment: flags show in `ps`.
   secretsKey: { flag: null, env: 'KEYSHIFT_SECRETS_KEY' },
   previousSecretsKey: { flag: null, env: 'KEYSHIFT_SECRETS_KEY_PREVIOUS' },
@@ -88,6 +91,7 @@ const TOKEN_LIFETIME_RANGE =
 const KEEP_ALIVE_RANGE =
   'must be whole seconds from 1 to 600 (behind a load balancer, more than its idle timeout)'
 const CONNECTIONS_RANGE = 'must be a whole number from 1 to 65535, or off'
+const FILE_SIZE_RANGE = 'must be whole MiB from 1 to 1024 (the largest attachment or invoice image scan)'
 
 const secretsKey = z
   .string()
@@ -172,6 +176,12 @@ const schema = z.object({
     .refine((value) => value === 'off' || Number(value) <= 65_535, CONNECTIONS_RANGE)
     .default(String(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS))
     .transform((value) => (value === 'off' ? (false as const) : Number(value))),
+  maxFileSizeMiB: z.coerce
+    .number({ error: FILE_SIZE_RANGE })
+    .int(FILE_SIZE_RANGE)
+    .min(1, FILE_SIZE_RANGE)
+    .max(1024, FILE_SIZE_RANGE)
+    .default(16),
   secretsKey,
   previousSecretsKey: secretsKey,
 })

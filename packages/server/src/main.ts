@@ -59,6 +59,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void
       usageLedger: config.usageLedger ? { retentionDays: config.usageRetentionDays } : false,
       setupUi: { root: setupPagesDir },
       tokenLifetimeSeconds: config.tokenLifetimeSeconds,
+      maxFileBytes: config.maxFileSizeMiB * 1024 * 1024,
       secrets,
       connections: {
         keepAliveTimeoutMs: config.keepAliveTimeoutSeconds * 1000,

@@ -20,6 +20,7 @@ describe('keyshift serve configuration', () => {
       tokenLifetimeSeconds: 86_399,
       keepAliveTimeoutSeconds: 5,
       maxConnectionsPerAddress: 256,
+      maxFileSizeMiB: 16,
       secretsKey: undefined,
       previousSecretsKey: undefined,
     })
@@ -48,6 +49,15 @@ describe('keyshift serve configuration', () => {
     assert.equal(ledger.usageLedger, false)
     assert.equal(ledger.usageRetentionDays, 60)
     assert.equal(readServeConfig([], { KEYSHIFT_USAGE_LEDGER: 'off' }).usageLedger, false)
+    assert.equal(
+      readServeConfig(['--max-file-size', '8'], { KEYSHIFT_MAX_FILE_SIZE: '64' }).maxFileSizeMiB,
+      8,
+    )
+    assert.equal(readServeConfig([], { KEYSHIFT_MAX_FILE_SIZE: '64' }).maxFileSizeMiB, 64)
+    assert.throws(
+      () => readServeConfig(['--max-file-size', '0'], {}),
+      /--max-file-size\/KEYSHIFT_MAX_FILE_SIZE: must be whole MiB from 1 to 1024/,
+    )
   })
 
   it('names every wrong setting and what would be right, without echoing secrets', () => {

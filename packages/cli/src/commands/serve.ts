@@ -118,6 +118,14 @@ export const serveCommand: Command = {
       description:
         'seconds an idle keep-alive connection stays open, 1 to 600; behind a load balancer, more than its idle timeout',
     },
+    'max-file-size': {
+      type: 'string',
+      value: 'MIB',
+      env: 'KEYSHIFT_MAX_FILE_SIZE',
+      default: '16',
+      description:
+        'largest attachment or invoice image scan the core API accepts, 1 to 1024 MiB; larger: 413',
+    },
     'connections-per-address': {
       type: 'string',
       value: 'N|off',

@@ -13,6 +13,7 @@ import {
   type ScalarType,
   scopeCatalogue,
 } from '../catalogue/index.ts'
+import { nestedPaths, nestedSchemas } from './openapi-nested.ts'
 import { MAX_LIMIT, operatorsFor } from './query/index.ts'
 import { dasherize, isWritable } from './representation/index.ts'
 
@@ -42,7 +43,7 @@ export function coreApiDocument(issuer: string, resources: readonly ResourceDefi
     },
     servers: [{ url: issuer }],
     security: [],
-    paths: Object.fromEntries(resources.flatMap((def) => resourcePaths(def))),
+    paths: Object.fromEntries([...resources.flatMap((def) => resourcePaths(def)), ...nestedPaths(resources)]),
     components: {
       securitySchemes: {
         oauth2: {
@@ -68,6 +69,7 @@ export function coreApiDocument(issuer: string, resources: readonly ResourceDefi
       },
       schemas: {
         ...Object.fromEntries(resources.map((def) => [schemaName(def), recordSchema(def, byName)])),
+        ...nestedSchemas(),
         Errors: {
           type: 'object',
           description: "Coupa's error body: messages by the singular of the resource (`invoice-header`).",

@@ -6,6 +6,9 @@ import type { CustomAction, ResourceDefinition } from '../catalogue/index.ts'
 import { apiErrorHandler } from './error-handler.ts'
 import { ApiError } from './errors.ts'
 import { type Format, responseFormat } from './format.ts'
+import { DEFAULT_MAX_FILE_BYTES } from './nested/files.ts'
+import { nestedRoutes } from './nested/routes.ts'
+import type { NestedService } from './nested/service.ts'
 import { coreApiDocument } from './openapi.ts'
 import { parseQuery, type QuerySpec } from './query/index.ts'
 import type { ResourceReads } from './reads.ts'
@@ -44,6 +47,10 @@ export interface ApiRouteDeps {
   ledger?: UsageRecorder | undefined
   /** Each client's lane for the searches that read records one by one. */
   scans: ScanLanes
+  /** Attachments, comments and image scans under a record (nested/). */
+  nested: NestedService
+  /** The largest uploaded file, in bytes (default 16 MiB). */
+  maxFileBytes?: number | undefined
 }
 
 declare module 'fastify' {
@@ -100,6 +107,14 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiRouteDeps): Promi
     return document
   })
   for (const def of deps.resources) registerResource(app, def, deps)
+  await app.register(nestedRoutes, {
+    issuer: deps.issuer,
+    nested: deps.nested,
+    maxFileBytes: deps.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    reads: deps.reads,
+    resolve: deps.resolve,
+    permitFor: (def) => permitter(def, deps),
+  })
 }
 
 function registerResource(app: FastifyInstance, def: ResourceDefinition, deps: ApiRouteDeps): void {

@@ -5,6 +5,7 @@
  * (coupa-api-facts.md §2.2). Auth, the admin API, the transition planner and the docs read this.
  */
 import type { ResourceDefinition } from './definitions.ts'
+import { nestedPermissions } from './nested.ts'
 import { resources } from './resources/index.ts'
 import type { ScopeName } from './scopes.ts'
 
@@ -34,8 +35,19 @@ function permissionsOf(resource: ResourceDefinition): ResourcePermission[] {
   ]
 }
 
-/** Every permission of every resource, with its scope. */
-export const permissionTable: readonly ResourcePermission[] = Object.freeze(resources.flatMap(permissionsOf))
+/**
+ * Every permission of every resource, with its scope, then those of the sub-resources under a
+ * record (attachments, comments, image scans: nested.ts).
+ */
+export const permissionTable: readonly ResourcePermission[] = Object.freeze([
+  ...resources.flatMap(permissionsOf),
+  ...nestedPermissions.map(({ resource, action, scope }) => ({
+    permission: `${resource}#${action}`,
+    resource,
+    action,
+    scope,
+  })),
+])
 
 /** Every `resource#action` pair: `invoices#index`, `invoices#show`, …, `invoices#void`, … */
 export const resourcePermissions: ReadonlySet<string> = new Set(permissionTable.map((p) => p.permission))

@@ -21,7 +21,17 @@ export {
   scopeActions,
   scopesWithActions,
 } from './grants.ts'
+export {
+  type NestedParent,
+  type NestedPermission,
+  nestedActions,
+  nestedParents,
+  nestedPermissions,
+  nestedScope,
+} from './nested.ts'
 export { NO_RESOURCE, permissionOfRequest, type RequestPermission } from './requests.ts'
+export { attachments } from './resources/attachments.ts'
+export { comments } from './resources/comments.ts'
 export { findResource, resources } from './resources/index.ts'
 export {
   allScopeNames,

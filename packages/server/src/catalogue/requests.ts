@@ -10,6 +10,11 @@
  *   PUT  /api/<resource>/:id           update
  *   PUT  /api/<resource>/:id/<action>  the custom action
  *
+ * and under a record (nested.ts): `GET …/:id/attachments[/:attachment_id[/download]]` is
+ * `<resource>#attachments`, `POST …/:id/attachments` `<resource>#add_attachment`, the same for
+ * comments (`comments`, `add_comment`), `PUT /api/invoices/:id/image_scan` `invoices#image_scan`
+ * and `GET /api/invoices/:id/retrieve_image_scan` `invoices#retrieve_image_scan`.
+ *
  * A path or resource the catalogue does not know (real Coupa has more: contracts, attachments…)
  * is named by the same rules with scope null: the resource is the first segment after /api/, a
  * deeper path takes its third segment as the action (`GET /api/invoices/1/attachments` →
@@ -17,6 +22,7 @@
  * (`DELETE /api/invoices/1` → `invoices#delete`).
  */
 import { permissionTable } from './grants.ts'
+import { nestedActions } from './nested.ts'
 
 /** What a request asks to do; `scope` is null when the API has no route for it. */
 export interface RequestPermission {
@@ -62,7 +68,13 @@ function actionOf(method: string, segments: readonly string[]): { action: string
   const verb = method.toUpperCase()
   const read = verb === 'GET' || verb === 'HEAD' // HEAD is served by the GET routes
   const after = segments.length - 1 // segments after the resource
-  if (after >= 2) return { action: segments[2] as string, routed: verb === 'PUT' && after === 2 }
+  if (after >= 2) {
+    const segment = segments[2] as string
+    const nested = nestedActions[`${read ? 'GET' : verb} ${segment}`]
+    // Reads go deeper (an attachment, its download); writes are to the collection itself.
+    if (nested !== undefined && (read ? after <= 4 : after === 2)) return { action: nested, routed: true }
+    return { action: segment, routed: verb === 'PUT' && after === 2 }
+  }
   if (after <= 0) {
     if (read) return { action: 'index', routed: true }
     if (verb === 'POST') return { action: 'create', routed: true }

@@ -196,6 +196,27 @@ export const migrations: Migration[] = [
     // `transition` or `api_keys`; NULL for the entries written before: the path was not recorded.
     statements: ['ALTER TABLE audit_log ADD COLUMN via TEXT'],
   },
+  // Version 8 is another change's (issue 15); this one does not depend on it.
+  {
+    version: 9,
+    name: 'attachments, comments and image scans under a record, their files in the database',
+    statements: [
+      // The files live in the store, not in a folder: one backup holds everything, a file and its
+      // metadata are written in one transaction (an acknowledged upload is committed), and every
+      // node of a multi-node instance on PostgreSQL serves every file. BYTEA is PostgreSQL's binary
+      // type; SQLite stores a blob as given under any declared type (https://www.sqlite.org/datatype3.html).
+      `CREATE TABLE api_nested_records (
+        kind TEXT NOT NULL,
+        id BIGINT NOT NULL,
+        parent_resource TEXT NOT NULL,
+        parent_id BIGINT NOT NULL,
+        data TEXT NOT NULL,
+        content BYTEA,
+        PRIMARY KEY (kind, id)
+      )`,
+      `CREATE INDEX api_nested_records_parent ON api_nested_records (kind, parent_resource, parent_id, id)`,
+    ],
+  },
 ]
 
 /** The calls of each principal × resource × action per hour or per day, with an index on the period. */

@@ -15,7 +15,9 @@ import type {
   UsageRecord,
 } from '../contract/records.ts'
 import { migrations } from './migrations.ts'
+import type { NestedQuery, NestedRecord } from './nested-store.ts'
 import type { SqlDriver } from './sql-driver.ts'
+import * as nested from './sql-nested.ts'
 import { nullableNumber, selectRecords, selectRecordsById, toStoredRecord } from './sql-rows.ts'
 import { adminSessionTable, adminUserTable, apiKeyTable, clientTable, SqlTable } from './sql-table.ts'
 import * as transition from './sql-transition.ts'
@@ -254,6 +256,18 @@ export class SqlStore implements Store {
   async queryRecordVersions(resource: string, query: RecordQuery): Promise<RecordVersion[]> {
     const rows = await this.db.all(...selectRecords('id, updated_at', resource, query, this.kind))
     return rows.map((r) => ({ id: Number(r.id), updatedAt: String(r.updated_at) }))
+  }
+
+  insertNestedRecord(record: NestedRecord): Promise<void> {
+    return nested.insertNestedRecord(this.db, record)
+  }
+
+  listNestedRecords(query: NestedQuery): Promise<NestedRecord[]> {
+    return nested.listNestedRecords(this.db, query)
+  }
+
+  getNestedRecord(kind: string, parent: { resource: string; id: number }, id: number) {
+    return nested.getNestedRecord(this.db, kind, parent, id)
   }
 
   readonly insertAdminUser = (user: AdminUserRecord) => this.#adminUsers.insert(user)

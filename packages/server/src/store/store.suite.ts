@@ -8,6 +8,7 @@ import { admin, client, conflict, revoked, signingKey, T0 } from '../../test/rec
 import { type StoreBackend, useFreshStore } from '../../test/stores.ts'
 import { oauthClientsSuite } from './clients.suite.ts'
 import { durabilitySuite } from './durability.suite.ts'
+import { nestedSuite } from './nested.suite.ts'
 import { createPostgresStore } from './postgres.ts'
 import { recordsSuite } from './records.suite.ts'
 import { transitionSuite } from './transition.suite.ts'
@@ -25,6 +26,7 @@ export function storeSuite(backend: StoreBackend): void {
     recordsSuite(backend)
     transitionSuite(backend)
     durabilitySuite(backend)
+    nestedSuite(backend)
   })
 }
 

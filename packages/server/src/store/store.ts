@@ -7,6 +7,7 @@ import type {
   RevokedTokenRecord,
   SigningKeyRecord,
 } from '../contract/records.ts'
+import type { NestedRecordStore } from './nested-store.ts'
 import type { TransitionStore } from './transition-store.ts'
 
 /**
@@ -14,7 +15,7 @@ import type { TransitionStore } from './transition-store.ts'
  * and passes the same shared suite (`store.suite.ts`). Times are epoch milliseconds.
  * A method that resolves has made its write durable: callers may acknowledge it.
  */
-export interface Store extends TransitionStore {
+export interface Store extends TransitionStore, NestedRecordStore {
   readonly kind: 'sqlite' | 'postgres'
   /** Applies every pending migration; safe to call from several nodes at once. */
   migrate(): Promise<void>

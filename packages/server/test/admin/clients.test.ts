@@ -58,7 +58,12 @@ for (const backend of storeBackends) {
           description: 'Allows to view invoices',
           object: 'invoice',
           service: 'core',
-          actions: ['invoices#index', 'invoices#show'],
+          actions: [
+            'invoices#attachments',
+            'invoices#index',
+            'invoices#retrieve_image_scan',
+            'invoices#show',
+          ],
         })
         assert.deepEqual(byName('core.invoice.delete').actions, ['invoices#abandon', 'invoices#void'])
         assert.deepEqual(byName('openid').actions, [])

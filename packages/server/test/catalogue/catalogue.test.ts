@@ -4,6 +4,7 @@ import type { FieldDefinition, ResourceDefinition, ScalarField } from '../../src
 import {
   findResource,
   findScope,
+  nestedPermissions,
   resourcePermissions,
   resources,
   scopeActions,
@@ -131,14 +132,21 @@ describe('resource catalogue', () => {
     assert.ok(resourcePermissions.has('invoices#void'))
     assert.ok(resourcePermissions.has('purchase_orders#reopen'))
     assert.ok(resourcePermissions.has('approvals#hold'))
-    const expected = resources.reduce((n, def) => n + 4 + (def.actions?.length ?? 0), 0)
+    const expected =
+      resources.reduce((n, def) => n + 4 + (def.actions?.length ?? 0), 0) + nestedPermissions.length
     assert.equal(resourcePermissions.size, expected)
   })
 
   it('maps scopes to the actions they grant', () => {
     assert.deepEqual(scopeActions('core.invoice.delete'), ['invoices#abandon', 'invoices#void'])
-    assert.deepEqual(scopeActions('core.invoice.read'), ['invoices#index', 'invoices#show'])
+    assert.deepEqual(scopeActions('core.invoice.read'), [
+      'invoices#attachments',
+      'invoices#index',
+      'invoices#retrieve_image_scan',
+      'invoices#show',
+    ])
     assert.deepEqual(scopeActions('core.requisition.write'), [
+      'requisitions#add_attachment',
       'requisitions#create',
       'requisitions#submit_for_approval',
       'requisitions#update',

@@ -20,6 +20,16 @@ function requestFor({ resource, action }: ResourcePermission): {
   if (action === 'show') return { method: 'GET', url: `/api/${resource}/12` }
   if (action === 'create') return { method: 'POST', url: `/api/${resource}` }
   if (action === 'update') return { method: 'PUT', url: `/api/${resource}/12` }
+  switch (action) {
+    case 'attachments':
+    case 'comments':
+    case 'retrieve_image_scan':
+      return { method: 'GET', url: `/api/${resource}/12/${action}` }
+    case 'add_attachment':
+      return { method: 'POST', url: `/api/${resource}/12/attachments` }
+    case 'add_comment':
+      return { method: 'POST', url: `/api/${resource}/12/comments` }
+  }
   return { method: 'PUT', url: `/api/${resource}/12/${action}` }
 }
 
@@ -106,9 +116,10 @@ describe('permissionOfRequest: the resource#action and scope of a core API reque
       ['POST', '/api/contracts/', 'contracts', 'create'],
       ['PUT', '/api/contracts/7', 'contracts', 'update'],
       ['PUT', '/api/contracts/7/publish', 'contracts', 'publish'],
-      ['GET', '/api/invoices/1/attachments', 'invoices', 'attachments'],
-      ['POST', '/api/invoices/1/attachments', 'invoices', 'attachments'],
-      ['GET', '/api/invoices/1/attachments/2', 'invoices', 'attachments'],
+      ['GET', '/api/contracts/1/attachments', 'contracts', 'attachments'],
+      ['POST', '/api/contracts/1/attachments', 'contracts', 'add_attachment'],
+      ['GET', '/api/suppliers/1/comments/2', 'suppliers', 'comments'],
+      ['PUT', '/api/invoices/1/attachments/2', 'invoices', 'attachments'],
       ['PUT', '/api/invoices/1/no_such_action', 'invoices', 'no_such_action'],
       ['GET', '/api/invoices/1/void', 'invoices', 'void'],
       ['DELETE', '/api/invoices/1', 'invoices', 'delete'],
@@ -123,6 +134,30 @@ describe('permissionOfRequest: the resource#action and scope of a core API reque
         { resource, action, scope: null },
         `${method} ${path}`,
       )
+    }
+  })
+
+  it('names the sub-resources under a record with the scope their routes need (nested.ts)', () => {
+    const cases: Array<[string, string, string, string, string]> = [
+      ['GET', '/api/invoices/1/attachments', 'invoices', 'attachments', 'core.invoice.read'],
+      ['GET', '/api/invoices/1/attachments/2', 'invoices', 'attachments', 'core.invoice.read'],
+      ['GET', '/api/invoices/1/attachments/2/download', 'invoices', 'attachments', 'core.invoice.read'],
+      ['POST', '/api/invoices/1/attachments', 'invoices', 'add_attachment', 'core.invoice.create'],
+      [
+        'POST',
+        '/api/purchase_orders/1/attachments',
+        'purchase_orders',
+        'add_attachment',
+        'core.purchase_order.write',
+      ],
+      ['GET', '/api/requisitions/1/attachments', 'requisitions', 'attachments', 'core.requisition.read'],
+      ['GET', '/api/requisitions/1/comments/3', 'requisitions', 'comments', 'core.comment.read'],
+      ['POST', '/api/invoices/1/comments', 'invoices', 'add_comment', 'core.comment.write'],
+      ['PUT', '/api/invoices/1/image_scan', 'invoices', 'image_scan', 'core.invoice.write'],
+      ['GET', '/api/invoices/1/retrieve_image_scan', 'invoices', 'retrieve_image_scan', 'core.invoice.read'],
+    ]
+    for (const [method, path, resource, action, scope] of cases) {
+      assert.deepEqual(permissionOfRequest(method, path), { resource, action, scope }, `${method} ${path}`)
     }
   })
 

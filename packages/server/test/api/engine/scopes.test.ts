@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { findResource, permissionTable } from '../../../src/catalogue/index.ts'
+import { findResource, nestedPermissions, permissionTable } from '../../../src/catalogue/index.ts'
 import { storeBackends } from '../../stores.ts'
 import { type ApiInstance, sampleBody, startApiInstance } from './support.ts'
 
@@ -28,6 +28,17 @@ describe('every action of every resource needs its scope (bearer) or its permiss
         return ['POST', base, sampleBody(def)] as const
       case 'update':
         return ['PUT', `${base}/2`, '{}'] as const
+      // The sub-resources under a record (catalogue/nested.ts).
+      case 'attachments':
+      case 'comments':
+      case 'retrieve_image_scan':
+        return ['GET', `${base}/1/${permission.action}`, undefined] as const
+      case 'add_attachment':
+        return ['POST', `${base}/1/attachments`, '{"type":"text","text":"note"}'] as const
+      case 'add_comment':
+        return ['POST', `${base}/1/comments`, '{"comments":"note"}'] as const
+      case 'image_scan':
+        return ['PUT', `${base}/1/image_scan`, undefined] as const
       default:
         return ['PUT', `${base}/3/${permission.action}`, undefined] as const
     }
@@ -38,12 +49,23 @@ describe('every action of every resource needs its scope (bearer) or its permiss
       const [method, url, body] = request(permission)
       const options = body === undefined ? {} : { body }
       const allowed = await t.call(method, url, await t.bearer([permission.scope]), options)
-      assert.ok(
-        [200, 201].includes(allowed.statusCode) ||
-          (allowed.statusCode === 400 && permission.action !== 'create'),
-        `${allowed.statusCode} ${allowed.body}`,
+      // A sub-resource's call is let through and then answered on its merits (an invoice with no
+      // image scan is a 404, an image scan sent as JSON a 415): tests/api/nested has them.
+      const nested = nestedPermissions.some(
+        (p) => p.resource === permission.resource && p.action === permission.action,
       )
-      if (allowed.statusCode === 400) assert.match(allowed.body, /cannot be/)
+      if (nested)
+        assert.ok(
+          allowed.statusCode < 500 && allowed.statusCode !== 403,
+          `${allowed.statusCode} ${allowed.body}`,
+        )
+      else
+        assert.ok(
+          [200, 201].includes(allowed.statusCode) ||
+            (allowed.statusCode === 400 && permission.action !== 'create'),
+          `${allowed.statusCode} ${allowed.body}`,
+        )
+      if (!nested && allowed.statusCode === 400) assert.match(allowed.body, /cannot be/)
 
       const other = permission.scope === 'core.common.read' ? 'core.user.read' : 'core.common.read'
       const refused = await t.call(method, url, await t.bearer([other]), options)
