@@ -59,6 +59,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void
       usageLedger: config.usageLedger ? { retentionDays: config.usageRetentionDays } : false,
       setupUi: { root: setupPagesDir },
       tokenLifetimeSeconds: config.tokenLifetimeSeconds,
+      timeZone: config.timeZone,
       secrets,
       connections: {
         keepAliveTimeoutMs: config.keepAliveTimeoutSeconds * 1000,

@@ -28,13 +28,14 @@ let made = 0
 
 export async function startApiInstance(
   backend: StoreBackend,
-  options: { rateLimit?: boolean; throttle?: BuildOptions['throttle'] } = {},
+  options: { rateLimit?: boolean; throttle?: BuildOptions['throttle']; timeZone?: string } = {},
 ): Promise<ApiInstance> {
   const clock = new TestClock()
   const t = await startInstance(backend, {
     clock,
     ...(options.rateLimit ? {} : { apiRateLimit: false }),
     ...(options.throttle && { throttle: options.throttle }),
+    ...(options.timeZone && { timeZone: options.timeZone }),
   })
   await seedDemoData(t.testStore.store, { now: clock.now(), scale: 0.05 })
   return {
