@@ -1,6 +1,6 @@
 import { setImmediate } from 'node:timers/promises'
 import type { Principal } from '../auth/principal.ts'
-import type { CustomAction, FieldDefinition, ResourceDefinition, ScalarField } from '../catalogue/index.ts'
+import type { CustomAction, FieldDefinition, ResourceDefinition } from '../catalogue/index.ts'
 import type { Clock } from '../contract/clock.ts'
 import { NotFoundError } from '../contract/errors.ts'
 import type { IntegrationHistoryEntry } from '../contract/wire.ts'
@@ -10,6 +10,7 @@ import { RecordError } from './errors.ts'
 import { QueryError } from './query/index.ts'
 import type { Filter, QuerySpec } from './query/types.ts'
 import type { ApiRecord, ExpandedRecord, RecordRepository } from './records.ts'
+import { UniqueValues } from './unique-values.ts'
 
 export type { ExpandedRecord } from './records.ts'
 
@@ -29,14 +30,14 @@ export class ApiService {
   readonly #matches: Matcher
   readonly #clock: Clock
   readonly #scanLimit: number
-  /** The last write of each resource that has unique fields: writes to it run one after another. */
-  readonly #writing = new Map<string, Promise<unknown>>()
+  readonly #unique: UniqueValues
 
   constructor(options: { records: RecordRepository; matches: Matcher; clock: Clock; scanLimit?: number }) {
     this.#records = options.records
     this.#matches = options.matches
     this.#clock = options.clock
     this.#scanLimit = options.scanLimit ?? DEFAULT_SCAN_LIMIT
+    this.#unique = new UniqueValues(options.records)
   }
 
   /** True when `spec` filters on something no index answers: the records are read one by one. */
@@ -109,7 +110,7 @@ export class ApiService {
    * with a value, a required field blank, a reference to nothing, a unique value taken.
    */
   create(def: ResourceDefinition, input: Record<string, unknown>, by: Principal): Promise<ExpandedRecord> {
-    return this.#oneWriteAtATime(def, async () => {
+    return this.#unique.oneWriteAtATime(def, async () => {
       const { changes, problems } = bodyChanges(def, input, undefined)
       withDefaults(def, changes)
       problems.push(...blankRequired(def, changes))
@@ -119,7 +120,7 @@ export class ApiService {
       if (def.fields.some((f) => f.name === 'exported')) record.exported = false
       computeJoins(def, record)
       computeTotals(def, record)
-      await this.#checkUnique(def, record, changes)
+      await this.#unique.check(def, record, changes)
       const created = await this.#records.insert(def, record, historyOf(by, 'create'))
       return this.#expandOne(def, created)
     })
@@ -127,7 +128,7 @@ export class ApiService {
 
   /** `PUT /api/<resource>/:id`: as create, for the fields the body gives; the others stay. */
   update(def: ResourceDefinition, id: string, input: Record<string, unknown>, by: Principal) {
-    return this.#oneWriteAtATime(def, () =>
+    return this.#unique.oneWriteAtATime(def, () =>
       this.#change(def, id, historyOf(by, 'update'), async (current) => {
         const { changes, problems } = bodyChanges(def, input, current)
         problems.push(...blankRequired(def, { ...current, ...changes }, changes))
@@ -136,7 +137,7 @@ export class ApiService {
         const record: ApiRecord = { ...current, ...resolved, id: current.id }
         computeJoins(def, record)
         computeTotals(def, record)
-        await this.#checkUnique(def, record, changes)
+        await this.#unique.check(def, record, changes)
         return record
       }),
     )
@@ -163,7 +164,7 @@ export class ApiService {
     input: Record<string, unknown>,
     by: Principal,
   ) {
-    return this.#oneWriteAtATime(def, () =>
+    return this.#unique.oneWriteAtATime(def, () =>
       this.#change(def, id, historyOf(by, action.name), (current) => {
         const status = String(current.status)
         if (!action.from.includes(status)) {
@@ -176,58 +177,6 @@ export class ApiService {
         return { ...current, ...changes, status: action.to }
       }),
     )
-  }
-
-  /**
-   * Runs the writes of a resource with unique fields one after another on this node, so that two
-   * creates of one login cannot both pass the check. Nodes do not wait for each other: two nodes
-   * may still write the same value at the same moment (the store has no unique index on fields).
-   */
-  #oneWriteAtATime<T>(def: ResourceDefinition, write: () => Promise<T>): Promise<T> {
-    if (!def.fields.some((f) => f.kind === 'scalar' && f.unique)) return write()
-    const previous = this.#writing.get(def.name) ?? Promise.resolve()
-    const result = previous.then(write, write)
-    const done = result.catch(() => undefined)
-    this.#writing.set(def.name, done)
-    void done.then(() => {
-      if (this.#writing.get(def.name) === done) this.#writing.delete(def.name)
-    })
-    return result
-  }
-
-  /**
-   * `<Label> has already been taken` for each unique field the body gives whose value another
-   * record has: text compares case-insensitively, as logins and emails do (coupa-api-facts §4.5).
-   */
-  async #checkUnique(
-    def: ResourceDefinition,
-    record: Record<string, unknown>,
-    given: Record<string, unknown>,
-  ) {
-    const fields = def.fields.filter(
-      (f): f is ScalarField => f.kind === 'scalar' && f.unique === true && given[f.name] != null,
-    )
-    if (fields.length === 0) return
-    const taken = new Set<string>()
-    // Fields are not indexed; the records of a resource with unique fields (master data) are read in pages.
-    for (let offset = 0; ; offset += UNIQUE_PAGE) {
-      const page = await this.#records.query(def, {
-        conditions: [],
-        orderBy: 'id',
-        dir: 'asc',
-        offset,
-        limit: UNIQUE_PAGE,
-      })
-      for (const other of page) {
-        if (other.id === record.id) continue
-        for (const field of fields) if (sameKey(other[field.name], record[field.name])) taken.add(field.name)
-      }
-      if (page.length < UNIQUE_PAGE) break
-    }
-    const messages = fields
-      .filter((f) => taken.has(f.name))
-      .map((f) => `${labelOf(f)} has already been taken`)
-    if (messages.length > 0) throw invalid(def, messages)
   }
 
   /** Reads the record, changes it, writes it with its history entry, and answers it expanded. */
@@ -378,15 +327,6 @@ function historyOf(principal: Principal, action: string): Omit<IntegrationHistor
 
 function invalid(def: ResourceDefinition, messages: string[]): RecordError {
   return new RecordError(def.singular, messages)
-}
-
-/** Records a uniqueness check reads at a time. */
-const UNIQUE_PAGE = 500
-
-/** Whether two values of a unique field collide: text case-insensitively. */
-function sameKey(a: unknown, b: unknown): boolean {
-  if (a == null || b == null) return false
-  return typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : a === b
 }
 
 function linesOf(value: unknown): Record<string, unknown>[] {
