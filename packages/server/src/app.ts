@@ -86,6 +86,8 @@ export interface BuildOptions {
    * connections (default 256; false: no limit), the next ones closed as they are accepted.
    */
   connections?: { keepAliveTimeoutMs?: number; maxPerAddress?: number | false }
+  /** The instance's time zone (IANA name): the offset of the core API's datetimes (default UTC). */
+  timeZone?: string
 }
 
 export interface Instance {
@@ -263,7 +265,7 @@ async function registerPlugins(
     prefix: '/api',
     issuer,
     service: api,
-    reads: new ResourceReads({ service: api, rendered, resolve: findResource }),
+    reads: new ResourceReads({ service: api, rendered, resolve: findResource, timeZone: options.timeZone }),
     resources,
     resolve: findResource,
     authenticate: services.authenticate,

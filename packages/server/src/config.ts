@@ -35,6 +35,8 @@ export interface ServeConfig {
   secretsKey: Buffer | undefined
   /** The key being replaced: it only opens what it sealed, which is sealed again with `secretsKey`. */
   previousSecretsKey: Buffer | undefined
+  /** The instance's time zone (IANA name): the offset of the core API's datetimes (default UTC, `+00:00`). */
+  timeZone: string
 }
 
 /** A setting is wrong; the message names each one and what would be right. */
@@ -65,6 +67,7 @@ export const serveSettings = {
     env: 'KEYSHIFT_CONNECTIONS_PER_ADDRESS',
   },
   maxFileSizeMiB: { flag: '--max-file-size', env: 'KEYSHIFT_MAX_FILE_SIZE' },
+  timeZone: { flag: '--time-zone', env: 'KEYSHIFT_TIME_ZONE' },
   // Keys, like the admin password, only from the environment: flags show in `ps`.
   secretsKey: { flag: null, env: 'KEYSHIFT_SECRETS_KEY' },
   previousSecretsKey: { flag: null, env: 'KEYSHIFT_SECRETS_KEY_PREVIOUS' },
@@ -184,7 +187,21 @@ const schema = z.object({
     .default(16),
   secretsKey,
   previousSecretsKey: secretsKey,
+  timeZone: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone such as UTC, Europe/Berlin or America/Los_Angeles')
+    .default('UTC'),
 })
+
+/** Whether Node's ICU data knows `name` as a time zone. */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name })
+    return true
+  } catch {
+    return false
+  }
+}
 
 /** Reads flags first, then the environment; throws ConfigError naming every wrong setting. */
 export function readServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeConfig {

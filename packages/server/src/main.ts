@@ -60,6 +60,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void
       setupUi: { root: setupPagesDir },
       tokenLifetimeSeconds: config.tokenLifetimeSeconds,
       maxFileBytes: config.maxFileSizeMiB * 1024 * 1024,
+      timeZone: config.timeZone,
       secrets,
       connections: {
         keepAliveTimeoutMs: config.keepAliveTimeoutSeconds * 1000,

@@ -23,6 +23,7 @@ describe('keyshift serve configuration', () => {
       maxFileSizeMiB: 16,
       secretsKey: undefined,
       previousSecretsKey: undefined,
+      timeZone: 'UTC',
     })
   })
 
@@ -124,6 +125,21 @@ describe('keyshift serve configuration', () => {
         name: 'ConfigError',
         message: new RegExp(
           `--token-lifetime/KEYSHIFT_TOKEN_LIFETIME: must be whole seconds from 60 to 86399 .*\\(got "${value.replace('.', '\\.')}"\\)`,
+        ),
+      })
+    }
+  })
+
+  it('takes an IANA time zone, UTC by default, and refuses one Node does not know', () => {
+    assert.equal(readServeConfig(['--time-zone', 'Europe/Berlin'], {}).timeZone, 'Europe/Berlin')
+    const fromEnv = readServeConfig([], { KEYSHIFT_TIME_ZONE: 'America/Los_Angeles' })
+    assert.equal(fromEnv.timeZone, 'America/Los_Angeles')
+    assert.equal(readServeConfig([], { KEYSHIFT_TIME_ZONE: '' }).timeZone, 'UTC')
+    for (const value of ['Mars/Olympus', 'CEST']) {
+      assert.throws(() => readServeConfig(['--time-zone', value], {}), {
+        name: 'ConfigError',
+        message: new RegExp(
+          `--time-zone/KEYSHIFT_TIME_ZONE: must be an IANA time zone such as UTC, Europe/Berlin or America/Los_Angeles \\(got "${value}"\\)`,
         ),
       })
     }

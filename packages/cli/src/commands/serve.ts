@@ -134,6 +134,14 @@ export const serveCommand: Command = {
       description:
         'open connections one remote address may hold (1 to 65535); more are closed at once. Behind a proxy, raise it or turn it off',
     },
+    'time-zone': {
+      type: 'string',
+      value: 'ZONE',
+      env: 'KEYSHIFT_TIME_ZONE',
+      default: 'UTC',
+      description:
+        "the instance's time zone (IANA name, e.g. Europe/Berlin): the core API writes datetimes with its offset, 2016-11-08T11:28:50+02:00",
+    },
   },
   environment: {
     KEYSHIFT_ADMIN_PASSWORD:

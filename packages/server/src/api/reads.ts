@@ -4,6 +4,8 @@ import type { QuerySpec } from './query/index.ts'
 import type { RenderedRecords } from './rendered-records.ts'
 import {
   CONTENT_TYPES,
+  type DatetimeWriter,
+  datetimeWriter,
   type Rendered,
   type ResolveResource,
   renderList,
@@ -19,6 +21,8 @@ export interface ResourceReadsOptions {
   /** The cache of records rendered in their full view. */
   rendered: RenderedRecords
   resolve: ResolveResource
+  /** The instance's time zone (IANA name), the offset datetimes are written with (default UTC). */
+  timeZone?: string
 }
 
 /**
@@ -30,11 +34,13 @@ export class ResourceReads {
   readonly #service: ApiService
   readonly #rendered: RenderedRecords
   readonly #resolve: ResolveResource
+  readonly #writeDatetime: DatetimeWriter
 
-  constructor({ service, rendered, resolve }: ResourceReadsOptions) {
+  constructor({ service, rendered, resolve, timeZone }: ResourceReadsOptions) {
     this.#service = service
     this.#rendered = rendered
     this.#resolve = resolve
+    this.#writeDatetime = datetimeWriter(timeZone)
   }
 
   /** `GET /api/<resource>/:id`. Throws NotFoundError for an id with no record. */
@@ -57,7 +63,7 @@ export class ResourceReads {
       return { rendered: listDocument(def, bodies, format), empty: bodies.length === 0 }
     const records = await this.#service.list(def, spec)
     return {
-      rendered: renderList(def, records, viewOf(spec), format, this.#resolve),
+      rendered: renderList(def, records, viewOf(spec), format, this.#resolve, this.#writeDatetime),
       empty: records.length === 0,
     }
   }
@@ -69,7 +75,7 @@ export class ResourceReads {
   }
 
   render(def: ResourceDefinition, record: ExpandedRecord, spec: QuerySpec, format: Format): Rendered {
-    return renderRecord(def, record, viewOf(spec), format, this.#resolve)
+    return renderRecord(def, record, viewOf(spec), format, this.#resolve, this.#writeDatetime)
   }
 
   /**
@@ -96,7 +102,8 @@ export class ResourceReads {
 
   /** One record in its full view, without the XML declaration (the unit the cache holds), cached. */
   #renderFull(def: ResourceDefinition, record: ExpandedRecord, format: Format): string {
-    const { body } = renderRecord(def, record, { returnObject: 'full' }, format, this.#resolve)
+    const full = { returnObject: 'full' } as const
+    const { body } = renderRecord(def, record, full, format, this.#resolve, this.#writeDatetime)
     const unit =
       format === 'xml' && body.startsWith(XML_DECLARATION) ? body.slice(XML_DECLARATION.length) : body
     this.#rendered.set(def.name, record.id, format, record.updated_at, unit)

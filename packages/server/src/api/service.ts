@@ -5,10 +5,12 @@ import type { Clock } from '../contract/clock.ts'
 import { NotFoundError } from '../contract/errors.ts'
 import type { IntegrationHistoryEntry } from '../contract/wire.ts'
 import type { RecordCondition, RecordQuery, RecordVersion } from '../store/store.ts'
+import { blankRequired, bodyChanges, computeJoins, labelOf, withDefaults } from './body-rules.ts'
 import { RecordError } from './errors.ts'
 import { QueryError } from './query/index.ts'
 import type { Filter, QuerySpec } from './query/types.ts'
 import type { ApiRecord, ExpandedRecord, RecordRepository } from './records.ts'
+import { UniqueValues } from './unique-values.ts'
 
 export type { ExpandedRecord } from './records.ts'
 
@@ -28,12 +30,14 @@ export class ApiService {
   readonly #matches: Matcher
   readonly #clock: Clock
   readonly #scanLimit: number
+  readonly #unique: UniqueValues
 
   constructor(options: { records: RecordRepository; matches: Matcher; clock: Clock; scanLimit?: number }) {
     this.#records = options.records
     this.#matches = options.matches
     this.#clock = options.clock
     this.#scanLimit = options.scanLimit ?? DEFAULT_SCAN_LIMIT
+    this.#unique = new UniqueValues(options.records)
   }
 
   /** True when `spec` filters on something no index answers: the records are read one by one. */
@@ -100,32 +104,43 @@ export class ApiService {
     return this.#expandOne(def, await this.#find(def, id))
   }
 
-  async create(
-    def: ResourceDefinition,
-    input: Record<string, unknown>,
-    by: Principal,
-  ): Promise<ExpandedRecord> {
-    const missing = def.fields.filter((f) => 'required' in f && f.required && input[f.name] == null)
-    if (missing.length > 0)
-      throw invalid(
-        def,
-        missing.map((f) => `${label(f.name)} can't be blank`),
-      )
-    const record: Record<string, unknown> = { ...(await this.#resolveReferences(def, def.fields, input)) }
-    if (def.initialStatus) record.status = def.initialStatus
-    if (def.fields.some((f) => f.name === 'exported')) record.exported = false
-    computeTotals(def, record)
-    const created = await this.#records.insert(def, record, historyOf(by, 'create'))
-    return this.#expandOne(def, created)
+  /**
+   * `POST /api/<resource>`: the body's writable fields, the resource's defaults and computed fields,
+   * its initial status. Refused (RecordError, 400) with every problem at once: a read-only field
+   * with a value, a required field blank, a reference to nothing, a unique value taken.
+   */
+  create(def: ResourceDefinition, input: Record<string, unknown>, by: Principal): Promise<ExpandedRecord> {
+    return this.#unique.oneWriteAtATime(def, async () => {
+      const { changes, problems } = bodyChanges(def, input, undefined)
+      withDefaults(def, changes)
+      problems.push(...blankRequired(def, changes))
+      if (problems.length > 0) throw invalid(def, problems)
+      const record = await this.#resolveReferences(def, def.fields, changes)
+      if (def.initialStatus) record.status = def.initialStatus
+      if (def.fields.some((f) => f.name === 'exported')) record.exported = false
+      computeJoins(def, record)
+      computeTotals(def, record)
+      await this.#unique.check(def, record, changes)
+      const created = await this.#records.insert(def, record, historyOf(by, 'create'))
+      return this.#expandOne(def, created)
+    })
   }
 
+  /** `PUT /api/<resource>/:id`: as create, for the fields the body gives; the others stay. */
   update(def: ResourceDefinition, id: string, input: Record<string, unknown>, by: Principal) {
-    return this.#change(def, id, historyOf(by, 'update'), async (current) => {
-      const changes = await this.#resolveReferences(def, def.fields, input)
-      const record: ApiRecord = { ...current, ...changes, id: current.id }
-      computeTotals(def, record)
-      return record
-    })
+    return this.#unique.oneWriteAtATime(def, () =>
+      this.#change(def, id, historyOf(by, 'update'), async (current) => {
+        const { changes, problems } = bodyChanges(def, input, current)
+        problems.push(...blankRequired(def, { ...current, ...changes }, changes))
+        if (problems.length > 0) throw invalid(def, problems)
+        const resolved = await this.#resolveReferences(def, def.fields, changes, current)
+        const record: ApiRecord = { ...current, ...resolved, id: current.id }
+        computeJoins(def, record)
+        computeTotals(def, record)
+        await this.#unique.check(def, record, changes)
+        return record
+      }),
+    )
   }
 
   /** `PUT …?exported=true`: marks the record exported; "any other changes included may be ignored". */
@@ -138,7 +153,10 @@ export class ApiService {
     }))
   }
 
-  /** `PUT /:id/<action>`: moves the record to the action's status, from one it allows. */
+  /**
+   * `PUT /:id/<action>`: moves the record to the action's status, from one it allows. Its body may
+   * set the action's `writes`; any other field only as it is.
+   */
   act(
     def: ResourceDefinition,
     id: string,
@@ -146,15 +164,19 @@ export class ApiService {
     input: Record<string, unknown>,
     by: Principal,
   ) {
-    return this.#change(def, id, historyOf(by, action.name), (current) => {
-      const status = String(current.status)
-      if (!action.from.includes(status)) {
-        throw invalid(def, [
-          `${label(def.singular)} cannot be ${pastTense(action.name)} while ${status}; allowed from: ${action.from.join(', ')}`,
-        ])
-      }
-      return { ...current, ...pick(input, action.writes ?? []), status: action.to }
-    })
+    return this.#unique.oneWriteAtATime(def, () =>
+      this.#change(def, id, historyOf(by, action.name), (current) => {
+        const status = String(current.status)
+        if (!action.from.includes(status)) {
+          throw invalid(def, [
+            `${labelOf(def.singular)} cannot be ${pastTense(action.name)} while ${status}; allowed from: ${action.from.join(', ')}`,
+          ])
+        }
+        const { changes, problems } = bodyChanges(def, input, current, action)
+        if (problems.length > 0) throw invalid(def, problems)
+        return { ...current, ...changes, status: action.to }
+      }),
+    )
   }
 
   /** Reads the record, changes it, writes it with its history entry, and answers it expanded. */
@@ -182,7 +204,7 @@ export class ApiService {
     const number = /^[1-9][0-9]{0,14}$/.test(id) ? Number(id) : undefined
     const record = number === undefined ? undefined : await this.#records.get(def, number)
     if (!record)
-      throw new NotFoundError(`No ${label(def.singular)} with id ${JSON.stringify(id.slice(0, 40))}`)
+      throw new NotFoundError(`No ${labelOf(def.singular)} with id ${JSON.stringify(id.slice(0, 40))}`)
     return record
   }
 
@@ -190,11 +212,15 @@ export class ApiService {
     return this.#records.query(def, query)
   }
 
-  /** References arrive as `{ id }` or a natural key; they are stored as `{ id }`. */
+  /**
+   * References arrive as `{ id }` or a natural key; they are stored as `{ id }`. Lines keep the id
+   * that names them (bodyChanges checked it); new lines are numbered after the highest.
+   */
   async #resolveReferences(
     def: ResourceDefinition,
     fields: readonly FieldDefinition[],
     input: Record<string, unknown>,
+    current?: ApiRecord,
   ): Promise<Record<string, unknown>> {
     const out: Record<string, unknown> = { ...input }
     for (const field of fields) {
@@ -202,15 +228,16 @@ export class ApiService {
       if (value == null) continue
       if (field.kind === 'reference') {
         const found = await this.#records.findReference(field.resource, value as Record<string, unknown>)
-        if (!found) throw invalid(def, [`${label(field.name)} ${JSON.stringify(value)} does not exist`])
+        if (!found) throw invalid(def, [`${labelOf(field)} ${JSON.stringify(value)} does not exist`])
         out[field.name] = { id: found.id }
       } else if (field.kind === 'lines' && Array.isArray(value)) {
         const lines = await Promise.all(
           value.map((line: Record<string, unknown>) => this.#resolveReferences(def, field.fields, line)),
         )
+        let next = highestId([...lines, ...linesOf(current?.[field.name])]) + 1
         out[field.name] = lines.map((line, index) => ({
           ...line,
-          id: index + 1,
+          id: typeof line.id === 'number' ? line.id : next++,
           line_num: line.line_num ?? index + 1,
         }))
       }
@@ -302,13 +329,12 @@ function invalid(def: ResourceDefinition, messages: string[]): RecordError {
   return new RecordError(def.singular, messages)
 }
 
-function pick(input: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(names.filter((n) => input[n] !== undefined).map((n) => [n, input[n]]))
+function linesOf(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? (value as Record<string, unknown>[]) : []
 }
 
-/** `invoice_number` → `Invoice Number`, as Coupa words its messages. */
-function label(name: string): string {
-  return name.replace(/[-_]/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase())
+function highestId(lines: readonly Record<string, unknown>[]): number {
+  return lines.reduce((max, line) => (typeof line.id === 'number' && line.id > max ? line.id : max), 0)
 }
 
 function pastTense(action: string): string {

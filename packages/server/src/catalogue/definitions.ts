@@ -18,6 +18,14 @@ export interface ScalarField {
   required?: boolean
   /** Allowed values (`status`). */
   values?: readonly string[]
+  /** No two records of the resource have the same value; text compares case-insensitively. */
+  unique?: boolean
+  /** Its name in Coupa's messages (`First Name can't be blank`); default: from the name, `Firstname`. */
+  label?: string
+  /** The value a created record gets when the body does not give one (a user is `active`). */
+  default?: string | number | boolean
+  /** Computed, read-only: these fields' values joined by a space, on create and update (`fullname`). */
+  joins?: readonly string[]
 }
 
 /** An association shown as a nested object: `supplier`, `currency`, `account`. */
@@ -30,6 +38,8 @@ export interface ReferenceField {
   fields: readonly string[]
   writable?: boolean
   required?: boolean
+  /** Its name in Coupa's messages; default: from the name. */
+  label?: string
 }
 
 /** A nested list of sub-records: `invoice_lines`, `order_lines`. */

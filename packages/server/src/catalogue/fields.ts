@@ -1,23 +1,40 @@
 /**
  * The field builders the resources (resources/*.ts) are declared with, one short call a field:
- * `text('invoice_number', 'required')`, `decimal('total', 'readOnly')`. Each builds the plain
- * object of definitions.ts that the engine, the docs and the tests read.
+ * `text('invoice_number', 'required')`, `decimal('total', 'readOnly')`,
+ * `text('login', 'required', 'unique')`, `text('firstname', 'required', { label: 'First Name' })`.
+ * Each builds the plain object of definitions.ts that the engine, the docs and the tests read.
  */
 import type { FieldDefinition, LinesField, ReferenceField, ScalarField, ScalarType } from './definitions.ts'
 
 /** What a field may say besides its name and type. */
-export type Modifier = 'required' | 'readOnly'
+export type Modifier = 'required' | 'readOnly' | 'unique'
+
+/**
+ * A modifier, or details: `label`, the name Coupa's messages give the field (`First Name` for
+ * `firstname`); `default`, the value a create without it gets; `joins`, the fields a computed
+ * read-only field is made of (`fullname` = firstname + " " + lastname).
+ */
+export type FieldOption = Modifier | Pick<ScalarField, 'label' | 'default' | 'joins'>
 
 const modifiers = {
-  /** Must be present on create. */
+  /** Must be present on create and never blank. */
   required: { required: true },
-  /** Shown, never accepted in a POST or PUT body: computed, or moved by an action. */
+  /** Shown, never changed by a POST or PUT body: computed, or moved by an action. */
   readOnly: { writable: false },
-} as const satisfies Record<Modifier, Pick<ScalarField, 'required' | 'writable'>>
+  /** No two records have the same value (case-insensitively for text). */
+  unique: { unique: true },
+} as const satisfies Record<Modifier, Pick<ScalarField, 'required' | 'writable' | 'unique'>>
+
+function optionsOf(options: readonly FieldOption[]): Partial<ScalarField> {
+  return Object.assign(
+    {},
+    ...options.map((option) => (typeof option === 'string' ? modifiers[option] : option)),
+  )
+}
 
 function scalarOf(type: ScalarType) {
-  return function scalar(name: string, modifier?: Modifier): ScalarField {
-    return { kind: 'scalar', name, type, ...(modifier && modifiers[modifier]) }
+  return function scalar(name: string, ...options: FieldOption[]): ScalarField {
+    return { kind: 'scalar', name, type, ...optionsOf(options) }
   }
 }
 
@@ -35,8 +52,8 @@ export const flag = scalarOf('boolean')
 export const datetime = scalarOf('datetime')
 
 /** A string field that takes one of `values`: `oneOf('document_type', ['Invoice', 'Credit Note'])`. */
-export function oneOf(name: string, values: readonly string[], modifier?: Modifier): ScalarField {
-  return { kind: 'scalar', name, type: 'string', ...(modifier && modifiers[modifier]), values }
+export function oneOf(name: string, values: readonly string[], ...options: FieldOption[]): ScalarField {
+  return { kind: 'scalar', name, type: 'string', ...optionsOf(options), values }
 }
 
 /** A reference shown as a nested object: `ref('payment_term', 'payment_terms', ['id', 'code'])`. */
@@ -44,9 +61,9 @@ export function ref(
   name: string,
   resource: string,
   fields: readonly string[],
-  modifier?: Modifier,
+  ...options: Array<'required' | 'readOnly' | Pick<ReferenceField, 'label'>>
 ): ReferenceField {
-  return { kind: 'reference', name, resource, fields, ...(modifier && modifiers[modifier]) }
+  return { kind: 'reference', name, resource, fields, ...(optionsOf(options) as Partial<ReferenceField>) }
 }
 
 /** A nested list of lines, each an XML `element`: `lines('order_lines', 'order-line', […])`. */

@@ -2,11 +2,12 @@
  * What every demo generator shares: the random stream, the base date, the number of records of
  * each resource and the ids reserved for them, so that records can refer to records not built yet.
  */
+import { allCurrencies } from './currency-table.ts'
 import { DAY, iso, Random } from './random.ts'
 
-/** Records of each resource at scale 1; currencies and payment terms do not scale. */
+/** Records of each resource at scale 1; currencies (all of ISO 4217) and payment terms do not scale. */
 export const DEMO_COUNTS = Object.freeze({
-  currencies: 5,
+  currencies: allCurrencies.length,
   payment_terms: 6,
   departments: 20,
   lookup_values: 50,

@@ -1,6 +1,6 @@
 /** Set-up data: currencies, payment terms, departments, lookup values, accounts, exchange rates. */
 import { type DemoContext, type DemoRecord, ref } from './context.ts'
-import { demoCurrencies } from './currency-table.ts'
+import { allCurrencies, demoCurrencies } from './currency-table.ts'
 import { coprimeStep, DAY, iso } from './random.ts'
 import { companies, departmentNames, glAccounts, lookupStems } from './words.ts'
 
@@ -27,15 +27,27 @@ function nth(names: readonly string[], n: number): string {
   return n < names.length ? name : `${name} ${Math.floor(n / names.length) + 1}`
 }
 
-/** USD, EUR, GBP, CAD and JPY. */
+/**
+ * Every ISO 4217 currency (currency-table.ts). The five the demo records use are active and were
+ * set up like other master data; the others were loaded with the instance, before it, and are
+ * inactive, as an administrator leaves the currencies an instance does not trade in. Every one of
+ * them can be referenced (an exchange rate to IDR); `active=true` lists the ones in use.
+ */
 export function generateCurrencies(ctx: DemoContext): DemoRecord[] {
-  return demoCurrencies.map((currency, i) => ({
-    ...master(ctx, ctx.idOf('currencies', i)),
-    code: currency.code,
-    name: currency.name,
-    decimals: currency.decimals,
-    active: true,
-  }))
+  // The loaded ones take no random draw, so the rest of the data set does not depend on their number.
+  const loaded = ctx.start - 91 * DAY
+  return allCurrencies.map((currency, i) => {
+    const active = i < demoCurrencies.length
+    return {
+      ...(active
+        ? master(ctx, ctx.idOf('currencies', i))
+        : { id: ctx.idOf('currencies', i), ...ctx.stamps(loaded) }),
+      code: currency.code,
+      name: currency.name,
+      decimals: currency.decimals,
+      active,
+    }
+  })
 }
 
 /** Net 15/30/45/60, 2/10 Net 30 and Due on Receipt. */

@@ -1,6 +1,14 @@
 /**
- * ISO 8601 dates and datetimes as Coupa takes them in filters: `2010-03-25T18:38:00-07:00`, or a
- * plain date `2010-01-15`, which means midnight UTC. A time without an offset is read as UTC.
+ * ISO 8601 dates and datetimes as Coupa takes them, in filters and in bodies alike:
+ * `2010-03-25T18:38:00-07:00`, or a plain date `2010-01-15`, which means midnight UTC
+ * (coupa-api-facts §4.1 "Dates"). Accepted, and nothing else (docs/API.md, query language):
+ *   - a date `YYYY-MM-DD`: midnight UTC;
+ *   - `YYYY-MM-DDTHH:MM`, `…:SS`, `…:SS.fff` (1 to 9 digits, `.` or `,`; beyond milliseconds cut);
+ *   - an offset `Z`, `+02:00`, `-0700` or `+02`, or none: UTC;
+ *   - `T` and `Z` in either case;
+ *   - in a query string, the `+` of an offset written `%2B`, or unencoded, which arrives as a space
+ *     (`…T11:28:50 02:00`, see parseFilterInstant).
+ * Years 0000 to 9999 (UTC) only.
  * https://compass.coupa.com/en-us/products/product-documentation/integration-technical-documentation/the-coupa-core-api/get-started-with-the-api/querying-options
  */
 
@@ -58,4 +66,17 @@ export function parseInstant(text: string): number | undefined {
   const instant = midnight + time
   const utcYear = new Date(instant).getUTCFullYear()
   return utcYear >= 0 && utcYear <= MAX_YEAR ? instant : undefined
+}
+
+/** A time followed by a space and an offset's digits: the `+` of `+02:00`, decoded as a space. */
+const SPACE_FOR_PLUS = /^(\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?) (\d{2}(?::?\d{2})?)$/
+
+/**
+ * `parseInstant` for a filter's value. A query string decodes an unencoded `+` as a space
+ * (application/x-www-form-urlencoded), so `updated-at[gt]=2016-11-08T11:28:50+02:00` arrives as
+ * `2016-11-08T11:28:50 02:00`; a space can mean nothing else there, so it is read as the `+`.
+ */
+export function parseFilterInstant(text: string): number | undefined {
+  const match = SPACE_FOR_PLUS.exec(text)
+  return parseInstant(match ? `${match[1]}+${match[2]}` : text)
 }

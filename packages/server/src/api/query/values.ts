@@ -1,6 +1,6 @@
 /** Checks a filter's value against the attribute's type and turns it into the filter's value. */
 import type { ScalarField } from '../../catalogue/index.ts'
-import { isIsoDate, parseInstant } from './datetime.ts'
+import { isIsoDate, parseFilterInstant } from './datetime.ts'
 import { QueryError } from './errors.ts'
 import { quote } from './names.ts'
 import type { Filter, Operator } from './types.ts'
@@ -15,7 +15,6 @@ const EXPECTED = {
   decimal: 'a number such as 567.07',
   float: 'a number such as 567.07',
   boolean: 'true or false',
-  // An unencoded + in an offset arrives as a space, hence the hint.
   datetime:
     'an ISO 8601 datetime such as 2010-03-25T18:38:00-07:00 or a date such as 2010-01-15 (write + as %2B)',
   date: 'a date such as 2010-01-15',
@@ -47,7 +46,7 @@ function parseScalar(field: ScalarField, op: Operator, raw: string, key: string)
     case 'boolean':
       return parseBoolean(raw, key)
     case 'datetime': {
-      const instant = parseInstant(raw)
+      const instant = parseFilterInstant(raw)
       if (instant !== undefined) return new Date(instant).toISOString()
       throw invalid(raw, key, EXPECTED.datetime)
     }

@@ -8,6 +8,7 @@ export { type BodyLimits, parseRequestBody } from './parse.ts'
 export { type Plan, type PlannedField, ProjectionError, planView } from './plan.ts'
 export { NO_RESULTS_MESSAGE, noResultsXml, renderErrors, renderList, renderRecord } from './render.ts'
 export { normalizeDecimal } from './scalar-input.ts'
+export { type DatetimeWriter, datetimeWriter } from './scalar-output.ts'
 export type {
   FieldValue,
   Format,

@@ -1,5 +1,5 @@
 /**
- * Reads a POST or PUT body (JSON or XML) into an underscored record of the writable fields, typed
+ * Reads a POST or PUT body (JSON or XML) into an underscored record of its fields, typed
  * by the resource definition, for the engine to validate and store.
  */
 import type { ResourceDefinition } from '../../catalogue/index.ts'
@@ -22,7 +22,7 @@ const DEFAULT_MAX_LENGTH = 1024 * 1024
 const DEFAULT_MAX_DEPTH = 32
 
 /**
- * Reads a request body into a record of the writable fields of `def`.
+ * Reads a request body into a record of the fields of `def` it gives.
  *
  * - JSON: an object with dashed or underscored keys, bare or wrapped in its singular
  *   (`{"invoice":{…}}`) or XML root (`{"invoice-header":{…}}`).
@@ -30,7 +30,8 @@ const DEFAULT_MAX_DEPTH = 32
  * - Scalars are typed: numbers parsed, decimals normalized to strings (`"567.07"`), booleans from
  *   `true`/`false`, dates and datetimes validated (RFC 3339). References come back as the keys
  *   given (`{ id: 17 }` or `{ name: 'Insight' }`) for the engine to resolve; lines as arrays.
- * - Read-only fields are dropped; `required` is left to the engine, which knows create from update.
+ * - Read-only fields are read too: the engine accepts them when they change nothing and refuses
+ *   them otherwise (api/body-rules.ts); `required` is left to the engine, which knows create from update.
  *
  * @param contentType the request's `Content-Type`; JSON (RFC 8259 §11) and XML (RFC 7303) media
  *   types, `+json` and `+xml` included, are accepted. The body must already be decoded to text.

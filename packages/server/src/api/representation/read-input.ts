@@ -4,7 +4,7 @@
  * one, so that the client sees all of them at once.
  */
 import type { FieldDefinition, LinesField, ReferenceField, ScalarField } from '../../catalogue/index.ts'
-import { dasherize, fieldsByName, isWritable, referencedFields, underscore } from './names.ts'
+import { dasherize, fieldsByName, referencedFields, underscore } from './names.ts'
 import { INVALID, readScalar } from './scalar-input.ts'
 import type { FieldValue, ResolveResource, ResourceRecord, ScalarValue } from './types.ts'
 import type { Loose } from './xml-input.ts'
@@ -16,16 +16,16 @@ export interface ReadContext {
 }
 
 /**
- * The writable fields of `value`. Read-only fields (`id`, `created_at`, …) are dropped without
- * complaint, so that a client may send back what it read; inside lines `id` is kept, as it names
- * the line to update. Unknown fields and values of the wrong type are reported.
+ * The fields of `value`, typed. Read-only fields (`id`, `created_at`, `status`, …) are read like
+ * the others, not dropped: the engine accepts them when they change nothing (a client sends back
+ * what it read) and refuses them otherwise (api/body-rules.ts); inside lines `id` names the line.
+ * Unknown fields and values of the wrong type are reported.
  */
 export function readFields(
   fields: readonly FieldDefinition[],
   value: Loose,
   path: string,
   context: ReadContext,
-  inLine = false,
 ): ResourceRecord {
   const record: Record<string, FieldValue> = {}
   if (!isObject(value)) {
@@ -39,8 +39,7 @@ export function readFields(
     const field = byName.get(name)
     if (!field) context.errors.push(`unknown field ${path}${key}`)
     else if (Object.hasOwn(record, name)) context.errors.push(`${where} is given twice`)
-    else if (isWritable(field) || (inLine && name === 'id'))
-      record[name] = readField(field, raw, where, context)
+    else record[name] = readField(field, raw, where, context)
   }
   return record
 }
@@ -97,7 +96,7 @@ function readLines(field: LinesField, raw: Loose, path: string, context: ReadCon
     return null
   }
   return raw.map(function readLine(line, index) {
-    return readFields(field.fields, line, `${path}[${index}].`, context, true)
+    return readFields(field.fields, line, `${path}[${index}].`, context)
   })
 }
 

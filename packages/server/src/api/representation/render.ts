@@ -6,6 +6,7 @@ import type { ResourceDefinition } from '../../catalogue/index.ts'
 import { recordJson } from './json.ts'
 import { dasherize } from './names.ts'
 import { type Plan, planView } from './plan.ts'
+import { type DatetimeWriter, utcDatetimes } from './scalar-output.ts'
 import {
   CONTENT_TYPES,
   type Format,
@@ -24,6 +25,7 @@ import { arrayXml, escapeXml, recordXml, XML_DECLARATION } from './xml.ts'
  * @param view `return_object` and `fields`; `none` gives an empty body, its status is the caller's.
  * @param format `json` gives a bare object, `xml` an XML document.
  * @param resolve finds the definitions of referenced resources, to type the fields shown nested.
+ * @param writeDatetime writes datetimes (default: UTC, `2016-11-08T09:28:50+00:00`).
  * @throws ProjectionError when `view.fields` names unknown fields (a 400 for the caller).
  * @example renderRecord(invoices, record, { returnObject: 'full' }, 'json', resolve).body
  *   // '{"id":1,"invoice-number":"500","total":"567.07",…}'
@@ -34,10 +36,11 @@ export function renderRecord(
   view: View,
   format: Format,
   resolve: ResolveResource,
+  writeDatetime: DatetimeWriter = utcDatetimes,
 ): Rendered {
   return render(def, view, format, resolve, {
-    json: (plan) => recordJson(plan, record),
-    xml: (plan) => recordXml(plan, record, def.xmlRoot),
+    json: (plan) => recordJson(plan, record, writeDatetime),
+    xml: (plan) => recordXml(plan, record, def.xmlRoot, writeDatetime),
   })
 }
 
@@ -53,10 +56,11 @@ export function renderList(
   view: View,
   format: Format,
   resolve: ResolveResource,
+  writeDatetime: DatetimeWriter = utcDatetimes,
 ): Rendered {
   return render(def, view, format, resolve, {
-    json: (plan) => records.map((record) => recordJson(plan, record)),
-    xml: (plan) => arrayXml(plan, records, def.xmlCollection, def.xmlRoot),
+    json: (plan) => records.map((record) => recordJson(plan, record, writeDatetime)),
+    xml: (plan) => arrayXml(plan, records, def.xmlCollection, def.xmlRoot, writeDatetime),
   })
 }
 

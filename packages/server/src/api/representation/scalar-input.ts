@@ -3,6 +3,7 @@
  * for every type, as Rails does, and come out as the engine holds them (types.ts `ScalarValue`).
  */
 import type { ScalarType } from '../../catalogue/index.ts'
+import { parseInstant } from '../query/datetime.ts'
 import type { ScalarValue } from './types.ts'
 
 /** What `readScalar` returns for a value of the wrong type. */
@@ -12,12 +13,12 @@ const INTEGER = /^[+-]?\d{1,16}$/
 const FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?$/
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,3}))?$/
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
-// RFC 3339 §5.6 date-time, seconds optional as ISO 8601 allows: https://www.rfc-editor.org/rfc/rfc3339#section-5.6
-const DATETIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/
 
 /**
  * The value of a scalar of `type`, or INVALID. Null stays null. Text around non-string values is
- * trimmed. A date alone is accepted for a datetime and means midnight UTC (coupa-api-facts §4.1).
+ * trimmed. A datetime is any form `parseInstant` reads (a date alone is midnight UTC,
+ * coupa-api-facts §4.1) and is kept as its instant in UTC, `2016-11-08T09:28:50.000Z`: the one form
+ * records hold, whatever offset the client wrote, so that they compare and sort as text.
  */
 export function readScalar(type: ScalarType, raw: unknown): ScalarValue | typeof INVALID {
   if (raw === null) return null
@@ -29,8 +30,8 @@ export function readScalar(type: ScalarType, raw: unknown): ScalarValue | typeof
   if (type === 'decimal') return readDecimal(raw)
   if (typeof raw !== 'string') return INVALID
   if (type === 'date') return isDate(raw) ? raw : INVALID
-  if (isDate(raw)) return `${raw}T00:00:00Z`
-  return isDatetime(raw) ? raw : INVALID
+  const instant = parseInstant(raw)
+  return instant === undefined ? INVALID : new Date(instant).toISOString()
 }
 
 function readString(raw: unknown): string | typeof INVALID {
@@ -96,19 +97,4 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const
 function daysInMonth(year: number, month: number): number {
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
   return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0)
-}
-
-/** Whether `text` is an ISO 8601 / RFC 3339 date-time with an offset, every part in range. */
-export function isDatetime(text: string): boolean {
-  const match = DATETIME.exec(text)
-  if (!match) return false
-  const [, date = '', hour, minute, second = '0', offsetHour = '0', offsetMinute = '0'] = match
-  return (
-    isDate(date) &&
-    Number(hour) < 24 &&
-    Number(minute) < 60 &&
-    Number(second) < 60 &&
-    Number(offsetHour) < 24 &&
-    Number(offsetMinute) < 60
-  )
 }

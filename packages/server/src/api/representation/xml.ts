@@ -6,7 +6,7 @@
 import { asRecord } from './json.ts'
 import { dasherize } from './names.ts'
 import type { Plan, PlannedField } from './plan.ts'
-import { scalarText } from './scalar-output.ts'
+import { type DatetimeWriter, scalarText, utcDatetimes } from './scalar-output.ts'
 import type { ResourceRecord } from './types.ts'
 
 /** The XML declaration every XML body starts with. */
@@ -38,25 +38,38 @@ export function element(name: string, inner: string, attributes = ''): string {
 }
 
 /** One record as an element named `root`, its fields inside in plan order. */
-export function recordXml(plan: Plan, record: ResourceRecord, root: string): string {
-  return `<${root}>${plan.map((field) => fieldXml(field, record[field.name])).join('')}</${root}>`
+export function recordXml(
+  plan: Plan,
+  record: ResourceRecord,
+  root: string,
+  writeDatetime: DatetimeWriter = utcDatetimes,
+): string {
+  const fields = plan.map((field) => fieldXml(field, record[field.name], writeDatetime))
+  return `<${root}>${fields.join('')}</${root}>`
 }
 
 /** A list of records: `<invoice-headers type="array"><invoice-header>…</invoice-header>…`. */
-export function arrayXml(plan: Plan, records: readonly unknown[], name: string, itemName: string): string {
-  const items = records.map((record) => recordXml(plan, asRecord(record, name), itemName))
+export function arrayXml(
+  plan: Plan,
+  records: readonly unknown[],
+  name: string,
+  itemName: string,
+  writeDatetime: DatetimeWriter = utcDatetimes,
+): string {
+  const items = records.map((record) => recordXml(plan, asRecord(record, name), itemName, writeDatetime))
   return element(name, items.join(''), ' type="array"')
 }
 
-function fieldXml(field: PlannedField, value: unknown): string {
+function fieldXml(field: PlannedField, value: unknown, writeDatetime: DatetimeWriter): string {
   const name = dasherize(field.name)
   if (value === null || value === undefined) return `<${name} nil="true"/>`
-  if (field.kind === 'reference') return recordXml(field.fields, asRecord(value, field.name), name)
+  if (field.kind === 'reference')
+    return recordXml(field.fields, asRecord(value, field.name), name, writeDatetime)
   if (field.kind === 'lines') {
     if (!Array.isArray(value))
       throw new TypeError(`field ${field.name} holds a ${typeof value} where lines are expected`)
-    return arrayXml(field.fields, value, name, dasherize(field.element))
+    return arrayXml(field.fields, value, name, dasherize(field.element), writeDatetime)
   }
   const type = field.type === 'string' ? '' : ` type="${field.type}"`
-  return `<${name}${type}>${escapeXml(scalarText(field.type, value, field.name))}</${name}>`
+  return `<${name}${type}>${escapeXml(scalarText(field.type, value, field.name, writeDatetime))}</${name}>`
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { DEMO_COUNTS, DEMO_RESOURCES, type DemoData, demoCounts } from '../../../src/api/demo/context.ts'
+import { allCurrencies } from '../../../src/api/demo/currency-table.ts'
 import { generateDemoData } from '../../../src/api/demo/dataset.ts'
 import { BASE, checkApprovable, checkRecord, type IdIndex } from './checks.ts'
 
@@ -23,7 +24,7 @@ describe('demo data set', () => {
 
   it('has the documented counts, with contiguous ids from the first ids', () => {
     assert.deepEqual(DEMO_COUNTS, {
-      currencies: 5,
+      currencies: allCurrencies.length,
       payment_terms: 6,
       departments: 20,
       lookup_values: 50,
@@ -110,6 +111,39 @@ describe('demo data set', () => {
       assert.equal(small[resource].length, demoCounts(0.02)[resource], resource)
       for (const row of small[resource]) checkRecord(resource, row, ids)
     }
-    assert.equal(small.currencies.length, 5)
+    assert.equal(small.currencies.length, allCurrencies.length)
+  })
+
+  it('has every ISO 4217 currency Node knows, with its precision; the five in use are active', () => {
+    const byCode = new Map(data.currencies.map((c) => [c.code, c]))
+    assert.equal(byCode.size, Intl.supportedValuesOf('currency').length)
+    assert.ok(byCode.size > 150)
+    assert.deepEqual(
+      data.currencies.slice(0, 5).map((c) => [c.id, c.code, c.active]),
+      [
+        [1, 'USD', true],
+        [2, 'EUR', true],
+        [3, 'GBP', true],
+        [4, 'CAD', true],
+        [5, 'JPY', true],
+      ],
+    )
+    assert.ok(data.currencies.slice(5).every((c) => c.active === false))
+    const pick = (code: string) => {
+      const currency = byCode.get(code)
+      return { name: currency?.name, decimals: currency?.decimals, active: currency?.active }
+    }
+    assert.deepEqual(pick('USD'), { name: 'US Dollar', decimals: 2, active: true })
+    assert.deepEqual(pick('JPY'), { name: 'Japanese Yen', decimals: 0, active: true })
+    assert.deepEqual(pick('KWD'), { name: 'Kuwaiti Dinar', decimals: 3, active: false })
+    assert.deepEqual(pick('IDR'), { name: 'Indonesian Rupiah', decimals: 0, active: false })
+    assert.deepEqual(pick('CHF'), { name: 'Swiss Franc', decimals: 2, active: false })
+  })
+
+  it('gives users and invoices only the five active currencies', () => {
+    // The users' default currencies and the invoices' currencies are among the five in use.
+    const inUse = new Set(data.currencies.slice(0, 5).map((c) => c.id))
+    for (const user of data.users) assert.ok(inUse.has((user.default_currency as { id: number }).id))
+    for (const invoice of data.invoices) assert.ok(inUse.has((invoice.currency as { id: number }).id))
   })
 })

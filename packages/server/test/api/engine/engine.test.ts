@@ -185,7 +185,7 @@ for (const backend of storeBackends) {
           assert.match(again.json().errors['invoice-header'][0], /cannot be voided while voided/)
         })
 
-        it("keeps the reason a dispute's body gives, which an update may not set", async () => {
+        it("keeps the reason a dispute's body gives, which an update may not change", async () => {
           const [approved] = await json('/api/invoices?status=approved&limit=1')
           const body = JSON.stringify({ 'dispute-reason': 'Quantity does not match the receipt' })
           const disputed = await t.call('PUT', `/api/invoices/${approved.id}/dispute`, auth, { body })
@@ -197,7 +197,11 @@ for (const backend of storeBackends) {
             'Quantity does not match the receipt',
           )
           const update = JSON.stringify({ 'dispute-reason': 'changed by an update' })
-          await t.call('PUT', `/api/invoices/${approved.id}`, auth, { body: update })
+          const refused = await t.call('PUT', `/api/invoices/${approved.id}`, auth, { body: update })
+          assert.equal(refused.statusCode, 400)
+          assert.deepEqual(refused.json(), {
+            errors: { 'invoice-header': ['dispute-reason is read-only: use PUT /api/invoices/:id/dispute'] },
+          })
           assert.equal(
             (await json(`/api/invoices/${approved.id}`))['dispute-reason'],
             'Quantity does not match the receipt',

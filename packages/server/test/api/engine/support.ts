@@ -28,7 +28,7 @@ let made = 0
 
 export async function startApiInstance(
   backend: StoreBackend,
-  options: { rateLimit?: boolean; throttle?: BuildOptions['throttle']; maxFileBytes?: number } = {},
+  options: { rateLimit?: boolean; throttle?: BuildOptions['throttle']; maxFileBytes?: number; timeZone?: string } = {},
 ): Promise<ApiInstance> {
   const clock = new TestClock()
   const t = await startInstance(backend, {
@@ -36,6 +36,7 @@ export async function startApiInstance(
     ...(options.rateLimit ? {} : { apiRateLimit: false }),
     ...(options.throttle && { throttle: options.throttle }),
     ...(options.maxFileBytes && { maxFileBytes: options.maxFileBytes }),
+    ...(options.timeZone && { timeZone: options.timeZone }),
   })
   await seedDemoData(t.testStore.store, { now: clock.now(), scale: 0.05 })
   return {

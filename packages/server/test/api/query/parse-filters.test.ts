@@ -29,16 +29,21 @@ describe('values', () => {
       ['2010-03-25T18:38:00+0530', '2010-03-25T13:08:00.000Z'],
       ['2010-03-25T18:38:00.123456Z', '2010-03-25T18:38:00.123Z'],
       ['2010-03-25T18:38', '2010-03-25T18:38:00.000Z'],
+      // An unencoded + arrives as a space: read as the + it was.
+      ['2010-03-25T18:38:00 07:00', '2010-03-25T11:38:00.000Z'],
+      ['2010-03-25T18:38:00 0700', '2010-03-25T11:38:00.000Z'],
     ]
     for (const [raw, instant] of cases)
       assert.equal(onlyFilter({ 'updated_at[lt]': raw }).value, instant, raw)
   })
-  it('refuses impossible datetimes and an offset whose + arrived as a space', () => {
+  it('refuses impossible datetimes, and a space anywhere but before an offset', () => {
     for (const raw of [
       '2010-13-01',
       '2010-02-30T00:00:00Z',
       '2010-03-25T24:00:00Z',
-      '2010-03-25T18:38:00 07:00',
+      '2010-03-25 18:38:00',
+      '2010-03-25T18:38:00 -07:00',
+      '2010-03-25T18:38:00 24:00',
     ]) {
       assert.deepEqual(queryErrors({ 'updated_at[lt]': raw }), [
         `invalid value ${JSON.stringify(raw)} for "updated_at[lt]": ${DATETIME_EXPECTED}`,

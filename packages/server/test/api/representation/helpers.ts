@@ -30,7 +30,7 @@ export const PARSED_INVOICE = {
   invoice_number: 'INV-1',
   tax_amount: '567.07',
   paid: true,
-  invoice_date: '2010-03-25T18:38:00-07:00',
+  invoice_date: '2010-03-26T01:38:00.000Z',
   supplier: { id: 17 },
   invoice_lines: [{ line_num: 1, price: '10', quantity: 2.5, account: { code: 'SF' } }],
 }

@@ -27,10 +27,16 @@ describe('parseRequestBody: JSON', () => {
     })
   })
 
-  it('drops read-only fields, keeps the id of a line, and keeps null', () => {
+  it('reads read-only fields too, typed, for the engine to accept or refuse; keeps null', () => {
     const body =
       '{"id":9,"status":"approved","created-at":"2020-01-01T00:00:00Z","tax-amount":null,"supplier":null}'
-    assert.deepEqual(parseJson(body), { tax_amount: null, supplier: null })
+    assert.deepEqual(parseJson(body), {
+      id: 9,
+      status: 'approved',
+      created_at: '2020-01-01T00:00:00.000Z',
+      tax_amount: null,
+      supplier: null,
+    })
     assert.deepEqual(parseJson('{"status":"inactive"}', suppliers), { status: 'inactive' })
   })
 
@@ -39,7 +45,7 @@ describe('parseRequestBody: JSON', () => {
       parseJson('{"tax-amount":"1e3","invoice-date":"2010-03-25","net-due-date":"2024-02-29"}'),
       {
         tax_amount: '1000',
-        invoice_date: '2010-03-25T00:00:00Z',
+        invoice_date: '2010-03-25T00:00:00.000Z',
         net_due_date: '2024-02-29',
       },
     )
@@ -64,6 +70,7 @@ describe('parseRequestBody: JSON', () => {
         'invoice-lines[0].line-num must be an integer',
         'unknown field invoice-lines[0].nope',
         'invoice-lines[1] must be an object',
+        'status must be one of draft, approved, voided',
       ],
     )
   })

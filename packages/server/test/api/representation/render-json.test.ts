@@ -17,10 +17,10 @@ function json(view: View, record: ResourceRecord = sampleInvoice): string {
 const FULL_LINE =
   '{"id":1,"line-num":1,"description":"Laptop","price":"425.99","quantity":1,"account":{"code":"SF-IT-Assets","segment-1":"SF"}}'
 const HEAD =
-  '{"id":1,"invoice-number":"500","invoice-date":"2008-10-28T00:00:00-07:00","net-due-date":"2008-11-27"'
+  '{"id":1,"invoice-number":"500","invoice-date":"2008-10-28T07:00:00+00:00","net-due-date":"2008-11-27"'
 const MIDDLE =
   ',"status":"approved","tax-amount":"35.14","paid":false,"supplier":{"id":17,"name":"Insight","number":null}'
-const TAIL = ',"created-at":"2008-10-28T10:00:00Z"}'
+const TAIL = ',"created-at":"2008-10-28T10:00:00+00:00"}'
 
 describe('JSON representation (coupa-api-facts §4.1, api-return-formats)', () => {
   it('renders a full record with dashed keys, decimals as strings, references and lines nested', () => {

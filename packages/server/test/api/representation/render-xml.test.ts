@@ -17,7 +17,7 @@ function xml(view: View, record: ResourceRecord = sampleInvoice): string {
 
 const HEAD =
   '<id type="integer">1</id><invoice-number>500</invoice-number>' +
-  '<invoice-date type="datetime">2008-10-28T00:00:00-07:00</invoice-date>' +
+  '<invoice-date type="datetime">2008-10-28T07:00:00+00:00</invoice-date>' +
   '<net-due-date type="date">2008-11-27</net-due-date><status>approved</status>' +
   '<tax-amount type="decimal">35.14</tax-amount><paid type="boolean">false</paid>' +
   '<supplier><id type="integer">17</id><name>Insight</name><number nil="true"/></supplier>'
@@ -25,7 +25,7 @@ const LINE =
   '<invoice-line><id type="integer">1</id><line-num type="integer">1</line-num><description>Laptop</description>' +
   '<price type="decimal">425.99</price><quantity type="float">1.0</quantity>' +
   '<account><code>SF-IT-Assets</code><segment-1>SF</segment-1></account></invoice-line>'
-const TAIL = '<created-at type="datetime">2008-10-28T10:00:00Z</created-at>'
+const TAIL = '<created-at type="datetime">2008-10-28T10:00:00+00:00</created-at>'
 
 describe('XML representation (coupa-api-facts §4.1 and the <invoice-header> sample of §6)', () => {
   it('renders a full record under def.xmlRoot, typed scalars, nested reference and lines', () => {
