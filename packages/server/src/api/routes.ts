@@ -17,6 +17,7 @@ import {
 } from './representation/index.ts'
 import type { ScanLanes } from './scan-lanes.ts'
 import type { ApiService, ExpandedRecord } from './service.ts'
+import { supplierAddressRoutes } from './supplier-addresses-routes.ts'
 
 /**
  * Counts each authorized call for the transition's usage ledger (docs/TRANSITION.md): a few Map
@@ -100,6 +101,7 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiRouteDeps): Promi
     return document
   })
   for (const def of deps.resources) registerResource(app, def, deps)
+  supplierAddressRoutes(app, deps)
 }
 
 function registerResource(app: FastifyInstance, def: ResourceDefinition, deps: ApiRouteDeps): void {

@@ -101,11 +101,11 @@ describe('permissionOfRequest: the resource#action and scope of a core API reque
 
   it('names what the catalogue does not know by the same rules, with scope null', () => {
     const cases: Array<[string, string, string, string]> = [
-      ['GET', '/api/contracts', 'contracts', 'index'],
-      ['GET', '/api/contracts/7?fields=["id"]', 'contracts', 'show'],
-      ['POST', '/api/contracts/', 'contracts', 'create'],
-      ['PUT', '/api/contracts/7', 'contracts', 'update'],
-      ['PUT', '/api/contracts/7/publish', 'contracts', 'publish'],
+      ['GET', '/api/projects', 'projects', 'index'],
+      ['GET', '/api/projects/7?fields=["id"]', 'projects', 'show'],
+      ['POST', '/api/projects/', 'projects', 'create'],
+      ['PUT', '/api/projects/7', 'projects', 'update'],
+      ['PUT', '/api/projects/7/close', 'projects', 'close'],
       ['GET', '/api/invoices/1/attachments', 'invoices', 'attachments'],
       ['POST', '/api/invoices/1/attachments', 'invoices', 'attachments'],
       ['GET', '/api/invoices/1/attachments/2', 'invoices', 'attachments'],
@@ -130,7 +130,7 @@ describe('permissionOfRequest: the resource#action and scope of a core API reque
     for (const [method, url] of [
       ['GET', '/api/invoices/1/void'],
       ['PUT', '/api/invoices/1/no_such_action'],
-      ['GET', '/api/contracts'],
+      ['GET', '/api/projects'],
     ] as const) {
       const answer = await app.inject({ method, url, headers: { 'x-test-scope': 'core.invoice.delete' } })
       assert.equal(answer.statusCode, 404, `${method} ${url}`)
