@@ -4,11 +4,11 @@ import {
   account,
   accountAllocations,
   addressShown,
-  remitToShown,
   currency,
   exportFields,
   lineBasics,
   paymentTerm,
+  remitToShown,
   userRef,
 } from './common-fields.ts'
 
