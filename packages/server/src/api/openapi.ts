@@ -126,7 +126,7 @@ function resourcePaths(def: ResourceDefinition): Array<[string, Schema]> {
   return [[base, collection], [`${base}/{id}`, record], ...actions]
 }
 
-/** `/api/suppliers/{id}/addresses` (supplier-addresses-routes.ts): a supplier's remit-to addresses. */
+/** `/api/suppliers/{id}/addresses` (supplier-addresses/routes.ts): a supplier's remit-to addresses. */
 function supplierAddressPaths(def: ResourceDefinition | undefined): Array<[string, Schema]> {
   if (!def) return []
   const base = '/api/suppliers/{id}/addresses'

@@ -17,7 +17,7 @@ import {
 } from './representation/index.ts'
 import type { ScanLanes } from './scan-lanes.ts'
 import type { ApiService, ExpandedRecord } from './service.ts'
-import { supplierAddressRoutes } from './supplier-addresses-routes.ts'
+import { supplierAddressRoutes } from './supplier-addresses/routes.ts'
 
 /**
  * Counts each authorized call for the transition's usage ledger (docs/TRANSITION.md): a few Map

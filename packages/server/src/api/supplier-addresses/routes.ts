@@ -5,16 +5,21 @@
  * `/api/remit_to_addresses`; here the supplier comes from the path.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { authorize } from '../auth/authorize.ts'
-import type { Principal } from '../auth/principal.ts'
-import { findResource, type ResourceDefinition } from '../catalogue/index.ts'
-import { NotFoundError } from '../contract/errors.ts'
-import { ApiError } from './errors.ts'
-import { type Format, responseFormat } from './format.ts'
-import { parseQuery, type QuerySpec } from './query/index.ts'
-import { noResultsXml, parseRequestBody, type Rendered } from './representation/index.ts'
-import type { ApiRouteDeps } from './routes.ts'
-import type { ExpandedRecord } from './service.ts'
+import { authorize } from '../../auth/authorize.ts'
+import type { Principal } from '../../auth/principal.ts'
+import { findResource, type ResourceDefinition } from '../../catalogue/index.ts'
+import { NotFoundError } from '../../contract/errors.ts'
+import { ApiError } from '../errors.ts'
+import { type Format, responseFormat } from '../format.ts'
+import { parseQuery, type QuerySpec } from '../query/index.ts'
+import type { ResourceReads } from '../reads.ts'
+import {
+  noResultsXml,
+  parseRequestBody,
+  type Rendered,
+  type ResolveResource,
+} from '../representation/index.ts'
+import type { ApiService, ExpandedRecord } from '../service.ts'
 
 type SupplierParams = { Params: { id: string } }
 type AddressParams = { Params: { id: string; addressId: string } }
@@ -25,8 +30,27 @@ function definition(name: string): ResourceDefinition {
   return def
 }
 
+/** What the routes need of the core API's dependencies (api/routes.ts passes its own). */
+export interface SupplierAddressRouteDeps {
+  service: ApiService
+  reads: ResourceReads
+  resolve: ResolveResource
+  realm: string
+  /** Counts each authorized call, as api/routes.ts `UsageRecorder`. */
+  ledger?:
+    | {
+        record(
+          principal: Pick<Principal, 'kind' | 'id'>,
+          resource: string,
+          action: string,
+          origin: { remoteAddress: string | undefined; userAgent: string | undefined },
+        ): void
+      }
+    | undefined
+}
+
 /** Registers the four routes; `deps` are the core API's. */
-export function supplierAddressRoutes(app: FastifyInstance, deps: ApiRouteDeps): void {
+export function supplierAddressRoutes(app: FastifyInstance, deps: SupplierAddressRouteDeps): void {
   const suppliers = definition('suppliers')
   const addresses = definition('remit_to_addresses')
   const { service, reads, resolve } = deps
