@@ -129,6 +129,22 @@ for (const backend of storeBackends) {
         assert.equal(line.account.code, account.code)
         assert.deepEqual(line.account['account-type'], account['account-type'])
       })
+
+      it('projects a line account down to segment-1 and account-type with fields=[…]', async () => {
+        const fields = encodeURIComponent(
+          '["id",{"invoice_lines":[{"account":["segment_1",{"account_type":["name"]}]}]}]',
+        )
+        type Line = { account: Record<string, { name: string }> | null }
+        const invoices: Array<{ 'invoice-lines': Line[] }> = await json(
+          'GET',
+          `/api/invoices?limit=20&fields=${fields}`,
+        )
+        for (const invoice of invoices) assert.deepEqual(Object.keys(invoice), ['id', 'invoice-lines'])
+        const line = invoices.flatMap((i) => i['invoice-lines']).find((l) => l.account !== null)
+        assert.ok(line?.account, 'a demo invoice line with an account')
+        assert.deepEqual(Object.keys(line.account), ['segment-1', 'account-type'])
+        assert.match(line.account['account-type']?.name ?? '', /Chart of Accounts$/)
+      })
     })
 
     describe('invoices', () => {
