@@ -120,7 +120,7 @@ describe('transition from the agent usage: plan', () => {
     hour('sync', 'users', 'show', 1),
     hour('export', 'invoices', 'index', 3),
     hour('export', 'invoices', 'void', 1),
-    hour('export', 'contracts', 'index', 2), // a Coupa resource Keyshift's catalogue does not know
+    hour('export', 'projects', 'index', 2), // a Coupa resource Keyshift's catalogue does not know
     hour('export', 'invoices', 'show', 9, 0, 'oauth'), // OAuth calls do not widen the key's plan
   ]
 
@@ -132,7 +132,7 @@ describe('transition from the agent usage: plan', () => {
     assert.equal(byName.sync?.action, 'create_client')
     assert.equal(byName.sync?.secret_variable, 'PROD_SYNC_CLIENT_SECRET')
     assert.deepEqual(byName.export?.scopes, ['core.invoice.delete', 'core.invoice.read'])
-    assert.deepEqual(byName.export?.unknown, ['contracts#index'])
+    assert.deepEqual(byName.export?.unknown, ['projects#index'])
     assert.equal(byName.export?.phase, 2)
     assert.equal(byName.moved?.action, 'moved')
     assert.equal(byName.idle?.action, 'unused')
@@ -143,7 +143,7 @@ describe('transition from the agent usage: plan', () => {
     const text = formatObservedPlan(plan)
     assert.match(text, /sync: create client, phase 1 \(master data\)/)
     assert.match(text, /Tick these scopes: core\.supplier\.read, core\.user\.read/)
-    assert.match(text, /scope list the scopes for: contracts#index/)
+    assert.match(text, /scope list the scopes for: projects#index/)
     assert.match(text, /client_secret: \$\{PROD_SYNC_CLIENT_SECRET\}/)
   })
 

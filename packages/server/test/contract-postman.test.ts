@@ -124,7 +124,16 @@ describe("postmanCollection: the guide's step 3 as a Postman collection (v2.1)",
 describe('postmanResources: which resources the collection calls', () => {
   it('leaves out the reads when no scope reads a resource, and the 403 when every one does', () => {
     assert.equal(postmanResources(['core.invoice.write']).inScope, undefined)
-    const reads = ['accounting', 'approval', 'common', 'expense', 'invoice', 'item', 'purchase_order']
+    const reads = [
+      'accounting',
+      'approval',
+      'common',
+      'contract',
+      'expense',
+      'invoice',
+      'item',
+      'purchase_order',
+    ]
       .concat(['requisition', 'supplier', 'user'])
       .map((object) => `core.${object}.read`)
     assert.equal(postmanResources(reads).outOfScope, undefined)

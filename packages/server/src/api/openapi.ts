@@ -43,7 +43,11 @@ export function coreApiDocument(issuer: string, resources: readonly ResourceDefi
     },
     servers: [{ url: issuer }],
     security: [],
-    paths: Object.fromEntries([...resources.flatMap((def) => resourcePaths(def)), ...nestedPaths(resources)]),
+    paths: Object.fromEntries([
+      ...resources.flatMap((def) => resourcePaths(def)),
+      ...supplierAddressPaths(byName.get('remit_to_addresses')),
+      ...nestedPaths(resources),
+    ]),
     components: {
       securitySchemes: {
         oauth2: {
@@ -123,6 +127,52 @@ function resourcePaths(def: ResourceDefinition): Array<[string, Schema]> {
     { parameters: [idParameter], put: actionOperation(def, action, ref) },
   ])
   return [[base, collection], [`${base}/{id}`, record], ...actions]
+}
+
+/** `/api/suppliers/{id}/addresses` (supplier-addresses/routes.ts): a supplier's remit-to addresses. */
+function supplierAddressPaths(def: ResourceDefinition | undefined): Array<[string, Schema]> {
+  if (!def) return []
+  const base = '/api/suppliers/{id}/addresses'
+  const ref = { $ref: `#/components/schemas/${schemaName(def)}` }
+  const supplierId = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }
+  const addressId = { name: 'addressId', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }
+  // Granted as the remit_to_addresses actions are; named apart, as operation ids are unique.
+  const nested = (action: string, summary: string, rest: Schema): Schema => ({
+    ...operation(def, action, summary, rest),
+    operationId: `suppliers.addresses.${action}`,
+  })
+  return [
+    [
+      base,
+      {
+        parameters: [supplierId],
+        get: nested('index', "List a supplier's remit-to addresses", {
+          parameters: [...pagingParameters(def), ...filterParameters(def)],
+          responses: answers({ type: 'array', items: ref }),
+        }),
+        post: nested('create', 'Create a remit-to address of the supplier', {
+          parameters: outputParameters(),
+          requestBody: body(def),
+          responses: { '201': json(ref, 'Created'), ...errorAnswers() },
+        }),
+      },
+    ],
+    [
+      `${base}/{addressId}`,
+      {
+        parameters: [supplierId, addressId],
+        get: nested('show', "Show one of the supplier's remit-to addresses", {
+          parameters: outputParameters(),
+          responses: answers(ref),
+        }),
+        put: nested('update', "Update one of the supplier's remit-to addresses", {
+          parameters: outputParameters(),
+          requestBody: { ...body(def), required: false },
+          responses: answers(ref),
+        }),
+      },
+    ],
+  ]
 }
 
 function actionOperation(def: ResourceDefinition, action: CustomAction, ref: Schema): Schema {

@@ -1,4 +1,5 @@
-import type { FieldDefinition, ResourceDefinition } from '../catalogue/index.ts'
+import type { FieldDefinition, ReferenceField, ResourceDefinition } from '../catalogue/index.ts'
+import { findResource } from '../catalogue/index.ts'
 import type { Clock } from '../contract/clock.ts'
 import type { IntegrationHistoryEntry } from '../contract/wire.ts'
 import type { RecordQuery, RecordVersion, Store, StoredRecord } from '../store/store.ts'
@@ -110,6 +111,10 @@ export class RecordRepository {
     collectReferences(def.fields, records, wanted)
     const loaded = new Map<string, ApiRecord | undefined>()
     await Promise.all([...wanted].map(([resource, ids]) => this.#loadReferenced(resource, [...ids], loaded)))
+    // A reference may show a reference of its own (a line's `account` its `account-type`): one more round.
+    const nested = new Map<string, Set<number>>()
+    collectNested(def.fields, records, loaded, nested)
+    await Promise.all([...nested].map(([resource, ids]) => this.#loadReferenced(resource, [...ids], loaded)))
     // Every resource declares id and updated_at (catalogue.test.ts), so every expanded record has them.
     return records.map((record) => expandRecord(def.fields, record, loaded, full) as ExpandedRecord)
   }
@@ -194,6 +199,75 @@ function collectReferences(
   }
 }
 
+/** The references a referenced record shows of its own (`account` → `account_type`), by name. */
+function nestedReferences(field: ReferenceField): ReadonlyMap<string, ReferenceField> {
+  let nested = nestedByField.get(field)
+  if (!nested) {
+    const shown = new Set(field.fields)
+    const fields = findResource(field.resource)?.fields ?? []
+    nested = new Map(
+      fields
+        .filter((f): f is ReferenceField => f.kind === 'reference' && shown.has(f.name))
+        .map((f) => [f.name, f]),
+    )
+    nestedByField.set(field, nested)
+  }
+  return nested
+}
+const nestedByField = new WeakMap<ReferenceField, ReadonlyMap<string, ReferenceField>>()
+
+function referencedId(value: unknown): number | undefined {
+  const id = (value as { id?: unknown } | null | undefined)?.id
+  return typeof id === 'number' ? id : undefined
+}
+
+function collectNested(
+  fields: readonly FieldDefinition[],
+  records: readonly Record<string, unknown>[],
+  loaded: Map<string, ApiRecord | undefined>,
+  into: Map<string, Set<number>>,
+): void {
+  for (const field of fields) {
+    if (field.kind === 'lines') {
+      const lines = records.flatMap((record) =>
+        Array.isArray(record[field.name]) ? (record[field.name] as Record<string, unknown>[]) : [],
+      )
+      collectNested(field.fields, lines, loaded, into)
+    } else if (field.kind === 'reference') {
+      const nested = [...nestedReferences(field).values()]
+      if (nested.length === 0) continue
+      const targets = records.flatMap((record) => {
+        const id = referencedId(record[field.name])
+        const target = id === undefined ? undefined : loaded.get(`${field.resource}#${id}`)
+        return target ? [target] : []
+      })
+      collectReferences(nested, targets, into)
+    }
+  }
+}
+
+/** The fields a reference shows of its record, its own references expanded one level. */
+function expandReference(
+  field: ReferenceField,
+  value: unknown,
+  loaded: Map<string, ApiRecord | undefined>,
+  depth: number,
+): FieldValue {
+  const id = referencedId(value)
+  const target = id === undefined ? undefined : loaded.get(`${field.resource}#${id}`)
+  if (!target) return null
+  const nested = depth === 0 ? nestedReferences(field) : NONE
+  return Object.fromEntries(
+    field.fields.map((name) => {
+      const inner = nested.get(name)
+      const shown = inner ? expandReference(inner, target[name], loaded, depth + 1) : target[name]
+      return [name, (shown ?? null) as FieldValue]
+    }),
+  )
+}
+
+const NONE: ReadonlyMap<string, ReferenceField> = new Map()
+
 function expandRecord(
   fields: readonly FieldDefinition[],
   record: Record<string, unknown>,
@@ -209,13 +283,7 @@ function expandRecord(
       out[field.name] = Array.isArray(value)
         ? value.map((line: Record<string, unknown>) => expandRecord(field.fields, line, loaded, full))
         : []
-    } else {
-      const id = (value as { id?: unknown } | null | undefined)?.id
-      const target = typeof id === 'number' ? loaded.get(`${field.resource}#${id}`) : undefined
-      out[field.name] = target
-        ? Object.fromEntries(field.fields.map((name) => [name, (target[name] ?? null) as FieldValue]))
-        : null
-    }
+    } else out[field.name] = expandReference(field, value, loaded, 0)
   }
   return out
 }

@@ -20,6 +20,7 @@ import {
 } from './representation/index.ts'
 import type { ScanLanes } from './scan-lanes.ts'
 import type { ApiService, ExpandedRecord } from './service.ts'
+import { supplierAddressRoutes } from './supplier-addresses/routes.ts'
 
 /**
  * Counts each authorized call for the transition's usage ledger (docs/TRANSITION.md): a few Map
@@ -115,6 +116,7 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiRouteDeps): Promi
     resolve: deps.resolve,
     permitFor: (def) => permitter(def, deps),
   })
+  supplierAddressRoutes(app, deps)
 }
 
 function registerResource(app: FastifyInstance, def: ResourceDefinition, deps: ApiRouteDeps): void {

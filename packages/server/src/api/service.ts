@@ -116,8 +116,11 @@ export class ApiService {
       problems.push(...blankRequired(def, changes))
       if (problems.length > 0) throw invalid(def, problems)
       const record = await this.#resolveReferences(def, def.fields, changes)
-      if (def.initialStatus) record.status = def.initialStatus
+      // A writable status (a supplier's, facts §6) may be given; a document starts in its initial one.
+      if (def.initialStatus && (record.status == null || !statusWritable(def)))
+        record.status = def.initialStatus
       if (def.fields.some((f) => f.name === 'exported')) record.exported = false
+      Object.assign(record, await this.#authors(def, by, 'create'))
       computeJoins(def, record)
       computeTotals(def, record)
       await this.#unique.check(def, record, changes)
@@ -135,6 +138,7 @@ export class ApiService {
         if (problems.length > 0) throw invalid(def, problems)
         const resolved = await this.#resolveReferences(def, def.fields, changes, current)
         const record: ApiRecord = { ...current, ...resolved, id: current.id }
+        Object.assign(record, await this.#authors(def, by, 'update'))
         computeJoins(def, record)
         computeTotals(def, record)
         await this.#unique.check(def, record, changes)
@@ -177,6 +181,23 @@ export class ApiService {
         return { ...current, ...changes, status: action.to }
       }),
     )
+  }
+
+  /**
+   * `created_by` / `updated_by` of a resource that shows them: the user whose login is the caller's
+   * (an OAuth client's Login, an API key's contact login), as Coupa shows the integration user
+   * behind a client (facts §6 PO sample); null when the instance has no such user.
+   */
+  async #authors(
+    def: ResourceDefinition,
+    by: Principal,
+    action: 'create' | 'update',
+  ): Promise<Record<string, unknown>> {
+    const names = action === 'create' ? ['created_by', 'updated_by'] : ['updated_by']
+    const shown = names.filter((name) => def.fields.some((f) => f.name === name && f.kind === 'reference'))
+    if (shown.length === 0) return {}
+    const user = await this.#records.findReference('users', { login: by.label })
+    return Object.fromEntries(shown.map((name) => [name, user ? { id: user.id } : null]))
   }
 
   /** Reads the record, changes it, writes it with its history entry, and answers it expanded. */
@@ -302,9 +323,17 @@ function orderColumn(field: string): RecordQuery['orderBy'] {
   throw new QueryError([`order_by "${field}" is not supported; order by id, created_at or updated_at`])
 }
 
+function statusWritable(def: ResourceDefinition): boolean {
+  const status = def.fields.find((f) => f.name === 'status')
+  return status?.kind === 'scalar' && status.writable === true
+}
+
 /** Line totals are price × quantity; record totals are the sum of the lines (plus tax where Coupa adds it). */
 function computeTotals(def: ResourceDefinition, record: Record<string, unknown>): void {
   const linesField = def.fields.find((f) => f.kind === 'lines')
+  // facts §6: `is-credit-note` follows `document-type` (Invoice / Credit Note).
+  if (def.fields.some((f) => f.name === 'is_credit_note'))
+    record.is_credit_note = record.document_type === 'Credit Note'
   if (linesField?.kind !== 'lines' || !Array.isArray(record[linesField.name])) return
   let cents = 0
   for (const line of record[linesField.name] as Record<string, unknown>[]) {

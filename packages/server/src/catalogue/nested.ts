@@ -39,6 +39,15 @@ export const nestedParents: readonly NestedParent[] = Object.freeze([
   },
 ])
 
+/**
+ * Collections of another resource served under a record, by `<parent>/<segment>`: a supplier's
+ * remit-to addresses at `/api/suppliers/:id/addresses` (facts §4.3) are `remit_to_addresses`
+ * index, show, create and update (api/supplier-addresses/routes.ts).
+ */
+export const nestedCollections: Readonly<Record<string, string>> = Object.freeze({
+  'suppliers/addresses': 'remit_to_addresses',
+})
+
 /** The action of `METHOD /api/<parent>/:id/<segment>…`, by method and segment. */
 export const nestedActions: Readonly<Record<string, string>> = Object.freeze({
   'GET attachments': 'attachments',

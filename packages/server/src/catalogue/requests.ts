@@ -13,7 +13,9 @@
  * and under a record (nested.ts): `GET …/:id/attachments[/:attachment_id[/download]]` is
  * `<resource>#attachments`, `POST …/:id/attachments` `<resource>#add_attachment`, the same for
  * comments (`comments`, `add_comment`), `PUT /api/invoices/:id/image_scan` `invoices#image_scan`
- * and `GET /api/invoices/:id/retrieve_image_scan` `invoices#retrieve_image_scan`.
+ * and `GET /api/invoices/:id/retrieve_image_scan` `invoices#retrieve_image_scan`; a collection
+ * served under a record is its own resource (`GET /api/suppliers/:id/addresses/:address_id` is
+ * `remit_to_addresses#show`).
  *
  * A path or resource the catalogue does not know (real Coupa has more: contracts, attachments…)
  * is named by the same rules with scope null: the resource is the first segment after /api/, a
@@ -22,7 +24,7 @@
  * (`DELETE /api/invoices/1` → `invoices#delete`).
  */
 import { permissionTable } from './grants.ts'
-import { nestedActions } from './nested.ts'
+import { nestedActions, nestedCollections } from './nested.ts'
 
 /** What a request asks to do; `scope` is null when the API has no route for it. */
 export interface RequestPermission {
@@ -96,7 +98,9 @@ function actionOf(method: string, segments: readonly string[]): { action: string
  *   // → { resource: 'contracts', action: 'show', scope: null }
  */
 export function permissionOfRequest(method: string, apiPath: string): RequestPermission {
-  const segments = apiSegments(apiPath)
+  let segments = apiSegments(apiPath)
+  const collection = segments.length >= 3 ? nestedCollections[`${segments[0]}/${segments[2]}`] : undefined
+  if (collection !== undefined) segments = [collection, ...segments.slice(3)]
   const resource = segments[0] ?? NO_RESOURCE
   const { action, routed } = actionOf(method, segments)
   const scope = routed ? (scopeOf.get(`${resource}#${action}`) ?? null) : null

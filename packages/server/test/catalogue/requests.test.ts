@@ -111,11 +111,12 @@ describe('permissionOfRequest: the resource#action and scope of a core API reque
 
   it('names what the catalogue does not know by the same rules, with scope null', () => {
     const cases: Array<[string, string, string, string]> = [
-      ['GET', '/api/contracts', 'contracts', 'index'],
-      ['GET', '/api/contracts/7?fields=["id"]', 'contracts', 'show'],
-      ['POST', '/api/contracts/', 'contracts', 'create'],
-      ['PUT', '/api/contracts/7', 'contracts', 'update'],
-      ['PUT', '/api/contracts/7/publish', 'contracts', 'publish'],
+      ['GET', '/api/projects', 'projects', 'index'],
+      ['GET', '/api/projects/7?fields=["id"]', 'projects', 'show'],
+      ['POST', '/api/projects/', 'projects', 'create'],
+      ['PUT', '/api/projects/7', 'projects', 'update'],
+      ['PUT', '/api/projects/7/close', 'projects', 'close'],
+      ['DELETE', '/api/suppliers/1/addresses/2', 'remit_to_addresses', 'delete'],
       ['GET', '/api/contracts/1/attachments', 'contracts', 'attachments'],
       ['POST', '/api/contracts/1/attachments', 'contracts', 'add_attachment'],
       ['GET', '/api/suppliers/1/comments/2', 'suppliers', 'comments'],
@@ -155,6 +156,10 @@ describe('permissionOfRequest: the resource#action and scope of a core API reque
       ['POST', '/api/invoices/1/comments', 'invoices', 'add_comment', 'core.comment.write'],
       ['PUT', '/api/invoices/1/image_scan', 'invoices', 'image_scan', 'core.invoice.write'],
       ['GET', '/api/invoices/1/retrieve_image_scan', 'invoices', 'retrieve_image_scan', 'core.invoice.read'],
+      ['GET', '/api/suppliers/4/addresses', 'remit_to_addresses', 'index', 'core.supplier.read'],
+      ['GET', '/api/suppliers/4/addresses/9', 'remit_to_addresses', 'show', 'core.supplier.read'],
+      ['POST', '/api/suppliers/4/addresses', 'remit_to_addresses', 'create', 'core.supplier.write'],
+      ['PUT', '/api/suppliers/4/addresses/9', 'remit_to_addresses', 'update', 'core.supplier.write'],
     ]
     for (const [method, path, resource, action, scope] of cases) {
       assert.deepEqual(permissionOfRequest(method, path), { resource, action, scope }, `${method} ${path}`)
@@ -165,7 +170,7 @@ describe('permissionOfRequest: the resource#action and scope of a core API reque
     for (const [method, url] of [
       ['GET', '/api/invoices/1/void'],
       ['PUT', '/api/invoices/1/no_such_action'],
-      ['GET', '/api/contracts'],
+      ['GET', '/api/projects'],
     ] as const) {
       const answer = await app.inject({ method, url, headers: { 'x-test-scope': 'core.invoice.delete' } })
       assert.equal(answer.statusCode, 404, `${method} ${url}`)

@@ -6,7 +6,13 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { coreApiDocument } from '../../src/api/openapi.ts'
-import { findScope, resources, scopeActions, scopeCatalogue } from '../../src/catalogue/index.ts'
+import {
+  findScope,
+  nestedPermissions,
+  resources,
+  scopeActions,
+  scopeCatalogue,
+} from '../../src/catalogue/index.ts'
 
 /** [prefix, rights]: `prefix.right` for each right. Written from §2.1, line by line. */
 const rw = ['read', 'write']
@@ -216,13 +222,19 @@ describe('scope catalogue (coupa-api-facts.md §2.1)', () => {
         ...(def.actions ?? []).map((a) => a.scope),
       ]),
     )
+    for (const permission of nestedPermissions) served.add(permission.scope)
     for (const { name } of scopeCatalogue) {
       const actions = scopeActions(name)
       if (served.has(name)) assert.ok(actions.length > 0, `${name} grants nothing`)
       else assert.deepEqual(actions, [], `${name} is served by no route`)
     }
     assert.deepEqual(scopeActions('core.pay.payments.read'), [])
-    assert.deepEqual(scopeActions('core.invoice.read'), ['invoices#index', 'invoices#show'])
+    assert.deepEqual(scopeActions('core.invoice.read'), [
+      'invoices#attachments',
+      'invoices#index',
+      'invoices#retrieve_image_scan',
+      'invoices#show',
+    ])
   })
 
   it("gives the OpenAPI document every scope of the table but OpenID Connect's, and only those", () => {

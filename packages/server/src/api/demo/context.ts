@@ -5,10 +5,14 @@
 import { allCurrencies } from './currency-table.ts'
 import { DAY, iso, Random } from './random.ts'
 
-/** Records of each resource at scale 1; currencies (all of ISO 4217) and payment terms do not scale. */
+/** Records of each resource at scale 1; currencies, payment terms and other set-up lists do not scale. */
 export const DEMO_COUNTS = Object.freeze({
   currencies: allCurrencies.length,
   payment_terms: 6,
+  countries: 6,
+  tax_codes: 5,
+  account_types: 4,
+  addresses: 8,
   departments: 20,
   lookup_values: 50,
   accounts: 200,
@@ -20,6 +24,9 @@ export const DEMO_COUNTS = Object.freeze({
   invoices: 3000,
   expense_reports: 300,
   approvals: 400,
+  contracts: 60,
+  supplier_items: 800,
+  remit_to_addresses: 300,
   suppliers: 300,
 })
 
@@ -37,7 +44,14 @@ export type DemoData = Record<DemoResource, DemoRecord[]>
 
 /** How many records of each resource `scale` gives (at least one of each). */
 export function demoCounts(scale = 1): Record<DemoResource, number> {
-  const fixed = new Set<DemoResource>(['currencies', 'payment_terms'])
+  // Set-up lists do not scale; remit-to addresses scale with the suppliers they belong to.
+  const fixed = new Set<DemoResource>([
+    'currencies',
+    'payment_terms',
+    'countries',
+    'tax_codes',
+    'account_types',
+  ])
   const counts = {} as Record<DemoResource, number>
   for (const resource of DEMO_RESOURCES) {
     const base = DEMO_COUNTS[resource]

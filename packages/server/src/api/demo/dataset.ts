@@ -4,8 +4,17 @@
  * options give the same records, byte for byte.
  */
 
+import {
+  generateAccountTypes,
+  generateAddresses,
+  generateCountries,
+  generateRemitToAddresses,
+  generateTaxCodes,
+  withAccountTypes,
+} from './addresses.ts'
 import { generateApprovals } from './approvals.ts'
 import { DemoContext, type DemoData, type DemoResource, demoCounts } from './context.ts'
+import { generateContracts, generateSupplierItems } from './contracts.ts'
 import { generateExpenseReports } from './expense-reports.ts'
 import { generateSeedInvoices } from './invoices.ts'
 import { generateItems, generateSuppliers, generateUsers } from './parties.ts'
@@ -55,18 +64,41 @@ export function generateDemoData(options: GenerateDemoDataOptions): DemoData {
     users: generateUsers(ctx),
     items: generateItems(ctx),
   }
-  const pools = buildPools(master)
+  // The n-th supplier is paid at the n-th remit-to address; both are generated last (below), so
+  // that the random stream, and every record generated before them, stays as it was without them.
+  const pools = buildPools(master, {
+    remitToBySupplier: new Map(
+      master.suppliers
+        .slice(0, counts.remit_to_addresses)
+        .map((s, i) => [s.id, ctx.idOf('remit_to_addresses', i)]),
+    ),
+    billTo: Array.from({ length: counts.addresses }, (_, i) => ctx.idOf('addresses', i)),
+  })
   const requisitions = generateRequisitions(ctx, pools)
   const orders = generatePurchaseOrders(ctx, pools, requisitions)
   const invoices = generateSeedInvoices(ctx, pools, orders)
   const expenseReports = generateExpenseReports(ctx, pools)
   const requisitionRecords = requisitions.map((requisition) => requisition.record)
+  const approvals = generateApprovals(ctx, pools, {
+    invoices,
+    requisitions: requisitionRecords,
+    expenseReports,
+  })
+  const contracts = generateContracts(ctx, pools)
   return {
     ...master,
+    countries: generateCountries(ctx),
+    tax_codes: generateTaxCodes(ctx),
+    account_types: generateAccountTypes(ctx),
+    addresses: generateAddresses(ctx),
+    remit_to_addresses: generateRemitToAddresses(ctx, master.suppliers),
+    accounts: withAccountTypes(ctx, master.accounts),
+    contracts,
+    supplier_items: generateSupplierItems(ctx, pools, contracts),
     requisitions: requisitionRecords,
     purchase_orders: orders.map((order) => order.record),
     invoices,
     expense_reports: expenseReports,
-    approvals: generateApprovals(ctx, pools, { invoices, requisitions: requisitionRecords, expenseReports }),
+    approvals,
   }
 }

@@ -7,7 +7,8 @@ import type { Store, StoredRecord } from '../../store/store.ts'
 import { DemoContext, type DemoRecord, demoCounts } from './context.ts'
 import { DEFAULT_DEMO_SEED } from './dataset.ts'
 import { buildInvoice, freeInvoiceLines } from './invoice-builder.ts'
-import { currencyIdsByCode, netDaysByTerm, type SupplierInfo, supplierInfos } from './pools.ts'
+import { currencyIdsByCode, netDaysByTerm, refId, type SupplierInfo, supplierInfos } from './pools.ts'
+import { hashId } from './random.ts'
 import { toStoredRecord } from './seed.ts'
 
 /** Options of generateInvoices. */
@@ -47,15 +48,30 @@ async function readAll(store: Store, resource: string): Promise<DemoRecord[]> {
 }
 
 /** The active suppliers with their currency and payment term, and the active accounts. */
-async function loadPools(store: Store): Promise<{ suppliers: SupplierInfo[]; accounts: number[] }> {
-  const [currencies, terms, suppliers, accounts] = await Promise.all(
-    ['currencies', 'payment_terms', 'suppliers', 'accounts'].map((resource) => readAll(store, resource)),
+async function loadPools(
+  store: Store,
+): Promise<{ suppliers: SupplierInfo[]; accounts: number[]; billTo: number[] }> {
+  const [currencies, terms, suppliers, accounts, addresses, remitTos] = await Promise.all(
+    ['currencies', 'payment_terms', 'suppliers', 'accounts', 'addresses', 'remit_to_addresses'].map(
+      (resource) => readAll(store, resource),
+    ),
   )
   const currencyIds = currencyIdsByCode(currencies ?? [])
+  // Each supplier is paid at its first active remit-to address.
+  const remitToBySupplier = new Map<number, number>()
+  for (const remitTo of remitTos ?? []) {
+    const supplier = refId(remitTo.supplier)
+    if (supplier !== null && remitTo.active !== false && !remitToBySupplier.has(supplier))
+      remitToBySupplier.set(supplier, remitTo.id)
+  }
   return {
-    suppliers: supplierInfos(suppliers ?? [], netDaysByTerm(terms ?? []), currencyIds).filter((supplier) =>
-      currencyIds.has(supplier.currency.code),
-    ),
+    suppliers: supplierInfos(
+      suppliers ?? [],
+      netDaysByTerm(terms ?? []),
+      currencyIds,
+      remitToBySupplier,
+    ).filter((supplier) => currencyIds.has(supplier.currency.code)),
+    billTo: (addresses ?? []).filter((address) => address.active !== false).map((address) => address.id),
     accounts: (accounts ?? []).filter((account) => account.active !== false).map((account) => account.id),
   }
 }
@@ -90,7 +106,9 @@ export async function generateInvoices(
       const supplier = ctx.rng.pick(pools.suppliers)
       const created = ctx.timeAt(i, count)
       const lines = freeInvoiceLines(ctx, supplier, pools.accounts)
-      batch.push(toStoredRecord(buildInvoice(ctx, { id: firstId + i, created, supplier, lines })))
+      const id = firstId + i
+      const billToId = pools.billTo[hashId(id) % Math.max(1, pools.billTo.length)] ?? null
+      batch.push(toStoredRecord(buildInvoice(ctx, { id, created, supplier, lines, billToId })))
     }
     return batch
   }

@@ -2,8 +2,9 @@
  * One invoice, as both the seed and generateInvoices build it: status by age (older invoices are
  * mostly approved, exported and paid), lines, and totals that add up.
  */
+import { DEMO_TAX_CODES } from './addresses.ts'
 import type { DemoContext, DemoRecord } from './context.ts'
-import { localCents, taxCents } from './currency-table.ts'
+import { type DemoCurrency, localCents, taxCents } from './currency-table.ts'
 import type { SupplierInfo } from './pools.ts'
 import { DAY, hashId, iso, money } from './random.ts'
 import { disputeReasons, itemAdjectives, itemNouns } from './words.ts'
@@ -25,6 +26,10 @@ export interface InvoiceInput {
   created: number
   supplier: SupplierInfo
   lines: InvoiceLineInput[]
+  /** The buyer's address billed (`bill-to-address`), or null. */
+  billToId?: number | null
+  /** The user who entered the invoice (`created-by`), or null. */
+  createdById?: number | null
 }
 
 type Weights = ReadonlyArray<readonly [string, number]>
@@ -99,6 +104,40 @@ function invoiceNumber(supplierId: number, id: number, year: number): string {
   }
 }
 
+/**
+ * The invoice's tax line: the whole `tax-amount` at the supplier's rate, with its tax code when the
+ * demo has one for the currency (the tax codes are the n-th for the n-th demo currency).
+ */
+function taxLines(ctx: DemoContext, currency: DemoCurrency, taxCentsTotal: number) {
+  if (taxCentsTotal === 0) return []
+  const percent = (currency.taxRate * 100).toFixed(2)
+  const code = DEMO_TAX_CODES.findIndex(([, , percentage]) => percentage === percent)
+  return [
+    {
+      id: 1,
+      amount: money(taxCentsTotal),
+      rate: percent,
+      description: code === -1 ? `Tax ${percent}%` : (DEMO_TAX_CODES[code] as readonly string[])[1],
+      tax_code: code === -1 ? null : { id: ctx.idOf('tax_codes', code) },
+    },
+  ]
+}
+
+/** One invoice in seven bills freight (`InvoiceShippingCharge`); chosen by id, not by the random stream. */
+function invoiceCharges(id: number, currency: DemoCurrency) {
+  const seed = hashId(id)
+  if (seed % 7 !== 0) return []
+  return [
+    {
+      id: 1,
+      line_num: 1,
+      type: seed % 3 === 0 ? 'InvoiceHandlingCharge' : 'InvoiceShippingCharge',
+      total: money(localCents(1500 + (seed % 6000), currency)),
+      description: seed % 3 === 0 ? 'Handling' : 'Freight',
+    },
+  ]
+}
+
 /** Builds the invoice record; the caller stores it as it is. */
 export function buildInvoice(ctx: DemoContext, input: InvoiceInput): DemoRecord {
   const { rng } = ctx
@@ -149,6 +188,13 @@ export function buildInvoice(ctx: DemoContext, input: InvoiceInput): DemoRecord 
     supplier: { id: supplier.id },
     currency: { id: supplier.currencyId },
     payment_term: supplier.paymentTermId === null ? null : { id: supplier.paymentTermId },
+    is_credit_note: false,
+    bill_to_address: input.billToId == null ? null : { id: input.billToId },
+    remit_to_address: supplier.remitToId === null ? null : { id: supplier.remitToId },
+    created_by: input.createdById == null ? null : { id: input.createdById },
+    updated_by: input.createdById == null ? null : { id: input.createdById },
     invoice_lines: lines,
+    tax_lines: taxLines(ctx, supplier.currency, tax),
+    invoice_charges: invoiceCharges(id, supplier.currency),
   }
 }

@@ -3,7 +3,7 @@ import type { DemoContext, DemoRecord } from './context.ts'
 import { buildInvoice, freeInvoiceLines, type InvoiceLineInput } from './invoice-builder.ts'
 import type { DemoPools, SupplierInfo } from './pools.ts'
 import type { DemoOrder } from './purchase-orders.ts'
-import { DAY } from './random.ts'
+import { DAY, hashId } from './random.ts'
 
 const INVOICEABLE = new Set(['issued', 'closed', 'soft_closed'])
 
@@ -54,6 +54,10 @@ export function generateSeedInvoices(
       supplier = rng.pick(pools.suppliers)
       lines = freeInvoiceLines(ctx, supplier, pools.accounts)
     }
-    return buildInvoice(ctx, { id: ctx.idOf('invoices', i), created, supplier, lines })
+    const id = ctx.idOf('invoices', i)
+    // Picked by id, not from the random stream: the rest of the data set stays as it was.
+    const billToId = pools.billTo.length > 0 ? (pools.billTo[hashId(id) % pools.billTo.length] ?? null) : null
+    const clerk = pools.purchasers[hashId(id + 1) % Math.max(1, pools.purchasers.length)]
+    return buildInvoice(ctx, { id, created, supplier, lines, billToId, createdById: clerk?.id ?? null })
   })
 }

@@ -1,7 +1,7 @@
 /** Suppliers, users and items: the master data that transactions name. */
 import { type DemoContext, type DemoRecord, ref } from './context.ts'
 import { demoCurrencies } from './currency-table.ts'
-import { coprimeStep, money } from './random.ts'
+import { coprimeStep, hashId, money } from './random.ts'
 import { demoPaymentTerms, master } from './reference-data.ts'
 import {
   companyCores,
@@ -69,8 +69,22 @@ export function generateSuppliers(ctx: DemoContext): DemoRecord[] {
         ['3-way-direct', 5],
       ] as const),
       payment_term: ref(ctx.idOf('payment_terms', rng.weighted(termWeights))),
+      ...supplierDepth(ctx.idOf('suppliers', i)),
     }
   })
+}
+
+/**
+ * A supplier's DUNS number, payment method and shipping term (facts §6), chosen by its id rather
+ * than from the random stream, so that the rest of the data set stays as it was without them.
+ */
+function supplierDepth(id: number) {
+  const seed = hashId(id)
+  return {
+    duns: String(100_000_000 + (seed % 900_000_000)),
+    payment_method: (['invoice', 'invoice', 'invoice', 'ach', 'virtual_card', 'check'] as const)[seed % 6],
+    shipping_term: (['FOB Destination', 'FOB Origin', 'DAP', 'EXW'] as const)[(seed >>> 8) % 4],
+  }
 }
 
 /**

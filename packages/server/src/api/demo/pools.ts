@@ -5,7 +5,7 @@
  */
 import type { DemoRecord } from './context.ts'
 import { type DemoCurrency, demoCurrencies, supplierCurrency } from './currency-table.ts'
-import { cents } from './random.ts'
+import { cents, hashId } from './random.ts'
 
 /** An active supplier as invoices and orders use it. */
 export interface SupplierInfo {
@@ -15,6 +15,8 @@ export interface SupplierInfo {
   currency: DemoCurrency
   currencyId: number
   poMethod: string
+  /** Where the supplier is paid (`remit-to-address`), or null. */
+  remitToId: number | null
 }
 
 /** An active user as requisitions, expense reports and approvals use it. */
@@ -47,6 +49,20 @@ export interface DemoPools {
   /** Active account ids by natural account (`segment-3`). */
   accountsByGl: Map<string, number[]>
   items: ItemInfo[]
+  /** The buyer's addresses: bill-to of invoices, ship-to of orders. */
+  billTo: number[]
+}
+
+/** What links suppliers to their remit-to addresses, and the buyer's addresses. */
+export interface AddressLinks {
+  remitToBySupplier: ReadonlyMap<number, number>
+  billTo: number[]
+}
+
+/** One of the buyer's addresses (ship-to, bill-to), picked by the document's id. */
+export function shipTo(pools: DemoPools, id: number): { id: number } | null {
+  const address = pools.billTo[hashId(id) % Math.max(1, pools.billTo.length)]
+  return address === undefined ? null : { id: address }
 }
 
 /** Reference `{ id }` of a stored record, or null. */
@@ -70,6 +86,7 @@ export function supplierInfos(
   suppliers: readonly DemoRecord[],
   netDays: Map<number, number>,
   currencyIds: Map<string, number>,
+  remitToBySupplier: ReadonlyMap<number, number> = new Map(),
 ): SupplierInfo[] {
   const fallback = demoCurrencies[0] as DemoCurrency
   return suppliers
@@ -85,19 +102,23 @@ export function supplierInfos(
         currency,
         currencyId: currencyIds.get(currency.code) ?? 0,
         poMethod: String(s.po_method ?? 'email'),
+        remitToId: remitToBySupplier.get(s.id) ?? null,
       }
     })
 }
 
 /** Builds every pool from the generated master data. */
-export function buildPools(data: {
-  currencies: DemoRecord[]
-  payment_terms: DemoRecord[]
-  suppliers: DemoRecord[]
-  users: DemoRecord[]
-  accounts: DemoRecord[]
-  items: DemoRecord[]
-}): DemoPools {
+export function buildPools(
+  data: {
+    currencies: DemoRecord[]
+    payment_terms: DemoRecord[]
+    suppliers: DemoRecord[]
+    users: DemoRecord[]
+    accounts: DemoRecord[]
+    items: DemoRecord[]
+  },
+  links: AddressLinks = { remitToBySupplier: new Map(), billTo: [] },
+): DemoPools {
   const currencyIds = currencyIdsByCode(data.currencies)
   const byId = new Map(data.currencies.map((c) => [c.id, String(c.code)]))
   const userInfo = (u: DemoRecord): UserInfo => {
@@ -120,7 +141,13 @@ export function buildPools(data: {
     accountsByGl.set(gl, [...(accountsByGl.get(gl) ?? []), a.id])
   }
   return {
-    suppliers: supplierInfos(data.suppliers, netDaysByTerm(data.payment_terms), currencyIds),
+    suppliers: supplierInfos(
+      data.suppliers,
+      netDaysByTerm(data.payment_terms),
+      currencyIds,
+      links.remitToBySupplier,
+    ),
+    billTo: links.billTo,
     purchasers: activeUsers.filter((u) => u.purchasing_user === true).map(userInfo),
     expensers: activeUsers.filter((u) => u.expense_user === true).map(userInfo),
     approvers: activeUsers.filter((u) => managerIds.has(u.id)).map((u) => u.id),

@@ -1,8 +1,8 @@
 /** Purchase orders: a share come from ordered requisitions; older orders are mostly closed. */
 import { type CatalogLine, catalogLines, linesTotal, orderLineRecords } from './catalog-lines.ts'
 import { type DemoContext, type DemoRecord, ref } from './context.ts'
-import type { DemoPools, SupplierInfo } from './pools.ts'
-import { DAY, HOUR, iso, money } from './random.ts'
+import { type DemoPools, type SupplierInfo, shipTo } from './pools.ts'
+import { DAY, HOUR, hashId, iso, money } from './random.ts'
 import { type DemoRequisition, markOrdered, markUnordered } from './requisitions.ts'
 
 /** A generated order with what its invoices copy. */
@@ -34,6 +34,14 @@ const OLD = [
   ['soft_closed', 8],
   ['cancelled', 12],
 ] as const
+/** Incoterms, as Coupa's shipping terms name them. */
+const SHIPPING_TERMS = ['FOB Destination', 'FOB Origin', 'DAP', 'EXW', 'CIF']
+
+/** A purchasing user who placed the order, picked by the order's id. */
+function buyer(pools: DemoPools, id: number): number {
+  return (pools.purchasers[hashId(id + 3) % pools.purchasers.length] as { id: number }).id
+}
+
 const UNSENT = new Set(['draft', 'buyer_hold', 'currency_hold', 'supplier_window_hold'])
 
 /**
@@ -94,6 +102,7 @@ export function generatePurchaseOrders(
       status === 'draft' ? created : ctx.after(created, settled ? 120 : 2),
       exportedAt ?? created,
     )
+    const requesterId = requisition ? requisition.requesterId : rng.pick(pools.purchasers).id
     const record: DemoRecord = {
       id,
       ...ctx.stamps(created, updated),
@@ -114,7 +123,14 @@ export function generatePurchaseOrders(
       supplier: ref(supplier.id),
       currency: ref(supplier.currencyId),
       payment_term: supplier.paymentTermId === null ? null : ref(supplier.paymentTermId),
-      requester: ref(requisition ? requisition.requesterId : rng.pick(pools.purchasers).id),
+      requester: ref(requesterId),
+      // The requester receives the goods at one of the buyer's addresses; the buyer (created-by)
+      // is picked by id, not from the random stream, so the records above stay as they were.
+      ship_to_user: ref(requesterId),
+      ship_to_address: shipTo(pools, id),
+      shipping_term: SHIPPING_TERMS[hashId(id) % SHIPPING_TERMS.length] as string,
+      created_by: ref(buyer(pools, id)),
+      updated_by: ref(buyer(pools, id)),
       requisition_header: requisition ? ref(requisition.record.id) : null,
       order_lines: orderLineRecords(id, lines),
     }

@@ -2,7 +2,7 @@
 
 import { type CatalogLine, catalogLines, lineRecord, linesTotal } from './catalog-lines.ts'
 import { type DemoContext, type DemoRecord, ref } from './context.ts'
-import type { DemoPools } from './pools.ts'
+import { type DemoPools, shipTo } from './pools.ts'
 import { DAY, iso, money } from './random.ts'
 import { justifications } from './words.ts'
 
@@ -55,6 +55,7 @@ export function generateRequisitions(ctx: DemoContext, pools: DemoPools): DemoRe
       requested_by: ref(requester.id),
       currency: ref(supplier.currencyId),
       department: requester.departmentId === null ? null : ref(requester.departmentId),
+      ship_to_address: shipTo(pools, id),
       requisition_lines: lines.map((line, n) => ({
         ...lineRecord(id, line, n),
         unit_price: money(line.priceCents),

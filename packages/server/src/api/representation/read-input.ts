@@ -68,7 +68,11 @@ function readScalarField(field: ScalarField, raw: Loose, path: string, context: 
  */
 function readReference(field: ReferenceField, raw: Loose, path: string, context: ReadContext): FieldValue {
   if (raw === null) return null
-  const keys = referencedFields(field, context.resolve).filter((key) => key.kind === 'scalar')
+  const shown = referencedFields(field, context.resolve)
+  const keys = shown.filter((key) => key.kind === 'scalar')
+  // A reference sent back as it was read carries the references it shows (an account's
+  // `account-type`, an address's `country`): they describe the record its scalar keys name.
+  const described = new Set(shown.filter((key) => key.kind !== 'scalar').map((key) => key.name))
   const before = context.errors.length
   const reference: Record<string, FieldValue> = {}
   if (!isObject(raw)) {
@@ -79,6 +83,7 @@ function readReference(field: ReferenceField, raw: Loose, path: string, context:
   for (const [wireName, value] of Object.entries(raw)) {
     const name = underscore(wireName)
     const key = byName.get(name)
+    if (described.has(name)) continue
     if (!key) context.errors.push(`unknown field ${path}.${wireName}`)
     else reference[name] = readField(key, value, `${path}.${dasherize(name)}`, context)
   }

@@ -1,9 +1,11 @@
 import { readWrite, resource } from '../declare.ts'
-import { flag, text } from '../fields.ts'
+import { flag, ref, text } from '../fields.ts'
+import { segmentNames } from './common-fields.ts'
 
 /**
- * Accounts (`/api/accounts`): a chart-of-accounts string split in segments
- * (`segment-1` company, `segment-2` cost center, `segment-3` natural account).
+ * Accounts (`/api/accounts`): a chart-of-accounts string split in up to 20 segments (`segment-1`
+ * company, `segment-2` cost center, `segment-3` natural account, …), of an account type (a chart of
+ * accounts). Empty segments are null. Scope `core.accounting.*` (facts §2.2).
  */
 export const accounts = resource({
   name: 'accounts',
@@ -14,8 +16,7 @@ export const accounts = resource({
     text('code', 'required'),
     text('name'),
     flag('active'),
-    text('segment_1', 'required'),
-    text('segment_2'),
-    text('segment_3'),
+    ...segmentNames.map((name) => (name === 'segment_1' ? text(name, 'required') : text(name))),
+    ref('account_type', 'account_types', ['id', 'name']),
   ],
 })

@@ -7,5 +7,5 @@ export const departments = resource({
   singular: 'department',
   category: 'master',
   scopes: readWrite('common'),
-  fields: [text('name', 'required'), flag('active')],
+  fields: [text('name', 'required', 'unique'), flag('active')],
 })

@@ -3,8 +3,12 @@
  * transition planner read it (through ../grants.ts for what each scope allows).
  */
 import type { ResourceDefinition } from '../definitions.ts'
+import { accountTypes } from './account-types.ts'
 import { accounts } from './accounts.ts'
+import { addresses } from './addresses.ts'
 import { approvals } from './approvals.ts'
+import { contracts } from './contracts.ts'
+import { countries } from './countries.ts'
 import { currencies } from './currencies.ts'
 import { departments } from './departments.ts'
 import { exchangeRates } from './exchange-rates.ts'
@@ -14,8 +18,11 @@ import { items } from './items.ts'
 import { lookupValues } from './lookup-values.ts'
 import { paymentTerms } from './payment-terms.ts'
 import { purchaseOrders } from './purchase-orders.ts'
+import { remitToAddresses } from './remit-to-addresses.ts'
 import { requisitions } from './requisitions.ts'
+import { supplierItems } from './supplier-items.ts'
 import { suppliers } from './suppliers.ts'
+import { taxCodes } from './tax-codes.ts'
 import { users } from './users.ts'
 
 /** All resources: master data first (the order of a phased transition), then transactional. */
@@ -24,11 +31,18 @@ export const resources: readonly ResourceDefinition[] = Object.freeze([
   paymentTerms,
   departments,
   lookupValues,
+  countries,
+  addresses,
+  taxCodes,
+  accountTypes,
   accounts,
   exchangeRates,
   suppliers,
+  remitToAddresses,
   users,
   items,
+  supplierItems,
+  contracts,
   invoices,
   purchaseOrders,
   requisitions,

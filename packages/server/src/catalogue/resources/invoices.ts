@@ -1,6 +1,16 @@
 import { readWrite, resource } from '../declare.ts'
 import { datetime, decimal, flag, float, integer, lines, oneOf, ref, text } from '../fields.ts'
-import { account, currency, exportFields, lineBasics, paymentTerm } from './common-fields.ts'
+import {
+  account,
+  accountAllocations,
+  addressShown,
+  currency,
+  exportFields,
+  lineBasics,
+  paymentTerm,
+  remitToShown,
+  userRef,
+} from './common-fields.ts'
 
 const statuses = [
   'new',
@@ -28,6 +38,11 @@ export const invoices = resource({
     datetime('invoice_date', 'required'),
     oneOf('status', statuses, 'readOnly'),
     oneOf('document_type', ['Invoice', 'Credit Note']),
+    // Derived from document_type by the engine (service.ts), never written.
+    flag('is_credit_note', 'readOnly'),
+    text('original_invoice_number'),
+    datetime('original_invoice_date'),
+    text('comments'),
     datetime('net_due_date'),
     decimal('total_with_taxes', 'readOnly'),
     decimal('gross_total', 'readOnly'),
@@ -39,6 +54,11 @@ export const invoices = resource({
     ref('supplier', 'suppliers', ['id', 'name', 'number'], 'required'),
     currency,
     paymentTerm,
+    ref('bill_to_address', 'addresses', addressShown),
+    ref('remit_to_address', 'remit_to_addresses', remitToShown),
+    // Set by the engine from the caller (service.ts), never by a client.
+    userRef('created_by', 'readOnly'),
+    userRef('updated_by', 'readOnly'),
     lines('invoice_lines', 'invoice-line', [
       ...lineBasics,
       decimal('price', 'required'),
@@ -47,6 +67,22 @@ export const invoices = resource({
       oneOf('type', ['InvoiceQuantityLine', 'InvoiceAmountLine']),
       integer('order_line_id'),
       account,
+      accountAllocations,
+    ]),
+    // facts §6: tax-lines[] and invoice-charges[] (InvoiceShippingCharge, …Handling…, …Misc…).
+    lines('tax_lines', 'tax-line', [
+      integer('id', 'readOnly'),
+      decimal('amount', 'required'),
+      decimal('rate'),
+      text('description'),
+      ref('tax_code', 'tax_codes', ['id', 'code']),
+    ]),
+    lines('invoice_charges', 'invoice-charge', [
+      integer('id', 'readOnly'),
+      integer('line_num'),
+      oneOf('type', ['InvoiceShippingCharge', 'InvoiceHandlingCharge', 'InvoiceMiscCharge'], 'required'),
+      decimal('total', 'required'),
+      text('description'),
     ]),
   ],
   actions: [

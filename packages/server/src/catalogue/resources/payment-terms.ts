@@ -8,7 +8,7 @@ export const paymentTerms = resource({
   category: 'master',
   scopes: readWrite('common'),
   fields: [
-    text('code', 'required'),
+    text('code', 'required', 'unique'),
     text('description'),
     integer('days_for_net_payment'),
     integer('days_for_discount_payment'),

@@ -1,6 +1,16 @@
 import { readWrite, resource } from '../declare.ts'
 import { datetime, decimal, flag, float, integer, lines, oneOf, ref, text } from '../fields.ts'
-import { account, currency, exportFields, item, lineBasics, paymentTerm } from './common-fields.ts'
+import {
+  account,
+  accountAllocations,
+  addressShown,
+  currency,
+  exportFields,
+  item,
+  lineBasics,
+  paymentTerm,
+  userRef,
+} from './common-fields.ts'
 
 const statuses = [
   'draft',
@@ -36,8 +46,14 @@ export const purchaseOrders = resource({
     ref('supplier', 'suppliers', ['id', 'name', 'number'], 'required'),
     currency,
     paymentTerm,
-    ref('requester', 'users', ['id', 'login']),
+    text('shipping_term'),
+    userRef('requester'),
+    userRef('ship_to_user'),
+    ref('ship_to_address', 'addresses', addressShown),
     ref('requisition_header', 'requisitions', ['id']),
+    // Set by the engine from the caller (service.ts), never by a client (facts §6 PO sample).
+    userRef('created_by', 'readOnly'),
+    userRef('updated_by', 'readOnly'),
     lines('order_lines', 'order-line', [
       ...lineBasics,
       float('quantity'),
@@ -47,6 +63,7 @@ export const purchaseOrders = resource({
       datetime('need_by_date'),
       item,
       account,
+      accountAllocations,
     ]),
   ],
   actions: [

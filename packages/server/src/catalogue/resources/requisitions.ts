@@ -1,6 +1,15 @@
 import { readWrite, resource } from '../declare.ts'
 import { datetime, decimal, float, lines, oneOf, ref, text } from '../fields.ts'
-import { account, currency, department, exportFields, item, lineBasics } from './common-fields.ts'
+import {
+  account,
+  accountAllocations,
+  addressShown,
+  currency,
+  department,
+  exportFields,
+  item,
+  lineBasics,
+} from './common-fields.ts'
 
 const statuses = [
   'draft',
@@ -29,6 +38,7 @@ export const requisitions = resource({
     ref('requested_by', 'users', ['id', 'login'], 'required'),
     currency,
     department,
+    ref('ship_to_address', 'addresses', addressShown),
     lines('requisition_lines', 'requisition-line', [
       ...lineBasics,
       float('quantity'),
@@ -37,6 +47,7 @@ export const requisitions = resource({
       item,
       ref('supplier', 'suppliers', ['id', 'name']),
       account,
+      accountAllocations,
     ]),
   ],
   actions: [{ name: 'submit_for_approval', from: ['draft'], to: 'pending_approval' }],

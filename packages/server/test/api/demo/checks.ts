@@ -22,19 +22,31 @@ const typeChecks: Record<ScalarType, (value: unknown) => boolean> = {
   date: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v),
 }
 
-/** Every key is a declared field, of its type, with an allowed value; references point at records. */
-export function checkFields(fields: readonly FieldDefinition[], row: Row, ids: IdIndex, path: string): void {
+/**
+ * Every key is a declared field, of its type, with an allowed value; references point at records.
+ * A record's first list (its lines) has lines; other lists (tax lines, charges, allocations) may
+ * be empty or left out.
+ */
+export function checkFields(
+  fields: readonly FieldDefinition[],
+  row: Row,
+  ids: IdIndex,
+  path: string,
+  inLine = false,
+): void {
+  const firstList = inLine ? undefined : fields.find((field) => field.kind === 'lines')
   const declared = new Map(fields.map((field) => [field.name, field]))
   for (const key of Object.keys(row)) assert.ok(declared.has(key), `${path}: undeclared ${key}`)
   for (const field of fields) {
     const value = row[field.name]
     const where = `${path}.${field.name}`
     if (field.kind === 'lines') {
-      assert.ok(Array.isArray(value) && value.length > 0, `${where} has no lines`)
+      if (field !== firstList && value === undefined) continue
+      assert.ok(Array.isArray(value) && (value.length > 0 || field !== firstList), `${where} has no lines`)
       const lineIds = (value as Row[]).map((line) => line.id)
       assert.equal(new Set(lineIds).size, lineIds.length, `${where}: line ids repeat`)
       for (const [n, line] of (value as Row[]).entries())
-        checkFields(field.fields, line, ids, `${where}[${n}]`)
+        checkFields(field.fields, line, ids, `${where}[${n}]`, true)
     } else if (field.kind === 'reference') {
       if (value === null || value === undefined) continue
       assert.deepEqual(Object.keys(value as Row), ['id'], `${where} holds more than the id`)

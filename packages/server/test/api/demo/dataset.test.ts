@@ -3,6 +3,7 @@ import { describe, it } from 'node:test'
 import { DEMO_COUNTS, DEMO_RESOURCES, type DemoData, demoCounts } from '../../../src/api/demo/context.ts'
 import { allCurrencies } from '../../../src/api/demo/currency-table.ts'
 import { generateDemoData } from '../../../src/api/demo/dataset.ts'
+import { cents } from '../../../src/api/demo/random.ts'
 import { BASE, checkApprovable, checkRecord, type IdIndex } from './checks.ts'
 
 function idIndex(data: DemoData): IdIndex {
@@ -26,6 +27,10 @@ describe('demo data set', () => {
     assert.deepEqual(DEMO_COUNTS, {
       currencies: allCurrencies.length,
       payment_terms: 6,
+      countries: 6,
+      tax_codes: 5,
+      account_types: 4,
+      addresses: 8,
       departments: 20,
       lookup_values: 50,
       accounts: 200,
@@ -37,6 +42,9 @@ describe('demo data set', () => {
       invoices: 3000,
       expense_reports: 300,
       approvals: 400,
+      contracts: 60,
+      supplier_items: 800,
+      remit_to_addresses: 300,
       suppliers: 300,
     })
     for (const resource of DEMO_RESOURCES) {
@@ -145,5 +153,49 @@ describe('demo data set', () => {
     const inUse = new Set(data.currencies.slice(0, 5).map((c) => c.id))
     for (const user of data.users) assert.ok(inUse.has((user.default_currency as { id: number }).id))
     for (const invoice of data.invoices) assert.ok(inUse.has((invoice.currency as { id: number }).id))
+  })
+})
+
+describe('demo data depth (issue 15)', () => {
+  const data = generateDemoData({ now: BASE })
+
+  it('gives invoices tax lines that add up to the tax amount, and a bill-to and remit-to address', () => {
+    for (const invoice of data.invoices) {
+      const taxLines = invoice.tax_lines as Array<{ amount: string }>
+      const sum = taxLines.reduce((total, line) => total + cents(line.amount), 0)
+      assert.equal(sum, cents(String(invoice.tax_amount)), `invoice ${invoice.id}`)
+      assert.ok(invoice.bill_to_address !== null, `invoice ${invoice.id} bill-to`)
+      assert.ok(invoice.remit_to_address !== null, `invoice ${invoice.id} remit-to`)
+    }
+    assert.ok(data.invoices.some((invoice) => (invoice.invoice_charges as unknown[]).length > 0))
+  })
+
+  it("pays each supplier at its own remit-to address, and invoices name their supplier's", () => {
+    const owner = new Map(data.remit_to_addresses.map((r) => [r.id, (r.supplier as { id: number }).id]))
+    assert.equal(new Set(owner.values()).size, data.suppliers.length)
+    for (const invoice of data.invoices) {
+      const remitTo = (invoice.remit_to_address as { id: number }).id
+      assert.equal(owner.get(remitTo), (invoice.supplier as { id: number }).id, `invoice ${invoice.id}`)
+    }
+  })
+
+  it('gives accounts the chart of their company and leaves unused segments out (null)', () => {
+    const types = new Map(data.account_types.map((t) => [t.id, String(t.name)]))
+    for (const account of data.accounts) {
+      const type = types.get((account.account_type as { id: number }).id)
+      assert.ok(type?.endsWith('Chart of Accounts'), `account ${account.id}`)
+      assert.equal(account.segment_4, undefined)
+    }
+  })
+
+  it('prices supplier items under published contracts of the same supplier', () => {
+    const contracts = new Map(data.contracts.map((c) => [c.id, c]))
+    const underContract = data.supplier_items.filter((item) => item.contract !== null)
+    assert.ok(underContract.length > 0)
+    for (const item of underContract) {
+      const contract = contracts.get((item.contract as { id: number }).id)
+      assert.equal(contract?.status, 'published')
+      assert.deepEqual(contract?.supplier, item.supplier)
+    }
   })
 })

@@ -28,7 +28,12 @@ let made = 0
 
 export async function startApiInstance(
   backend: StoreBackend,
-  options: { rateLimit?: boolean; throttle?: BuildOptions['throttle']; maxFileBytes?: number; timeZone?: string } = {},
+  options: {
+    rateLimit?: boolean
+    throttle?: BuildOptions['throttle']
+    maxFileBytes?: number
+    timeZone?: string
+  } = {},
 ): Promise<ApiInstance> {
   const clock = new TestClock()
   const t = await startInstance(backend, {
