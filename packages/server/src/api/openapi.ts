@@ -267,6 +267,7 @@ function fieldSchema(field: FieldDefinition, byName: Map<string, ResourceDefinit
   if (field.kind === 'lines') return { type: 'array', items: objectSchema(field.fields, byName), ...readOnly }
   const target = byName.get(field.resource)
   const shown = target?.fields.filter((f) => field.fields.includes(f.name)) ?? []
+  if (field.kind === 'references') return { type: 'array', items: objectSchema(shown, byName), ...readOnly }
   return { anyOf: [objectSchema(shown, byName), { type: 'null' }], ...readOnly }
 }
 

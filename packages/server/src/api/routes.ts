@@ -6,6 +6,7 @@ import type { CustomAction, ResourceDefinition } from '../catalogue/index.ts'
 import { apiErrorHandler } from './error-handler.ts'
 import { ApiError } from './errors.ts'
 import { type Format, responseFormat } from './format.ts'
+import { graphqlRoutes } from './graphql/routes.ts'
 import { coreApiDocument } from './openapi.ts'
 import { parseQuery, type QuerySpec } from './query/index.ts'
 import type { ResourceReads } from './reads.ts'
@@ -100,6 +101,7 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiRouteDeps): Promi
     return document
   })
   for (const def of deps.resources) registerResource(app, def, deps)
+  await app.register(graphqlRoutes, { ...deps, prefix: '' }) // deps holds the plugin's own prefix
 }
 
 function registerResource(app: FastifyInstance, def: ResourceDefinition, deps: ApiRouteDeps): void {

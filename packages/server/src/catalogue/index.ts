@@ -10,6 +10,7 @@ export type {
   FieldDefinition,
   LinesField,
   ReferenceField,
+  ReferencesField,
   ResourceDefinition,
   ScalarField,
   ScalarType,

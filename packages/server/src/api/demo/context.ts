@@ -4,7 +4,7 @@
  */
 import { DAY, iso, Random } from './random.ts'
 
-/** Records of each resource at scale 1; currencies and payment terms do not scale. */
+/** Records of each resource at scale 1; currencies, payment terms and roles do not scale. */
 export const DEMO_COUNTS = Object.freeze({
   currencies: 5,
   payment_terms: 6,
@@ -19,6 +19,8 @@ export const DEMO_COUNTS = Object.freeze({
   invoices: 3000,
   expense_reports: 300,
   approvals: 400,
+  roles: 6,
+  user_groups: 40,
   suppliers: 300,
 })
 
@@ -36,7 +38,7 @@ export type DemoData = Record<DemoResource, DemoRecord[]>
 
 /** How many records of each resource `scale` gives (at least one of each). */
 export function demoCounts(scale = 1): Record<DemoResource, number> {
-  const fixed = new Set<DemoResource>(['currencies', 'payment_terms'])
+  const fixed = new Set<DemoResource>(['currencies', 'payment_terms', 'roles'])
   const counts = {} as Record<DemoResource, number>
   for (const resource of DEMO_RESOURCES) {
     const base = DEMO_COUNTS[resource]

@@ -4,6 +4,7 @@
  * options give the same records, byte for byte.
  */
 
+import { generateAccess } from './access.ts'
 import { generateApprovals } from './approvals.ts'
 import { DemoContext, type DemoData, type DemoResource, demoCounts } from './context.ts'
 import { generateExpenseReports } from './expense-reports.ts'
@@ -68,5 +69,6 @@ export function generateDemoData(options: GenerateDemoDataOptions): DemoData {
     invoices,
     expense_reports: expenseReports,
     approvals: generateApprovals(ctx, pools, { invoices, requisitions: requisitionRecords, expenseReports }),
+    ...generateAccess(ctx, master.users),
   }
 }

@@ -48,6 +48,8 @@ export function readFields(
 function readField(field: FieldDefinition, raw: Loose, path: string, context: ReadContext): FieldValue {
   if (field.kind === 'scalar') return readScalarField(field, raw, path, context)
   if (field.kind === 'reference') return readReference(field, raw, path, context)
+  // Lists of references are read-only: readFields never reads one.
+  if (field.kind === 'references') return null
   return readLines(field, raw, path, context)
 }
 

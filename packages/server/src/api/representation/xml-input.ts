@@ -54,6 +54,8 @@ function fieldToLoose(
     return elementToLoose(referencedFields(field, context.resolve), element, `${path}.`, context)
   }
   if (field.kind === 'lines') return linesToLoose(field, element, path, context)
+  // A read-only list of references (`<roles>`): read as elements, then dropped by readFields.
+  if (field.kind === 'references') return null
   if (element.children.length > 0) {
     context.errors.push(`${path} must be text, not elements`)
     return null

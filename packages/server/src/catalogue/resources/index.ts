@@ -15,7 +15,9 @@ import { lookupValues } from './lookup-values.ts'
 import { paymentTerms } from './payment-terms.ts'
 import { purchaseOrders } from './purchase-orders.ts'
 import { requisitions } from './requisitions.ts'
+import { roles } from './roles.ts'
 import { suppliers } from './suppliers.ts'
+import { userGroups } from './user-groups.ts'
 import { users } from './users.ts'
 
 /** All resources: master data first (the order of a phased transition), then transactional. */
@@ -28,6 +30,8 @@ export const resources: readonly ResourceDefinition[] = Object.freeze([
   exchangeRates,
   suppliers,
   users,
+  roles,
+  userGroups,
   items,
   invoices,
   purchaseOrders,

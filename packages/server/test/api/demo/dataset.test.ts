@@ -36,6 +36,8 @@ describe('demo data set', () => {
       invoices: 3000,
       expense_reports: 300,
       approvals: 400,
+      roles: 6,
+      user_groups: 40,
       suppliers: 300,
     })
     for (const resource of DEMO_RESOURCES) {
