@@ -125,7 +125,7 @@ describe('postmanResources: which resources the collection calls', () => {
   it('leaves out the reads when no scope reads a resource, and the 403 when every one does', () => {
     assert.equal(postmanResources(['core.invoice.write']).inScope, undefined)
     const reads = ['accounting', 'approval', 'common', 'expense', 'invoice', 'item', 'purchase_order']
-      .concat(['requisition', 'supplier', 'user'])
+      .concat(['requisition', 'supplier', 'user', 'user_group'])
       .map((object) => `core.${object}.read`)
     assert.equal(postmanResources(reads).outOfScope, undefined)
     const names = postmanCollection({ baseUrl: 'http://h', scopes: reads }).collection.item.map((i) => i.name)

@@ -13,6 +13,7 @@ import {
   type ScalarType,
   scopeCatalogue,
 } from '../catalogue/index.ts'
+import { graphqlPath } from './graphql/openapi.ts'
 import { MAX_LIMIT, operatorsFor } from './query/index.ts'
 import { dasherize, isWritable } from './representation/index.ts'
 
@@ -42,7 +43,7 @@ export function coreApiDocument(issuer: string, resources: readonly ResourceDefi
     },
     servers: [{ url: issuer }],
     security: [],
-    paths: Object.fromEntries(resources.flatMap((def) => resourcePaths(def))),
+    paths: Object.fromEntries([...resources.flatMap((def) => resourcePaths(def)), graphqlPath()]),
     components: {
       securitySchemes: {
         oauth2: {

@@ -22,6 +22,11 @@ export {
   scopeActions,
   scopesWithActions,
 } from './grants.ts'
-export { NO_RESOURCE, permissionOfRequest, type RequestPermission } from './requests.ts'
+export {
+  GRAPHQL_QUERY,
+  NO_RESOURCE,
+  permissionOfRequest,
+  type RequestPermission,
+} from './requests.ts'
 export { findResource, resources } from './resources/index.ts'
 export { allScopeNames, findScope, type ScopeDefinition, type ScopeName, scopeCatalogue } from './scopes.ts'

@@ -63,12 +63,17 @@ export function prepareQuery(
   return { document, parameters, reads }
 }
 
-/** Runs a prepared query; errors a resolver did not mean to show become a generic message. */
+/**
+ * Runs a prepared query; errors a resolver did not mean to show become a generic message. The
+ * status is 200 once the query ran, errors or not ("Always check the response body for errors,
+ * even if the response code of 200 was returned", coupa-api-facts §4.3), and 400 when it could not
+ * start (variables of the wrong type, an operationName the document lacks): there is no `data`.
+ */
 export async function runQuery(
   prepared: PreparedQuery,
   schema: CatalogueSchema,
   reads: GraphqlReads,
-): Promise<{ result: ExecutionResult; failures: unknown[] }> {
+): Promise<{ status: 200 | 400; result: ExecutionResult; failures: unknown[] }> {
   const { document, parameters } = prepared
   const result = await execute({
     schema: schema.schema,
@@ -79,7 +84,8 @@ export async function runQuery(
   })
   const failures: unknown[] = []
   const errors = result.errors?.map((error) => shown(error, failures))
-  return { result: errors ? { ...result, errors } : result, failures }
+  const status = result.data === undefined ? 400 : 200
+  return { status, result: errors ? { ...result, errors } : result, failures }
 }
 
 function parseDocument(query: string, limits: GraphqlLimits): DocumentNode {

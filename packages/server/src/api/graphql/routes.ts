@@ -55,16 +55,11 @@ export async function graphqlRoutes(app: FastifyInstance, deps: GraphqlRouteDeps
     for (const read of prepared.reads) deps.ledger?.record(principal, read.resource, read.action, origin)
     // One query may hold several searches that read records one by one: it runs in the client's
     // scan lane as a whole, as one REST search does (scan-lanes.ts).
-    const { result, failures } = await deps.scans.run(`${principal.kind}:${principal.id}`, () =>
+    const { status, result, failures } = await deps.scans.run(`${principal.kind}:${principal.id}`, () =>
       runQuery(prepared, schema, requestReads(deps.service)),
     )
     for (const failure of failures) request.log.error({ err: failure }, 'a GraphQL resolver failed')
-    return reply.type(JSON_TYPE).send(JSON.stringify(result))
-  })
-
-  app.get('/graphql', async function graphqlByGet(_request, reply) {
-    reply.header('allow', 'POST')
-    throw new ApiError(405, ['GraphQL requests are POST requests with a JSON body {"query":"…"}'])
+    return reply.code(status).type(JSON_TYPE).send(JSON.stringify(result))
   })
 }
 

@@ -233,10 +233,19 @@ for (const backend of storeBackends) {
         assert.equal(response.statusCode, 400, `${body} → ${response.body}`)
         assert.ok(response.json().errors[0].message.length > 0)
       }
+      const variables = await post(all, 'query one($id: ID!) { user(id: $id) { id } }', {
+        variables: { id: [1] },
+      })
+      assert.equal(variables.statusCode, 400, variables.body)
+      assert.match(variables.json().errors[0].message, /\$id/)
+      const operation = await post(all, '{ users { id } }', { operationName: 'other' })
+      assert.equal(operation.statusCode, 400, operation.body)
+      const named = await post(all, 'query one($id: ID!) { user(id: $id) { id } }', { variables: { id: 2 } })
+      assert.deepEqual(named.json(), { data: { user: { id: 2 } } })
       const xml = await t.call('POST', '/api/graphql', all, { body: '<q/>', contentType: 'application/xml' })
       assert.equal(xml.statusCode, 400)
       const get = await t.call('GET', '/api/graphql', all)
-      assert.equal(get.statusCode, 405)
+      assert.equal(get.statusCode, 404, 'All requests are POST requests')
     })
 
     it('allows introspection, as GraphiQL uses it', async () => {
