@@ -134,7 +134,7 @@ describe('postmanResources: which resources the collection calls', () => {
       'item',
       'purchase_order',
     ]
-      .concat(['requisition', 'supplier', 'user'])
+      .concat(['requisition', 'supplier', 'user', 'user_group'])
       .map((object) => `core.${object}.read`)
     assert.equal(postmanResources(reads).outOfScope, undefined)
     const names = postmanCollection({ baseUrl: 'http://h', scopes: reads }).collection.item.map((i) => i.name)

@@ -109,10 +109,16 @@ function unchanged(
 function sameValue(field: FieldDefinition, given: unknown, stored: unknown): boolean {
   // Lines never stored are shown as an empty list (records.ts): the two are the same.
   if (field.kind === 'lines') return sameLines(field.fields, given ?? [], stored ?? [])
+  if (field.kind === 'references') return sameIds(given ?? [], stored ?? [])
   if (given == null || stored == null) return given == null && stored == null
   if (field.kind === 'scalar') return sameScalar(field, given, stored)
-  if (field.kind === 'reference') return (given as { id?: unknown }).id === (stored as { id?: unknown }).id
-  return false
+  return (given as { id?: unknown }).id === (stored as { id?: unknown }).id
+}
+
+/** Lists of references are the same when they name the same records in the same order. */
+function sameIds(given: unknown, stored: unknown): boolean {
+  const ids = (list: unknown) => (Array.isArray(list) ? list.map((entry) => entry?.id) : [])
+  return Array.isArray(given) && JSON.stringify(ids(given)) === JSON.stringify(ids(stored))
 }
 
 /** Lines as given equal the stored ones: as many, each given field equal to the stored line's. */
@@ -156,7 +162,7 @@ function refusal(def: ResourceDefinition, field: FieldDefinition, value: unknown
 
 /** `invoice_number` → `Invoice Number`, as Coupa words its messages; a field's `label` first. */
 export function labelOf(field: FieldDefinition | string): string {
-  if (typeof field !== 'string' && field.kind !== 'lines' && field.label) return field.label
+  if (typeof field !== 'string' && 'label' in field && field.label) return field.label
   const name = typeof field === 'string' ? field : field.name
   return name.replace(/[-_]/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase())
 }

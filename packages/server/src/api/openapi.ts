@@ -13,6 +13,7 @@ import {
   type ScalarType,
   scopeCatalogue,
 } from '../catalogue/index.ts'
+import { graphqlPath } from './graphql/openapi.ts'
 import { nestedPaths, nestedSchemas } from './openapi-nested.ts'
 import { MAX_LIMIT, operatorsFor } from './query/index.ts'
 import { dasherize, isWritable } from './representation/index.ts'
@@ -47,6 +48,7 @@ export function coreApiDocument(issuer: string, resources: readonly ResourceDefi
       ...resources.flatMap((def) => resourcePaths(def)),
       ...supplierAddressPaths(byName.get('remit_to_addresses')),
       ...nestedPaths(resources),
+      graphqlPath(),
     ]),
     components: {
       securitySchemes: {
@@ -319,6 +321,7 @@ function fieldSchema(field: FieldDefinition, byName: Map<string, ResourceDefinit
   if (field.kind === 'lines') return { type: 'array', items: objectSchema(field.fields, byName), ...readOnly }
   const target = byName.get(field.resource)
   const shown = target?.fields.filter((f) => field.fields.includes(f.name)) ?? []
+  if (field.kind === 'references') return { type: 'array', items: objectSchema(shown, byName), ...readOnly }
   return { anyOf: [objectSchema(shown, byName), { type: 'null' }], ...readOnly }
 }
 

@@ -190,6 +190,12 @@ function collectReferences(
         into.set(field.resource, ids)
         ids.add(id)
       }
+    } else if (field.kind === 'references') {
+      for (const record of records) {
+        const ids = into.get(field.resource) ?? new Set<number>()
+        into.set(field.resource, ids)
+        for (const id of idsOf(record[field.name])) ids.add(id)
+      }
     } else if (field.kind === 'lines') {
       const lines = records.flatMap((record) =>
         Array.isArray(record[field.name]) ? (record[field.name] as Record<string, unknown>[]) : [],
@@ -283,7 +289,24 @@ function expandRecord(
       out[field.name] = Array.isArray(value)
         ? value.map((line: Record<string, unknown>) => expandRecord(field.fields, line, loaded, full))
         : []
+    } else if (field.kind === 'references') {
+      // Entries whose record is gone are left out, as a join would.
+      out[field.name] = idsOf(value).flatMap((id) => {
+        const target = loaded.get(`${field.resource}#${id}`)
+        return target ? [shownFields(field.fields, target)] : []
+      })
     } else out[field.name] = expandReference(field, value, loaded, 0)
   }
   return out
+}
+
+/** The fields a reference shows of the record it points to. */
+function shownFields(names: readonly string[], target: ApiRecord): ResourceRecord {
+  return Object.fromEntries(names.map((name) => [name, (target[name] ?? null) as FieldValue]))
+}
+
+/** The ids of a list of references stored as `[{ id }]`; anything else holds none. */
+function idsOf(value: unknown): number[] {
+  if (!Array.isArray(value)) return []
+  return value.flatMap((entry: { id?: unknown } | null) => (typeof entry?.id === 'number' ? [entry.id] : []))
 }

@@ -6,6 +6,7 @@ import type { CustomAction, ResourceDefinition } from '../catalogue/index.ts'
 import { apiErrorHandler } from './error-handler.ts'
 import { ApiError } from './errors.ts'
 import { type Format, responseFormat } from './format.ts'
+import { graphqlRoutes } from './graphql/routes.ts'
 import { DEFAULT_MAX_FILE_BYTES } from './nested/files.ts'
 import { nestedRoutes } from './nested/routes.ts'
 import type { NestedService } from './nested/service.ts'
@@ -117,6 +118,7 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiRouteDeps): Promi
     permitFor: (def) => permitter(def, deps),
   })
   supplierAddressRoutes(app, deps)
+  await app.register(graphqlRoutes, { ...deps, prefix: '' }) // deps holds the plugin's own prefix
 }
 
 function registerResource(app: FastifyInstance, def: ResourceDefinition, deps: ApiRouteDeps): void {

@@ -42,6 +42,25 @@ export interface ReferenceField {
   label?: string
 }
 
+/**
+ * A list of associations shown as nested objects: a user's `roles`
+ * (`"roles":[{"id":2,"name":"Admin","omnipotent":true,"system-role":true}]`, coupa-api-facts §6), a
+ * user group's `users`. Stored as `[{ id }]`; read-only here (set by the demo data and the store).
+ */
+export interface ReferencesField {
+  kind: 'references'
+  name: string
+  /** The resource its entries point to (`roles`). */
+  resource: string
+  /** XML element of one entry: `role`. */
+  element: string
+  /** The fields of each referenced record shown nested (`['id', 'name']`). */
+  fields: readonly string[]
+  /** Always false: the builder (`refs`) declares it read-only. */
+  writable?: boolean
+  required?: false
+}
+
 /** A nested list of sub-records: `invoice_lines`, `order_lines`. */
 export interface LinesField {
   kind: 'lines'
@@ -52,7 +71,7 @@ export interface LinesField {
   writable?: boolean
 }
 
-export type FieldDefinition = ScalarField | ReferenceField | LinesField
+export type FieldDefinition = ScalarField | ReferenceField | ReferencesField | LinesField
 
 export type Action = 'index' | 'show' | 'create' | 'update'
 

@@ -4,7 +4,14 @@
  * `text('login', 'required', 'unique')`, `text('firstname', 'required', { label: 'First Name' })`.
  * Each builds the plain object of definitions.ts that the engine, the docs and the tests read.
  */
-import type { FieldDefinition, LinesField, ReferenceField, ScalarField, ScalarType } from './definitions.ts'
+import type {
+  FieldDefinition,
+  LinesField,
+  ReferenceField,
+  ReferencesField,
+  ScalarField,
+  ScalarType,
+} from './definitions.ts'
 
 /** What a field may say besides its name and type. */
 export type Modifier = 'required' | 'readOnly' | 'unique'
@@ -64,6 +71,19 @@ export function ref(
   ...options: Array<'required' | 'readOnly' | Pick<ReferenceField, 'label'>>
 ): ReferenceField {
   return { kind: 'reference', name, resource, fields, ...(optionsOf(options) as Partial<ReferenceField>) }
+}
+
+/**
+ * A read-only list of references, each an XML `element`:
+ * `refs('roles', 'roles', 'role', ['id', 'name'])`.
+ */
+export function refs(
+  name: string,
+  resource: string,
+  element: string,
+  fields: readonly string[],
+): ReferencesField {
+  return { kind: 'references', name, resource, element, fields, writable: false }
 }
 
 /** A nested list of lines, each an XML `element`: `lines('order_lines', 'order-line', […])`. */

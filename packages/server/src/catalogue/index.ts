@@ -10,6 +10,7 @@ export type {
   FieldDefinition,
   LinesField,
   ReferenceField,
+  ReferencesField,
   ResourceDefinition,
   ScalarField,
   ScalarType,
@@ -29,7 +30,12 @@ export {
   nestedPermissions,
   nestedScope,
 } from './nested.ts'
-export { NO_RESOURCE, permissionOfRequest, type RequestPermission } from './requests.ts'
+export {
+  GRAPHQL_QUERY,
+  NO_RESOURCE,
+  permissionOfRequest,
+  type RequestPermission,
+} from './requests.ts'
 export { attachments } from './resources/attachments.ts'
 export { comments } from './resources/comments.ts'
 export { findResource, resources } from './resources/index.ts'

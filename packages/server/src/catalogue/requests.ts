@@ -22,15 +22,26 @@
  * deeper path takes its third segment as the action (`GET /api/invoices/1/attachments` →
  * `invoices#attachments`), and a method the API does not route takes its lower-cased name
  * (`DELETE /api/invoices/1` → `invoices#delete`).
+ *
+ *   POST /api/graphql                  graphql#query, scope null: Coupa's GraphQL endpoint
+ *                                      (coupa-api-facts §4.3) reads what its body's query selects,
+ *                                      each object type with its read scope; the body is not read here
  */
 import { permissionTable } from './grants.ts'
 import { nestedActions, nestedCollections } from './nested.ts'
 
-/** What a request asks to do; `scope` is null when the API has no route for it. */
+/** What a request asks to do; `scope` is null when the API has no route for it, or no single scope (GraphQL). */
 export interface RequestPermission {
   resource: string
   action: string
   scope: string | null
+}
+
+/** The `resource#action` of `POST /api/graphql`: one GraphQL query, whatever it reads. */
+export const GRAPHQL_QUERY: Readonly<RequestPermission> = {
+  resource: 'graphql',
+  action: 'query',
+  scope: null,
 }
 
 /** Names the request to `/api` itself (no resource segment). */
@@ -99,6 +110,9 @@ function actionOf(method: string, segments: readonly string[]): { action: string
  */
 export function permissionOfRequest(method: string, apiPath: string): RequestPermission {
   let segments = apiSegments(apiPath)
+  if (segments.length === 1 && segments[0] === 'graphql' && method.toUpperCase() === 'POST') {
+    return { ...GRAPHQL_QUERY }
+  }
   const collection = segments.length >= 3 ? nestedCollections[`${segments[0]}/${segments[2]}`] : undefined
   if (collection !== undefined) segments = [collection, ...segments.slice(3)]
   const resource = segments[0] ?? NO_RESOURCE

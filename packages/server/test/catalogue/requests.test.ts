@@ -166,6 +166,26 @@ describe('permissionOfRequest: the resource#action and scope of a core API reque
     }
   })
 
+  it('names POST /api/graphql graphql#query, with scope null: the query in the body decides the scopes', async () => {
+    const graphql = { resource: 'graphql', action: 'query', scope: null }
+    assert.deepEqual(permissionOfRequest('POST', '/api/graphql'), graphql)
+    assert.deepEqual(permissionOfRequest('post', '/api/graphql/?x=1'), graphql)
+    assert.deepEqual(permissionOfRequest('GET', '/api/graphql'), {
+      resource: 'graphql',
+      action: 'index',
+      scope: null,
+    })
+    // The route exists (not a 404) and asks each object type's read scope of the query.
+    const answer = await app.inject({
+      method: 'POST',
+      url: '/api/graphql',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"query":"{ users { id } }"}',
+    })
+    assert.equal(answer.statusCode, 403, answer.body)
+    assert.match(answer.body, /needs the scope core\.user\.read/)
+  })
+
   it('gives scope null exactly where the API has no route', async () => {
     for (const [method, url] of [
       ['GET', '/api/invoices/1/void'],

@@ -5,7 +5,7 @@
 import { allCurrencies } from './currency-table.ts'
 import { DAY, iso, Random } from './random.ts'
 
-/** Records of each resource at scale 1; currencies, payment terms and other set-up lists do not scale. */
+/** Records of each resource at scale 1; currencies, payment terms, roles and other set-up lists do not scale. */
 export const DEMO_COUNTS = Object.freeze({
   currencies: allCurrencies.length,
   payment_terms: 6,
@@ -27,6 +27,8 @@ export const DEMO_COUNTS = Object.freeze({
   contracts: 60,
   supplier_items: 800,
   remit_to_addresses: 300,
+  roles: 6,
+  user_groups: 40,
   suppliers: 300,
 })
 
@@ -51,6 +53,7 @@ export function demoCounts(scale = 1): Record<DemoResource, number> {
     'countries',
     'tax_codes',
     'account_types',
+    'roles',
   ])
   const counts = {} as Record<DemoResource, number>
   for (const resource of DEMO_RESOURCES) {

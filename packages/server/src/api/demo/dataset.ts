@@ -4,6 +4,7 @@
  * options give the same records, byte for byte.
  */
 
+import { generateAccess } from './access.ts'
 import {
   generateAccountTypes,
   generateAddresses,
@@ -100,5 +101,6 @@ export function generateDemoData(options: GenerateDemoDataOptions): DemoData {
     invoices,
     expense_reports: expenseReports,
     approvals,
+    ...generateAccess(ctx, master.users),
   }
 }

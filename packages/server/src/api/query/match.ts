@@ -13,12 +13,19 @@
 import { compareValues } from './compare.ts'
 import type { Filter, QueryRecord } from './types.ts'
 
-/** The value at the end of a path, or undefined when a reference on the way is null or absent. */
-function valueAt(record: QueryRecord, path: readonly string[]): unknown {
-  let current: unknown = record
+/**
+ * The values at the end of a path: one, or one per entry where the path goes through a list of
+ * references (`roles[id]`, any entry may match); undefined where a reference on the way is null
+ * or absent.
+ */
+function valuesAt(record: QueryRecord, path: readonly string[]): unknown[] {
+  let current: unknown[] = [record]
   for (const name of path) {
-    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, name)) return undefined
-    current = (current as QueryRecord)[name]
+    current = current.flatMap(function step(value): unknown[] {
+      if (typeof value !== 'object' || value === null || !Object.hasOwn(value, name)) return [undefined]
+      const next = (value as QueryRecord)[name]
+      return Array.isArray(next) ? next : [next]
+    })
   }
   return current
 }
@@ -80,7 +87,12 @@ function matchesValue(filter: Filter, value: unknown): boolean {
 
 /** Whether one filter holds for an expanded record. */
 export function matchesFilter(record: QueryRecord, filter: Filter): boolean {
-  const value = valueAt(record, filter.path)
+  const values = valuesAt(record, filter.path)
+  // An empty list of references holds no value: it is blank.
+  return (values.length === 0 ? [undefined] : values).some((value) => matchesOne(filter, value))
+}
+
+function matchesOne(filter: Filter, value: unknown): boolean {
   if (filter.op === 'blank') return isBlank(value) === (filter.value === true || filter.value === 'true')
   if (filter.value === null && (filter.op === 'eq' || filter.op === 'not_eq')) {
     return isBlank(value) === (filter.op === 'eq')

@@ -22,7 +22,7 @@ export function scalarFields(def: ResourceDefinition): ScalarField[] {
 export function describeFilterable(def: ResourceDefinition): string {
   return def.fields
     .filter((field) => field.kind !== 'lines')
-    .map((field) => (field.kind === 'reference' ? `${field.name}[…]` : field.name))
+    .map((field) => (field.kind === 'scalar' ? field.name : `${field.name}[…]`))
     .join(', ')
 }
 

@@ -2,7 +2,7 @@
  * Field names, natural keys, writability and the fields of referenced records: the facts about a
  * definition that rendering and parsing both need.
  */
-import type { FieldDefinition, ReferenceField } from '../../catalogue/index.ts'
+import type { FieldDefinition, ReferenceField, ReferencesField } from '../../catalogue/index.ts'
 import type { ResolveResource } from './types.ts'
 
 /**
@@ -35,7 +35,10 @@ export function isWritable(field: FieldDefinition): boolean {
  * `suppliers`). Throws a plain Error when the resource is not declared or lacks a listed field:
  * that is a mistake in the resource catalogue, not in the request.
  */
-export function referencedFields(ref: ReferenceField, resolve: ResolveResource): FieldDefinition[] {
+export function referencedFields(
+  ref: ReferenceField | ReferencesField,
+  resolve: ResolveResource,
+): FieldDefinition[] {
   const target = resolve(ref.resource)
   if (!target) throw new Error(`reference ${ref.name} points to ${ref.resource}, which is not declared`)
   return ref.fields.map(function findReferencedField(name) {

@@ -3,7 +3,7 @@
  * both walk the same plan, so the two formats always show the same fields.
  * https://compass.coupa.com/en-us/products/product-documentation/integration-technical-documentation/the-coupa-core-api/get-started-with-the-api/api-return-formats
  */
-import type { FieldDefinition, LinesField, ScalarType } from '../../catalogue/index.ts'
+import type { FieldDefinition, LinesField, ReferencesField, ScalarType } from '../../catalogue/index.ts'
 import { NATURAL_KEYS, referencedFields, underscore } from './names.ts'
 import type { Projection, ResolveResource, View } from './types.ts'
 
@@ -55,6 +55,9 @@ function planFull(fields: readonly FieldDefinition[], resolve: ResolveResource, 
     if (field.kind === 'lines') {
       return { ...linesHead(field), fields: planFull(field.fields, resolve, depth + 1) }
     }
+    if (field.kind === 'references') {
+      return { ...linesHead(field), fields: planFull(referencedFields(field, resolve), resolve, depth + 1) }
+    }
     return {
       kind: 'reference',
       name: field.name,
@@ -70,11 +73,13 @@ function planShallow(fields: readonly FieldDefinition[], resolve: ResolveResourc
       return { ...linesHead(field), fields: planFull(field.fields.filter(isId), resolve, 1) }
     }
     const keys = referencedFields(field, resolve).filter(isIdOrNaturalKey)
+    if (field.kind === 'references') return { ...linesHead(field), fields: planFull(keys, resolve, 1) }
     return { kind: 'reference', name: field.name, fields: planFull(keys, resolve, 1) }
   })
 }
 
-function linesHead(field: LinesField) {
+/** A list of lines or of references renders as an array of its `element`. */
+function linesHead(field: LinesField | ReferencesField) {
   return { kind: 'lines' as const, name: field.name, element: field.element }
 }
 
@@ -110,6 +115,7 @@ function planProjectedField(
   if (field.kind === 'lines')
     return { ...linesHead(field), fields: planProjection(field.fields, inner, resolve, path) }
   const fields = planProjection(referencedFields(field, resolve), inner, resolve, path)
+  if (field.kind === 'references') return { ...linesHead(field), fields }
   return { kind: 'reference', name: field.name, fields }
 }
 

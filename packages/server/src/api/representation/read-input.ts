@@ -47,7 +47,24 @@ export function readFields(
 function readField(field: FieldDefinition, raw: Loose, path: string, context: ReadContext): FieldValue {
   if (field.kind === 'scalar') return readScalarField(field, raw, path, context)
   if (field.kind === 'reference') return readReference(field, raw, path, context)
+  if (field.kind === 'references') return readReferenceIds(raw, path, context)
   return readLines(field, raw, path, context)
+}
+
+/**
+ * A list of references (`roles`) is read-only: it is read as the ids it names, so that the engine
+ * can tell a list sent back as it was read from one that would change (body-rules.ts).
+ */
+function readReferenceIds(raw: Loose, path: string, context: ReadContext): FieldValue {
+  if (raw === null) return null
+  if (!Array.isArray(raw)) {
+    context.errors.push(`${path} must be an array`)
+    return null
+  }
+  return raw.map((entry) => {
+    const id = isObject(entry) && entry.id !== undefined ? readScalar('integer', entry.id) : null
+    return { id: typeof id === 'number' ? id : null }
+  })
 }
 
 function readScalarField(field: ScalarField, raw: Loose, path: string, context: ReadContext): ScalarValue {

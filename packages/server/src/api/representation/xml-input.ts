@@ -54,6 +54,13 @@ function fieldToLoose(
     return elementToLoose(referencedFields(field, context.resolve), element, `${path}.`, context)
   }
   if (field.kind === 'lines') return linesToLoose(field, element, path, context)
+  // A read-only list of references (`<roles>`): each entry by its id, for the engine to compare.
+  if (field.kind === 'references') {
+    return element.children.map((child) => {
+      const id = child.children.find((inner) => inner.name === 'id')
+      return { id: id ? id.text : null }
+    })
+  }
   if (element.children.length > 0) {
     context.errors.push(`${path} must be text, not elements`)
     return null

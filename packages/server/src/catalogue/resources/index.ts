@@ -20,9 +20,11 @@ import { paymentTerms } from './payment-terms.ts'
 import { purchaseOrders } from './purchase-orders.ts'
 import { remitToAddresses } from './remit-to-addresses.ts'
 import { requisitions } from './requisitions.ts'
+import { roles } from './roles.ts'
 import { supplierItems } from './supplier-items.ts'
 import { suppliers } from './suppliers.ts'
 import { taxCodes } from './tax-codes.ts'
+import { userGroups } from './user-groups.ts'
 import { users } from './users.ts'
 
 /** All resources: master data first (the order of a phased transition), then transactional. */
@@ -40,6 +42,8 @@ export const resources: readonly ResourceDefinition[] = Object.freeze([
   suppliers,
   remitToAddresses,
   users,
+  roles,
+  userGroups,
   items,
   supplierItems,
   contracts,

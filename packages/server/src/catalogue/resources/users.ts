@@ -1,5 +1,5 @@
 import { readWrite, resource } from '../declare.ts'
-import { flag, ref, text } from '../fields.ts'
+import { flag, ref, refs, text } from '../fields.ts'
 import { department } from './common-fields.ts'
 
 /**
@@ -28,5 +28,6 @@ export const users = resource({
     ref('default_currency', 'currencies', ['id', 'code']),
     department,
     ref('manager', 'users', ['id', 'login']),
+    refs('roles', 'roles', 'role', ['id', 'name', 'omnipotent', 'system_role']),
   ],
 })

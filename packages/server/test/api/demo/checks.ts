@@ -52,6 +52,16 @@ export function checkFields(
       assert.deepEqual(Object.keys(value as Row), ['id'], `${where} holds more than the id`)
       const id = (value as Row).id as number
       assert.ok(ids.get(field.resource)?.has(id), `${where} → ${field.resource} ${id}, which does not exist`)
+    } else if (field.kind === 'references') {
+      assert.ok(Array.isArray(value), `${where} is not a list of references`)
+      for (const entry of value as Row[]) {
+        assert.deepEqual(Object.keys(entry), ['id'], `${where} holds more than ids`)
+        const id = entry.id as number
+        assert.ok(
+          ids.get(field.resource)?.has(id),
+          `${where} → ${field.resource} ${id}, which does not exist`,
+        )
+      }
     } else {
       if (value === null || value === undefined) continue
       assert.ok(typeChecks[field.type](value), `${where}: ${JSON.stringify(value)} is not a ${field.type}`)

@@ -45,6 +45,8 @@ describe('demo data set', () => {
       contracts: 60,
       supplier_items: 800,
       remit_to_addresses: 300,
+      roles: 6,
+      user_groups: 40,
       suppliers: 300,
     })
     for (const resource of DEMO_RESOURCES) {

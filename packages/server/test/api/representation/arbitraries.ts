@@ -5,7 +5,12 @@
  */
 import fc from 'fast-check'
 import type { ResolveResource, ResourceRecord, ScalarValue } from '../../../src/api/representation/index.ts'
-import type { FieldDefinition, ReferenceField, ScalarField } from '../../../src/catalogue/index.ts'
+import type {
+  FieldDefinition,
+  ReferenceField,
+  ReferencesField,
+  ScalarField,
+} from '../../../src/catalogue/index.ts'
 
 /** Characters XML 1.0 cannot carry at all (https://www.w3.org/TR/xml/#charsets). */
 export const NOT_XML_CHARS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
@@ -90,11 +95,16 @@ function fieldValue(
 ): fc.Arbitrary<unknown> {
   if (field.kind === 'scalar') return field.type === 'string' && !field.values ? strings : scalarValue(field)
   if (field.kind === 'lines') return fc.array(recordOf(field.fields, resolve, strings), { maxLength: 3 })
+  if (field.kind === 'references') return fc.array(referenceValue(field, resolve, strings), { maxLength: 3 })
   return referenceValue(field, resolve, strings)
 }
 
 /** An expanded reference; its first listed field is never null, so that it names a record. */
-function referenceValue(field: ReferenceField, resolve: ResolveResource, strings: fc.Arbitrary<string>) {
+function referenceValue(
+  field: ReferenceField | ReferencesField,
+  resolve: ResolveResource,
+  strings: fc.Arbitrary<string>,
+) {
   const target = resolve(field.resource)
   if (!target) throw new Error(`unknown resource ${field.resource}`)
   const listed = field.fields.map((name) => target.fields.find((candidate) => candidate.name === name))
