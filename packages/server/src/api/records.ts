@@ -1,3 +1,4 @@
+import { isCustomFieldsGroup } from '../catalogue/custom-fields.ts'
 import type { FieldDefinition, ResourceDefinition } from '../catalogue/index.ts'
 import type { Clock } from '../contract/clock.ts'
 import type { IntegrationHistoryEntry } from '../contract/wire.ts'
@@ -209,6 +210,12 @@ function expandRecord(
       out[field.name] = Array.isArray(value)
         ? value.map((line: Record<string, unknown>) => expandRecord(field.fields, line, loaded, full))
         : []
+    } else if (isCustomFieldsGroup(field)) {
+      // Kept inside the record: each active custom field, null when not given.
+      const given = (value ?? {}) as Record<string, unknown>
+      out[field.name] = Object.fromEntries(
+        field.fields.map((name) => [name, (given[name] ?? null) as FieldValue]),
+      )
     } else {
       const id = (value as { id?: unknown } | null | undefined)?.id
       const target = typeof id === 'number' ? loaded.get(`${field.resource}#${id}`) : undefined

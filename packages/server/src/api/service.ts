@@ -1,5 +1,6 @@
 import { setImmediate } from 'node:timers/promises'
 import type { Principal } from '../auth/principal.ts'
+import { CUSTOM_FIELDS, isCustomFieldsGroup } from '../catalogue/custom-fields.ts'
 import type { CustomAction, FieldDefinition, ResourceDefinition } from '../catalogue/index.ts'
 import type { Clock } from '../contract/clock.ts'
 import { NotFoundError } from '../contract/errors.ts'
@@ -13,6 +14,11 @@ import type { ApiRecord, ExpandedRecord, RecordRepository } from './records.ts'
 export type { ExpandedRecord } from './records.ts'
 
 type Matcher = (record: Record<string, unknown>, filters: readonly Filter[]) => boolean
+
+/** The required custom fields a new record lacks, as messages (api/custom-fields.ts implements it). */
+export interface RequiredCustomFields {
+  missingOnCreate(def: ResourceDefinition, input: Record<string, unknown>): string[]
+}
 
 /** Records a search reads one by one in a turn, before it lets other requests run. */
 const SCAN_PAGE = 100
@@ -28,8 +34,16 @@ export class ApiService {
   readonly #matches: Matcher
   readonly #clock: Clock
   readonly #scanLimit: number
+  readonly #customFields: RequiredCustomFields | undefined
 
-  constructor(options: { records: RecordRepository; matches: Matcher; clock: Clock; scanLimit?: number }) {
+  constructor(options: {
+    records: RecordRepository
+    matches: Matcher
+    clock: Clock
+    scanLimit?: number
+    customFields?: RequiredCustomFields
+  }) {
+    this.#customFields = options.customFields
     this.#records = options.records
     this.#matches = options.matches
     this.#clock = options.clock
@@ -106,11 +120,9 @@ export class ApiService {
     by: Principal,
   ): Promise<ExpandedRecord> {
     const missing = def.fields.filter((f) => 'required' in f && f.required && input[f.name] == null)
-    if (missing.length > 0)
-      throw invalid(
-        def,
-        missing.map((f) => `${label(f.name)} can't be blank`),
-      )
+    const missingCustom = this.#customFields?.missingOnCreate(def, input) ?? []
+    if (missing.length > 0 || missingCustom.length > 0)
+      throw invalid(def, [...missing.map((f) => `${label(f.name)} can't be blank`), ...missingCustom])
     const record: Record<string, unknown> = { ...(await this.#resolveReferences(def, def.fields, input)) }
     if (def.initialStatus) record.status = def.initialStatus
     if (def.fields.some((f) => f.name === 'exported')) record.exported = false
@@ -123,6 +135,9 @@ export class ApiService {
     return this.#change(def, id, historyOf(by, 'update'), async (current) => {
       const changes = await this.#resolveReferences(def, def.fields, input)
       const record: ApiRecord = { ...current, ...changes, id: current.id }
+      // A PUT changes the custom fields it names and keeps the others.
+      if (changes[CUSTOM_FIELDS])
+        record[CUSTOM_FIELDS] = { ...(current[CUSTOM_FIELDS] ?? {}), ...changes[CUSTOM_FIELDS] }
       computeTotals(def, record)
       return record
     })
@@ -200,7 +215,7 @@ export class ApiService {
     for (const field of fields) {
       const value = input[field.name]
       if (value == null) continue
-      if (field.kind === 'reference') {
+      if (field.kind === 'reference' && !isCustomFieldsGroup(field)) {
         const found = await this.#records.findReference(field.resource, value as Record<string, unknown>)
         if (!found) throw invalid(def, [`${label(field.name)} ${JSON.stringify(value)} does not exist`])
         out[field.name] = { id: found.id }
