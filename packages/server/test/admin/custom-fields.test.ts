@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import type { CustomFieldView } from '../../src/contract/wire.ts'
 import { customFieldView } from '../../src/contract/wire-schemas.ts'
 import { startInstance, TEST_NOW, TestClock, type TestInstance } from '../instance.ts'
 import { storeBackends } from '../stores.ts'
@@ -83,7 +84,8 @@ for (const backend of storeBackends) {
     })
 
     it('updates label, values and required; deactivates; 404 for an unknown id', async () => {
-      const [field] = (await t.admin('GET', '/custom-fields')).json().custom_fields
+      const [field] = (await t.admin('GET', '/custom-fields')).json().custom_fields as CustomFieldView[]
+      assert.ok(field, 'the field created above')
       clock.advance(60_000)
       const updated = await t.admin('PATCH', `/custom-fields/${field.id}`, {
         label: 'Cost centre',
@@ -92,7 +94,7 @@ for (const backend of storeBackends) {
       })
       assert.equal(updated.statusCode, 200, updated.body)
       assert.deepEqual(
-        { ...updated.json(), updated_at: undefined },
+        { ...(updated.json() as CustomFieldView), updated_at: undefined },
         { ...field, label: 'Cost centre', values: ['CC-300'], required: false, updated_at: undefined },
       )
       assert.equal(updated.json().updated_at, new Date(TEST_NOW + 60_000).toISOString())
