@@ -6,6 +6,7 @@ import { adminRoutes } from './admin/routes.ts'
 import { sessionRoutes } from './admin/session-routes.ts'
 import { AdminSessions } from './admin/sessions.ts'
 import { AdminUsers } from './admin/users.ts'
+import { CustomFields } from './api/custom-fields.ts'
 import { apiErrorHandler } from './api/error-handler.ts'
 import { DEFAULT_MAX_FILE_BYTES } from './api/nested/files.ts'
 import { NestedService } from './api/nested/service.ts'
@@ -101,6 +102,8 @@ export interface Instance {
   revocations: Revocations
   /** The transition workflow: settings, reports, revoke, audit. */
   transition: Transition
+  /** The custom fields of the core API resources (docs/CUSTOM-FIELDS.md). */
+  customFields: CustomFields
   /** Counts core API calls; undefined when `usageLedger` is false. Tests call `flush()`. */
   ledger: UsageLedger | undefined
   /** Stops background work and the HTTP server, then writes the ledger's last counts; the caller closes the store it passed in. */
@@ -125,7 +128,7 @@ export async function build(options: BuildOptions): Promise<Instance> {
   })
   if (options.onRoute) app.addHook('onRoute', options.onRoute)
   await registerPlugins(app, services, { ...options, clock })
-  const { keys, revocations, transition, clients, apiKeys } = services
+  const { keys, revocations, transition, clients, apiKeys, customFields } = services
   const reportUnusableKeys = unusableKeysReporter(logger)
   const stopSync = startSync({
     feed: store.changes,
@@ -133,7 +136,8 @@ export async function build(options: BuildOptions): Promise<Instance> {
     reload: {
       signingKeys: () => keys.load().then(reportUnusableKeys),
       revocations: () => revocations.load(),
-      settings: () => transition.settings.load(),
+      // Custom fields are announced as settings (store/migrations.ts, version 8).
+      settings: () => Promise.all([transition.settings.load(), customFields.load()]).then(() => {}),
     },
     caches: { clients, apiKeys },
     purge: () => revocations.purgeExpired(),
@@ -177,12 +181,15 @@ async function buildServices(options: BuildOptions & { clock: Clock; logger: Log
     lifetimeSeconds: tokenLifetimeSeconds,
   })
   const clients = new ClientService({ store, clock, pepper })
+  const customFields = new CustomFields({ store, clock, resolve: findResource })
+  await customFields.load()
   const apiKeys = new ApiKeyService({ store, clock, pepper, knownPermissions: resourcePermissions })
   const api = new ApiService({
     records: new RecordRepository({ store, clock }),
     matches: matchesFilters,
     clock,
     scanLimit: options.searches?.scanLimit,
+    customFields,
   })
   const usageLedger = options.usageLedger ?? {}
   const transition = await createTransition({ store, clock, logger, apiKeys, realm: issuer, usageLedger })
@@ -211,6 +218,7 @@ async function buildServices(options: BuildOptions & { clock: Clock; logger: Log
     api,
     throttle,
     authenticate,
+    customFields,
   }
 }
 
@@ -242,7 +250,8 @@ async function registerPlugins(
   options: BuildOptions & { clock: Clock },
 ): Promise<void> {
   const { store, issuer, clock } = options
-  const { clients, keys, revocations, tokens, throttle, adminUsers, apiKeys, api, transition } = services
+  const { clients, keys, revocations, tokens, throttle, adminUsers, apiKeys, api, transition, customFields } =
+    services
   await app.register(oauthRoutes, { issuer, tokens, keys, revocations, clients, throttle, realm: issuer })
   const sessions = new AdminSessions({ store, clock, pepper: services.pepper })
   const adminThrottle = new AuthThrottle({ clock, ...options.throttle })
@@ -258,16 +267,25 @@ async function registerPlugins(
     clock,
     api,
     transition,
+    customFields,
   })
   const rendered = new RenderedRecords({ clock })
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
+  // A custom field defined, changed or deactivated changes how that resource's records render.
+  customFields.onChange((resource) => rendered.forgetResource(resource))
   await app.register(apiRoutes, {
     prefix: '/api',
     issuer,
     service: api,
-    reads: new ResourceReads({ service: api, rendered, resolve: findResource, timeZone: options.timeZone }),
+    reads: new ResourceReads({
+      service: api,
+      rendered,
+      resolve: customFields.resolve,
+      timeZone: options.timeZone,
+    }),
     resources,
-    resolve: findResource,
+    resolve: customFields.resolve,
+    customFields,
     authenticate: services.authenticate,
     realm: issuer,
     ledger: transition.ledger,

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { relative } from 'node:path'
 import type { InitialAdmin } from './admin/users.ts'
+import { seedDemoCustomFields } from './api/demo/custom-fields.ts'
 import { seedDemoData } from './api/demo/seed.ts'
 import { build, DEFAULT_TOKEN_LIFETIME_SECONDS, type Instance } from './app.ts'
 import { ConfigError, readServeConfig, type ServeConfig } from './config.ts'
@@ -122,6 +123,7 @@ async function seedDemo(instance: Instance, clock: Clock, dataDir: string): Prom
   const { store, clients, apiKeys } = instance
   const client = await seedDemoClient(clients, dataDir)
   await seedDemoData(store, { now: clock.now() })
+  await seedDemoCustomFields(instance.customFields, store)
   const transition = await seedDemoTransition({ store, clients, apiKeys, clock, dataDir })
   return { client, transition }
 }

@@ -227,6 +227,16 @@ describe('the OpenAPI descriptions', () => {
       await call('GET', '/openapi.json', { headers: {} })
     })
 
+    it('a custom field, the list, its update and deactivation', async () => {
+      const body = { resource: 'suppliers', name: 'erp-vendor-id', label: 'ERP Vendor ID', type: 'string' }
+      const field = await call('POST', '/custom-fields', { body })
+      const byId = { params: { id: String(field.body.id) } }
+      await call('GET', '/custom-fields')
+      await call('PATCH', '/custom-fields/{id}', { ...byId, body: { label: 'ERP vendor' } })
+      await call('POST', '/custom-fields/{id}/deactivate', byId)
+      await call('POST', '/custom-fields', { body, status: 409 })
+    })
+
     it("the Setup pages' session: sign in, read it, sign out", async () => {
       const signIn = await call('POST', '/session', {
         headers: {},

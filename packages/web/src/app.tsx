@@ -3,6 +3,7 @@ import { ApiError, api, messageOf, useSession } from './api.ts'
 import { ErrorMessage } from './components/field.tsx'
 import { ApiKeysPage } from './pages/api-keys.tsx'
 import { ClientsPage } from './pages/clients.tsx'
+import { CustomFieldsPage } from './pages/custom-fields.tsx'
 import { ScopesPage } from './pages/scopes.tsx'
 import { SignIn } from './pages/sign-in.tsx'
 import { TransitionPage } from './pages/transition.tsx'
@@ -81,6 +82,7 @@ export function App() {
         {path === '/oauth2/clients' && <ClientsPage />}
         {path === '/oauth2/scopes' && <ScopesPage />}
         {path === '/setup/transition' && <TransitionPage />}
+        {path === '/setup/custom_fields' && <CustomFieldsPage />}
       </main>
     </>
   )

@@ -6,6 +6,7 @@ export const PAGES = [
   { path: '/oauth2/clients', title: 'OAuth2/OpenID Connect Clients' },
   { path: '/oauth2/scopes', title: 'Scopes' },
   { path: '/setup/transition', title: 'Transition' },
+  { path: '/setup/custom_fields', title: 'Custom Fields' },
 ] as const
 
 export type PagePath = (typeof PAGES)[number]['path']

@@ -7,8 +7,12 @@ import type {
   ClientView,
   CreatedApiKeyView,
   CreatedClientView,
+  CustomFieldChanges,
+  CustomFieldList,
+  CustomFieldView,
   NewApiKey,
   NewClient,
+  NewCustomField,
   RotatedSecret,
   RotatedSigningKey,
   ScopeList,
@@ -144,6 +148,17 @@ export function createAdminApi(options: AdminApiOptions) {
         // No body without force: older servers take none.
         ...(force && { body: { force: true } }),
         expect: 'contact_login',
+      }),
+    listCustomFields: () =>
+      call<CustomFieldList>({ method: 'GET', path: '/admin/v1/custom-fields', expect: 'custom_fields' }),
+    createCustomField: (field: NewCustomField) =>
+      call<CustomFieldView>({ method: 'POST', path: '/admin/v1/custom-fields', body: field, expect: 'name' }),
+    updateCustomField: (id: string, changes: CustomFieldChanges) =>
+      call<CustomFieldView>({
+        method: 'PATCH',
+        path: `/admin/v1/custom-fields/${encodeURIComponent(id)}`,
+        body: changes,
+        expect: 'name',
       }),
     listKeys: () => call<SigningKeyList>({ method: 'GET', path: '/admin/v1/signing-keys', expect: 'keys' }),
     rotateKeys: () =>

@@ -4,6 +4,7 @@ import { formatScopes } from '../admin/render.ts'
 import type { CommandGroup } from '../command.ts'
 import { apiKeysGroup } from './admin-api-keys.ts'
 import { clientsGroup } from './admin-clients.ts'
+import { customFieldsGroup } from './admin-custom-fields.ts'
 
 const scopesCommand = adminCommand('keyshift admin scopes', {
   summary: 'List the scopes a client can be granted, and what each allows',
@@ -14,6 +15,6 @@ const scopesCommand = adminCommand('keyshift admin scopes', {
 export const adminGroup: CommandGroup = {
   kind: 'group',
   name: 'admin',
-  summary: 'Administer an instance: OAuth clients, scopes and legacy API keys',
-  commands: [clientsGroup, scopesCommand, apiKeysGroup],
+  summary: 'Administer an instance: OAuth clients, scopes, legacy API keys and custom fields',
+  commands: [clientsGroup, scopesCommand, apiKeysGroup, customFieldsGroup],
 }

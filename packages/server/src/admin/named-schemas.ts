@@ -7,8 +7,10 @@ import { z } from 'zod'
 import type {
   ApiKeyRevokeRequest,
   ClientChanges,
+  CustomFieldChanges,
   NewApiKey,
   NewClient,
+  NewCustomField,
   SecretRotation,
 } from '../contract/wire.ts'
 import * as wire from '../contract/wire-schemas.ts'
@@ -16,6 +18,8 @@ import {
   apiKeyCreateBody,
   clientCreateBody,
   clientUpdateBody,
+  customFieldCreateBody,
+  customFieldUpdateBody,
   secretRotationBody,
   signInBody,
 } from './schemas.ts'
@@ -38,6 +42,8 @@ export const BODIES = {
   ApiKeyRevokeRequest: apiKeyRevokeBody,
   ApiKeySignals: signalsBody,
   TransitionSettingsChanges: settingsBody,
+  NewCustomField: customFieldCreateBody,
+  CustomFieldChanges: customFieldUpdateBody,
   RevokeRequest: revokeBody.describe('Send either `api_key_ids` or `"all_ready": true`.'),
 } satisfies Record<string, z.ZodType>
 
@@ -49,7 +55,9 @@ const _bodiesMatchWire: [
   wire.Equal<z.input<typeof apiKeyCreateBody>, NewApiKey>,
   wire.Equal<z.input<typeof secretRotationBody>, SecretRotation | undefined>,
   wire.Equal<z.input<typeof apiKeyRevokeBody>, ApiKeyRevokeRequest | undefined>,
-] = [true, true, true, true, true]
+  wire.Equal<z.input<typeof customFieldCreateBody>, NewCustomField>,
+  wire.Equal<z.input<typeof customFieldUpdateBody>, CustomFieldChanges>,
+] = [true, true, true, true, true, true, true]
 
 /** The answers, by their name in the document (the wire type's name). */
 export const ANSWERS = {
@@ -76,6 +84,8 @@ export const ANSWERS = {
   AuditList: wire.auditList,
   TransitionSettingsView: wire.transitionSettingsView,
   RevokeAnswer: wire.revokeAnswer,
+  CustomFieldView: wire.customFieldView,
+  CustomFieldList: wire.customFieldList,
   OpenApiDocument: z.record(z.string(), z.unknown()).describe('An OpenAPI 3.1 document: this one.'),
 } satisfies Record<string, z.ZodType>
 

@@ -295,4 +295,37 @@ export const ADMIN_OPERATIONS: readonly AdminOperation[] = [
       answer: ok('RevokeAnswer'),
     },
   ]),
+  ...tagged('Custom fields', [
+    {
+      method: 'GET',
+      path: '/custom-fields',
+      operationId: 'listCustomFields',
+      summary: 'Every custom field of every resource, active or not',
+      answer: ok('CustomFieldList'),
+    },
+    {
+      method: 'POST',
+      path: '/custom-fields',
+      operationId: 'createCustomField',
+      summary: "Define a custom field: the resource's records carry it under custom-fields",
+      body: 'NewCustomField',
+      answer: created('CustomFieldView'),
+      problems: [409],
+    },
+    {
+      method: 'PATCH',
+      path: '/custom-fields/{id}',
+      operationId: 'updateCustomField',
+      summary: "Change a custom field's label, lookup values, required or active",
+      body: 'CustomFieldChanges',
+      answer: ok('CustomFieldView'),
+    },
+    {
+      method: 'POST',
+      path: '/custom-fields/{id}/deactivate',
+      operationId: 'deactivateCustomField',
+      summary: 'Deactivate a custom field: no longer shown or accepted; stored values are kept',
+      answer: ok('CustomFieldView'),
+    },
+  ]),
 ]

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import type { CustomFields } from '../api/custom-fields.ts'
 import type { ApiService } from '../api/service.ts'
 import type { ApiKeyService } from '../api-keys/service.ts'
 import { findResource, scopeActions, scopeCatalogue } from '../catalogue/index.ts'
@@ -21,6 +22,7 @@ import type { KeySet } from '../oauth/signing-keys.ts'
 import type { Transition } from '../transition/create.ts'
 import { registerApiKeyRoutes } from './api-keys-routes.ts'
 import type { AdminAuth } from './auth.ts'
+import { registerCustomFieldRoutes } from './custom-fields-routes.ts'
 import { clientCreateBody, clientUpdateBody, parseBody, secretRotationBody } from './schemas.ts'
 import { registerTransitionRoutes } from './transition-routes.ts'
 
@@ -32,6 +34,7 @@ export interface AdminDeps {
   clock: Clock
   api: ApiService
   transition: Transition
+  customFields: CustomFields
 }
 
 type IdParams = { Params: { id: string } }
@@ -39,12 +42,13 @@ type IdParams = { Params: { id: string } }
 /** The admin JSON API under /admin/v1 (HTTP Basic with an admin user, or the Setup pages' session). */
 export async function adminRoutes(
   app: FastifyInstance,
-  { auth, clients, keys, apiKeys, clock, api, transition }: AdminDeps,
+  { auth, clients, keys, apiKeys, clock, api, transition, customFields }: AdminDeps,
 ): Promise<void> {
   app.setErrorHandler(problemErrorHandler)
   app.addHook('onRequest', auth.hook)
   registerApiKeyRoutes(app, { apiKeys, clients, clock, transition })
   registerTransitionRoutes(app, transition)
+  registerCustomFieldRoutes(app, customFields)
 
   // Coupa's "Integration History": which client or API key created and changed a record.
   app.get<{ Params: { resource: string; id: string } }>(

@@ -74,3 +74,29 @@ export const signInBody = z.strictObject({
   username: text(200),
   password: z.string(required).min(1, 'must not be blank').max(1024, 'must be at most 1024 characters'),
 })
+
+const customFieldValues = z
+  .array(text(255))
+  .max(500, 'must have at most 500 values')
+  .nullable()
+  .optional()
+  .describe("A lookup's allowed values; only a lookup takes them.")
+
+export const customFieldCreateBody = z.strictObject({
+  resource: text(100).describe('The resource whose records carry it: `invoices`, `suppliers`, …'),
+  name: text(63).describe('Dashed or underscored: `erp-vendor-id`; records show it dashed.'),
+  label: text(255).describe("Used in messages: `ERP Vendor ID can't be blank`."),
+  type: z.enum(
+    ['string', 'integer', 'boolean', 'date', 'lookup'],
+    'must be string, integer, boolean, date or lookup',
+  ),
+  values: customFieldValues,
+  required: z.boolean('must be true or false').optional(),
+})
+
+export const customFieldUpdateBody = z.strictObject({
+  label: text(255).optional(),
+  values: customFieldValues,
+  required: z.boolean('must be true or false').optional(),
+  active: z.boolean('must be true or false').optional(),
+})

@@ -1,3 +1,4 @@
+import { isCustomFieldsGroup } from '../catalogue/custom-fields.ts'
 import type { FieldDefinition, ReferenceField, ResourceDefinition } from '../catalogue/index.ts'
 import { findResource } from '../catalogue/index.ts'
 import type { Clock } from '../contract/clock.ts'
@@ -295,6 +296,12 @@ function expandRecord(
         const target = loaded.get(`${field.resource}#${id}`)
         return target ? [shownFields(field.fields, target)] : []
       })
+    } else if (isCustomFieldsGroup(field)) {
+      // Kept inside the record: each active custom field, null when not given.
+      const given = (value ?? {}) as Record<string, unknown>
+      out[field.name] = Object.fromEntries(
+        field.fields.map((name) => [name, (given[name] ?? null) as FieldValue]),
+      )
     } else out[field.name] = expandReference(field, value, loaded, 0)
   }
   return out

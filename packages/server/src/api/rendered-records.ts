@@ -45,6 +45,11 @@ export class RenderedRecords {
     this.#cache.set(`${resource}#${id}#${format}`, { updatedAt, body })
   }
 
+  /** Drops every record of `resource`: how it renders changed (its custom fields). */
+  forgetResource(resource: string): void {
+    this.#cache.forgetWhere((_rendering, key) => key.startsWith(`${resource}#`))
+  }
+
   forget(resource: string, id: number): void {
     this.#cache.forget(`${resource}#${id}#json`)
     this.#cache.forget(`${resource}#${id}#xml`)

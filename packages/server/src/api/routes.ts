@@ -53,6 +53,8 @@ export interface ApiRouteDeps {
   nested: NestedService
   /** The largest uploaded file, in bytes (default 16 MiB). */
   maxFileBytes?: number | undefined
+  /** The instance's custom fields, applied to a resource for each request (api/custom-fields.ts). */
+  customFields?: { apply(def: ResourceDefinition): ResourceDefinition }
 }
 
 declare module 'fastify' {
@@ -121,13 +123,16 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiRouteDeps): Promi
   await app.register(graphqlRoutes, { ...deps, prefix: '' }) // deps holds the plugin's own prefix
 }
 
-function registerResource(app: FastifyInstance, def: ResourceDefinition, deps: ApiRouteDeps): void {
+function registerResource(app: FastifyInstance, declared: ResourceDefinition, deps: ApiRouteDeps): void {
   const { service, reads, resolve, scans } = deps
-  const base = `/${def.name}`
-  const config = { resource: def.singular }
-  const permit = permitter(def, deps)
+  const base = `/${declared.name}`
+  const config = { resource: declared.singular }
+  const permit = permitter(declared, deps)
+  // The definition as this request sees it: with the custom fields defined at the moment.
+  const current = () => deps.customFields?.apply(declared) ?? declared
 
   app.get(base, { config }, async function index(request, reply) {
+    const def = current()
     const principal = permit(request, 'index', def.scopes.read)
     const spec = parseQuery(def, request.query as Record<string, string>, resolve)
     const list = () => reads.list(def, spec, formatOf(request))
@@ -140,6 +145,7 @@ function registerResource(app: FastifyInstance, def: ResourceDefinition, deps: A
   })
 
   app.get<IdParams>(`${base}/:id`, { config }, async function show(request, reply) {
+    const def = current()
     permit(request, 'show', def.scopes.read)
     return send(
       reply,
@@ -148,12 +154,14 @@ function registerResource(app: FastifyInstance, def: ResourceDefinition, deps: A
   })
 
   app.post(base, { config }, async function create(request, reply) {
+    const def = current()
     const principal = permit(request, 'create', def.scopes.create)
     const record = await service.create(def, readBody(def, request, resolve), principal)
     return answer(request, reply.code(201), def, record, deps)
   })
 
   app.put<IdParams>(`${base}/:id`, { config }, async function update(request, reply) {
+    const def = current()
     const principal = permit(request, 'update', def.scopes.update)
     // https://compass.coupa.com (special actions): PUT …?exported=true only marks the export.
     if ((request.query as Record<string, string>).exported === 'true') {
@@ -164,6 +172,7 @@ function registerResource(app: FastifyInstance, def: ResourceDefinition, deps: A
   })
 
   app.put<ActionParams>(`${base}/:id/:action`, { config }, async function customAction(request, reply) {
+    const def = current()
     const action = def.actions?.find((a) => a.name === request.params.action)
     if (!action) throw unknownAction(def, request.params.action)
     const principal = permit(request, action.name, action.scope)

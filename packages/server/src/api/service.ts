@@ -1,5 +1,6 @@
 import { setImmediate } from 'node:timers/promises'
 import type { Principal } from '../auth/principal.ts'
+import { CUSTOM_FIELDS, isCustomFieldsGroup } from '../catalogue/custom-fields.ts'
 import type { CustomAction, FieldDefinition, ResourceDefinition } from '../catalogue/index.ts'
 import type { Clock } from '../contract/clock.ts'
 import { NotFoundError } from '../contract/errors.ts'
@@ -16,6 +17,11 @@ export type { ExpandedRecord } from './records.ts'
 
 type Matcher = (record: Record<string, unknown>, filters: readonly Filter[]) => boolean
 
+/** The required custom fields a new record lacks, as messages (api/custom-fields.ts implements it). */
+export interface RequiredCustomFields {
+  missingOnCreate(def: ResourceDefinition, input: Record<string, unknown>): string[]
+}
+
 /** Records a search reads one by one in a turn, before it lets other requests run. */
 const SCAN_PAGE = 100
 /** The most records one search reads one by one; beyond, it is refused (the cost of a request is bounded). */
@@ -31,8 +37,16 @@ export class ApiService {
   readonly #clock: Clock
   readonly #scanLimit: number
   readonly #unique: UniqueValues
+  readonly #customFields: RequiredCustomFields | undefined
 
-  constructor(options: { records: RecordRepository; matches: Matcher; clock: Clock; scanLimit?: number }) {
+  constructor(options: {
+    records: RecordRepository
+    matches: Matcher
+    clock: Clock
+    scanLimit?: number
+    customFields?: RequiredCustomFields
+  }) {
+    this.#customFields = options.customFields
     this.#records = options.records
     this.#matches = options.matches
     this.#clock = options.clock
@@ -113,7 +127,10 @@ export class ApiService {
     return this.#unique.oneWriteAtATime(def, async () => {
       const { changes, problems } = bodyChanges(def, input, undefined)
       withDefaults(def, changes)
-      problems.push(...blankRequired(def, changes))
+      problems.push(
+        ...blankRequired(def, changes),
+        ...(this.#customFields?.missingOnCreate(def, input) ?? []),
+      )
       if (problems.length > 0) throw invalid(def, problems)
       const record = await this.#resolveReferences(def, def.fields, changes)
       // A writable status (a supplier's, facts §6) may be given; a document starts in its initial one.
@@ -138,6 +155,9 @@ export class ApiService {
         if (problems.length > 0) throw invalid(def, problems)
         const resolved = await this.#resolveReferences(def, def.fields, changes, current)
         const record: ApiRecord = { ...current, ...resolved, id: current.id }
+        // A PUT changes the custom fields it names and keeps the others.
+        if (resolved[CUSTOM_FIELDS])
+          record[CUSTOM_FIELDS] = { ...(current[CUSTOM_FIELDS] ?? {}), ...resolved[CUSTOM_FIELDS] }
         Object.assign(record, await this.#authors(def, by, 'update'))
         computeJoins(def, record)
         computeTotals(def, record)
@@ -247,7 +267,7 @@ export class ApiService {
     for (const field of fields) {
       const value = input[field.name]
       if (value == null) continue
-      if (field.kind === 'reference') {
+      if (field.kind === 'reference' && !isCustomFieldsGroup(field)) {
         const found = await this.#records.findReference(field.resource, value as Record<string, unknown>)
         if (!found) throw invalid(def, [`${labelOf(field)} ${JSON.stringify(value)} does not exist`])
         out[field.name] = { id: found.id }

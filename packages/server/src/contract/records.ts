@@ -5,6 +5,7 @@
  * admin API's wire types (wire.ts).
  */
 import type { JsonWebKey } from 'node:crypto'
+import type { CustomFieldDefinition } from '../catalogue/custom-fields.ts'
 import type { AuditVia } from './wire.ts'
 
 export interface OAuthClientRecord {
@@ -175,4 +176,11 @@ export function hasExpired(key: ApiKeyRecord, now: number): boolean {
 /** The UTC date of an instant, `YYYY-MM-DD`. */
 export function utcDate(at: number): string {
   return new Date(at).toISOString().slice(0, 10)
+}
+
+/** A custom field of a resource (docs/CUSTOM-FIELDS.md), as stored. */
+export interface CustomFieldRecord extends CustomFieldDefinition {
+  id: string
+  createdAt: number
+  updatedAt: number
 }

@@ -4,7 +4,7 @@
  * these; nothing else builds a wire object. Never a secret, a key or a hash.
  */
 
-import type { AuditEntryRecord } from './records.ts'
+import type { AuditEntryRecord, CustomFieldRecord } from './records.ts'
 import {
   type ApiKeyRecord,
   apiKeyState,
@@ -29,6 +29,7 @@ import type {
   ApiKeyView,
   AuditEntry,
   ClientView,
+  CustomFieldView,
   Plan,
   PlanEntry,
   Problem,
@@ -251,5 +252,20 @@ export function usagePerDayView(days: readonly DayUsage[]): UsagePerDay {
       api_key_calls: d.apiKeyCalls,
       oauth_calls: d.oauthCalls,
     })),
+  }
+}
+
+export function customFieldView(field: CustomFieldRecord): CustomFieldView {
+  return {
+    id: field.id,
+    resource: field.resource,
+    name: field.name.replaceAll('_', '-'),
+    label: field.label,
+    type: field.type,
+    values: field.values === null ? null : [...field.values],
+    required: field.required,
+    active: field.active,
+    created_at: new Date(field.createdAt).toISOString(),
+    updated_at: new Date(field.updatedAt).toISOString(),
   }
 }

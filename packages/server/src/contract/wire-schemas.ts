@@ -386,3 +386,24 @@ export const apiKeyNotReadyProblem = exactly<Wire.ApiKeyNotReadyProblem>()(
       'A key that is not ready_to_revoke, revoked without `"force": true`: nothing was revoked. RFC 9457 problem details with extension members.',
     ),
 )
+
+// Custom fields
+
+export const customFieldView = exactly<Wire.CustomFieldView>()(
+  z.strictObject({
+    id: z.string(),
+    resource: z.string().describe('The resource whose records carry it: `invoices`.'),
+    name: z.string().describe('Dashed, as records show it under `custom-fields`: `erp-vendor-id`.'),
+    label: z.string(),
+    type: z.enum(['string', 'integer', 'boolean', 'date', 'lookup']),
+    values: z.array(z.string()).nullable().describe("A lookup's allowed values; null for other types."),
+    required: z.boolean().describe('Must be given when a record is created.'),
+    active: z.boolean().describe('Inactive fields are neither shown nor accepted; stored values are kept.'),
+    created_at: time,
+    updated_at: time,
+  }),
+)
+
+export const customFieldList = exactly<Wire.CustomFieldList>()(
+  z.strictObject({ custom_fields: z.array(customFieldView) }),
+)

@@ -453,3 +453,50 @@ export interface ApiKeyNotReadyProblem extends Problem {
   counted_from: CountedFrom
   counted_since: string
 }
+
+// Custom fields (docs/CUSTOM-FIELDS.md)
+
+/** `string`, `integer`, `boolean`, `date`, or `lookup` (one of `values`). */
+export type CustomFieldType = 'string' | 'integer' | 'boolean' | 'date' | 'lookup'
+
+/** A custom field of a resource: records carry it under `custom-fields` as `name`. */
+export interface CustomFieldView {
+  id: string
+  /** The resource whose records carry it: `invoices`. */
+  resource: string
+  /** Dashed, as records show it: `erp-vendor-id`. */
+  name: string
+  label: string
+  type: CustomFieldType
+  /** A lookup's allowed values; null for the other types. */
+  values: string[] | null
+  required: boolean
+  active: boolean
+  created_at: string
+  updated_at: string
+}
+
+/** `GET /admin/v1/custom-fields` */
+export interface CustomFieldList {
+  custom_fields: CustomFieldView[]
+}
+
+/** Body of `POST /admin/v1/custom-fields` (admin/schemas.ts `customFieldCreateBody`). */
+export interface NewCustomField {
+  resource: string
+  /** Dashed or underscored: `erp-vendor-id`. */
+  name: string
+  label: string
+  type: CustomFieldType
+  /** Required for a lookup, refused for the other types. */
+  values?: string[] | null | undefined
+  required?: boolean | undefined
+}
+
+/** Body of `PATCH /admin/v1/custom-fields/:id`: what may change (name, resource and type may not). */
+export interface CustomFieldChanges {
+  label?: string | undefined
+  values?: string[] | null | undefined
+  required?: boolean | undefined
+  active?: boolean | undefined
+}

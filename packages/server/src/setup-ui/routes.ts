@@ -11,6 +11,7 @@ export const SETUP_PAGES = [
   '/oauth2/clients',
   '/oauth2/scopes',
   '/setup/transition',
+  '/setup/custom_fields',
 ]
 
 const CONTENT_TYPES: Record<string, string> = {

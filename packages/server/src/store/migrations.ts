@@ -196,7 +196,31 @@ export const migrations: Migration[] = [
     // `transition` or `api_keys`; NULL for the entries written before: the path was not recorded.
     statements: ['ALTER TABLE audit_log ADD COLUMN via TEXT'],
   },
-  // Version 8 is another change's (issue 15); this one does not depend on it.
+  {
+    version: 8,
+    name: 'custom fields of the core API resources',
+    // `name` underscored (`erp_vendor_id`); `lookup_values` a JSON array of a lookup's values.
+    statements: [
+      `CREATE TABLE custom_fields (
+        id TEXT PRIMARY KEY,
+        resource TEXT NOT NULL,
+        name TEXT NOT NULL,
+        label TEXT NOT NULL,
+        type TEXT NOT NULL,
+        lookup_values TEXT,
+        required INTEGER NOT NULL,
+        active INTEGER NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        UNIQUE (resource, name)
+      )`,
+    ],
+    // Every node reads the custom fields again with the settings (app.ts): announced as settings.
+    postgresOnly: [
+      `CREATE TRIGGER custom_fields_changed AFTER INSERT OR UPDATE OR DELETE ON custom_fields
+        FOR EACH STATEMENT EXECUTE FUNCTION keyshift_announce_change('settings')`,
+    ],
+  },
   {
     version: 9,
     name: 'attachments, comments and image scans under a record, their files in the database',

@@ -4,6 +4,7 @@ import pg from 'pg'
 import { apiKey, client, revoked, signingKey, T0 } from '../../test/records.ts'
 import { createTestDatabase, postgresSkip, type TestDatabase } from '../../test/test-database.ts'
 import type { Change } from './changes.ts'
+import { customField } from './custom-fields.suite.ts'
 import { createPostgresStore } from './postgres.ts'
 import type { Store } from './store.ts'
 
@@ -78,6 +79,10 @@ describe('changes announced by PostgreSQL', { skip: postgresSkip }, () => {
     await store.setSetting('transition.quiet_days', '7')
     await hear('settings')
     await store.replaceBrownouts([{ id: 'b-1', startsAt: T0, endsAt: T0 + 60_000, apiKeyId: null }])
+    await hear('settings')
+    await store.insertCustomField(customField('cf-1'))
+    await hear('settings')
+    await store.updateCustomField('cf-1', { active: false, updatedAt: T0 + 4 })
     await hear('settings')
   })
 

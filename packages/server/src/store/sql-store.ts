@@ -6,6 +6,7 @@ import type {
   AuditEntryInput,
   AuditEntryRecord,
   BrownoutRecord,
+  CustomFieldRecord,
   HourlyUsage,
   OAuthClientRecord,
   PrincipalKind,
@@ -19,10 +20,18 @@ import type { NestedQuery, NestedRecord } from './nested-store.ts'
 import type { SqlDriver } from './sql-driver.ts'
 import * as nested from './sql-nested.ts'
 import { nullableNumber, selectRecords, selectRecordsById, toStoredRecord } from './sql-rows.ts'
-import { adminSessionTable, adminUserTable, apiKeyTable, clientTable, SqlTable } from './sql-table.ts'
+import {
+  adminSessionTable,
+  adminUserTable,
+  apiKeyTable,
+  clientTable,
+  customFieldTable,
+  SqlTable,
+} from './sql-table.ts'
 import * as transition from './sql-transition.ts'
 import type {
   ApiKeyChanges,
+  CustomFieldChanges,
   OAuthClientChanges,
   RecordQuery,
   RecordVersion,
@@ -37,6 +46,7 @@ export class SqlStore implements Store {
   readonly #apiKeys: SqlTable<ApiKeyRecord>
   readonly #adminUsers: SqlTable<AdminUserRecord>
   readonly #adminSessions: SqlTable<AdminSessionRecord>
+  readonly #customFields: SqlTable<CustomFieldRecord>
 
   constructor(private readonly db: SqlDriver) {
     this.kind = db.kind
@@ -44,6 +54,7 @@ export class SqlStore implements Store {
     this.#apiKeys = new SqlTable(db, apiKeyTable)
     this.#adminUsers = new SqlTable(db, adminUserTable)
     this.#adminSessions = new SqlTable(db, adminSessionTable)
+    this.#customFields = new SqlTable(db, customFieldTable)
   }
 
   async migrate(): Promise<void> {
@@ -143,6 +154,10 @@ export class SqlStore implements Store {
   readonly getApiKeyByHash = (keyHash: string) => this.#apiKeys.one('key_hash', keyHash)
   readonly listApiKeys = () => this.#apiKeys.all()
   readonly updateApiKey = (id: string, changes: ApiKeyChanges) => this.#apiKeys.update(id, changes)
+  readonly insertCustomField = (field: CustomFieldRecord) => this.#customFields.insert(field)
+  readonly listCustomFields = () => this.#customFields.all()
+  readonly updateCustomField = (id: string, changes: CustomFieldChanges) =>
+    this.#customFields.update(id, changes)
 
   async insertSigningKey(k: SigningKeyRecord): Promise<void> {
     await this.db.run(

@@ -2,6 +2,7 @@ import type {
   AdminSessionRecord,
   AdminUserRecord,
   ApiKeyRecord,
+  CustomFieldRecord,
   OAuthClientRecord,
 } from '../contract/records.ts'
 import type { SqlSession } from './sql-driver.ts'
@@ -73,6 +74,16 @@ export const adminSessionTable = table<AdminSessionRecord>(
   'admin_sessions',
   'idHash username createdAt:int lastSeenAt:int expiresAt:int',
 )
+
+// `values` is the SQL keyword VALUES: its column is lookup_values.
+export const customFieldTable: RecordTable<CustomFieldRecord> = (() => {
+  const described = table<CustomFieldRecord>(
+    'custom_fields',
+    'id resource name label type values:json? required:bool active:bool createdAt:int updatedAt:int',
+  )
+  const columns = described.columns.map((c) => (c.field === 'values' ? { ...c, name: 'lookup_values' } : c))
+  return { ...described, columns }
+})()
 
 /** The statements of one table of records: insert, read by a column, list, update. */
 export class SqlTable<R> {

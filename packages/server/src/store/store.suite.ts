@@ -7,6 +7,7 @@ import { describe, it } from 'node:test'
 import { admin, client, conflict, revoked, signingKey, T0 } from '../../test/records.ts'
 import { type StoreBackend, useFreshStore } from '../../test/stores.ts'
 import { oauthClientsSuite } from './clients.suite.ts'
+import { customFieldsSuite } from './custom-fields.suite.ts'
 import { durabilitySuite } from './durability.suite.ts'
 import { nestedSuite } from './nested.suite.ts'
 import { createPostgresStore } from './postgres.ts'
@@ -25,6 +26,7 @@ export function storeSuite(backend: StoreBackend): void {
     adminSessions(backend)
     recordsSuite(backend)
     transitionSuite(backend)
+    customFieldsSuite(backend)
     durabilitySuite(backend)
     nestedSuite(backend)
   })

@@ -3,6 +3,7 @@ import type {
   AdminSessionRecord,
   AdminUserRecord,
   ApiKeyRecord,
+  CustomFieldRecord,
   OAuthClientRecord,
   RevokedTokenRecord,
   SigningKeyRecord,
@@ -61,6 +62,13 @@ export interface Store extends TransitionStore, NestedRecordStore {
   /** The same selection, only ids and update times: answered from the index alone. */
   queryRecordVersions(resource: string, query: RecordQuery): Promise<RecordVersion[]>
 
+  /** Adds a custom field; StoreConflictError('name') when its resource has one of that name. */
+  insertCustomField(field: CustomFieldRecord): Promise<void>
+  /** Every custom field, active or not, oldest first. */
+  listCustomFields(): Promise<CustomFieldRecord[]>
+  /** Writes the changed fields; resolves to the updated field, or undefined when there is none. */
+  updateCustomField(id: string, changes: CustomFieldChanges): Promise<CustomFieldRecord | undefined>
+
   insertAdminUser(user: AdminUserRecord): Promise<void>
   getAdminUser(username: string): Promise<AdminUserRecord | undefined>
   countAdminUsers(): Promise<number>
@@ -112,6 +120,10 @@ export type ApiKeyChanges = Pick<ApiKeyRecord, 'updatedAt'> &
       | 'sunsetAt'
     >
   >
+
+/** What may change in a custom field; `updatedAt` is always set. */
+export type CustomFieldChanges = Pick<CustomFieldRecord, 'updatedAt'> &
+  Partial<Pick<CustomFieldRecord, 'label' | 'values' | 'required' | 'active'>>
 
 /** A core API record as stored: the indexed columns and the whole record as JSON. */
 export interface StoredRecord {

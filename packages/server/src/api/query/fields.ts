@@ -2,6 +2,7 @@
  * The `fields` projection: a JSON array of names and `{"reference_or_lines": [...]}` objects.
  * https://compass.coupa.com/en-us/products/product-documentation/integration-technical-documentation/the-coupa-core-api/get-started-with-the-api/api-return-formats
  */
+import { isCustomFieldsGroup } from '../../catalogue/custom-fields.ts'
 import type { FieldDefinition } from '../../catalogue/index.ts'
 import { QueryError } from './errors.ts'
 import { findField, quote, resolveReference } from './names.ts'
@@ -48,8 +49,10 @@ function projectNested(
   errors: string[],
 ): { [name: string]: Projection } {
   const nested: { [name: string]: Projection } = {}
-  for (const [name, inner] of Object.entries(item)) {
+  for (const [name, given] of Object.entries(item)) {
     const field = findField(level.fields, name)
+    // `{"custom_fields":{}}` selects every custom field (coupa-api-facts §4.2 "fields").
+    const inner = field && isCustomFieldsGroup(field) && isEmptyObject(given) ? field.fields : given
     if (!field) {
       errors.push(unknownField(name, level))
     } else if (field.kind === 'scalar') {
@@ -73,6 +76,12 @@ function projectNested(
     }
   }
   return nested
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0
+  )
 }
 
 function unknownField(name: string, level: Level): string {

@@ -3,6 +3,7 @@
  * into an underscored record typed by the definition. Problems are collected, not thrown one by
  * one, so that the client sees all of them at once.
  */
+import { isCustomFieldsGroup } from '../../catalogue/custom-fields.ts'
 import type { FieldDefinition, LinesField, ReferenceField, ScalarField } from '../../catalogue/index.ts'
 import { dasherize, fieldsByName, referencedFields, underscore } from './names.ts'
 import { INVALID, readScalar } from './scalar-input.ts'
@@ -46,6 +47,9 @@ export function readFields(
 
 function readField(field: FieldDefinition, raw: Loose, path: string, context: ReadContext): FieldValue {
   if (field.kind === 'scalar') return readScalarField(field, raw, path, context)
+  // `custom-fields`: an object of the resource's custom fields, typed by them (catalogue/custom-fields.ts).
+  if (isCustomFieldsGroup(field))
+    return readFields(referencedFields(field, context.resolve), raw, `${path}.`, context)
   if (field.kind === 'reference') return readReference(field, raw, path, context)
   if (field.kind === 'references') return readReferenceIds(raw, path, context)
   return readLines(field, raw, path, context)
