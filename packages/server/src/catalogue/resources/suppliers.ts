@@ -5,7 +5,9 @@ import { addressShown, paymentTerm } from './common-fields.ts'
 /**
  * Suppliers (`/api/suppliers`). Coupa's own create example (facts §6, MIRROR 0081) passes as it is,
  * and a supplier is deactivated with `PUT /api/suppliers/83` `<supplier><status>inactive</status>`:
- * its remit-to addresses are `/api/suppliers/:id/addresses` (facts §4.3). Unlike documents, whose status only actions move, a supplier's status is written directly.
+ * its remit-to addresses are `/api/suppliers/:id/addresses` (facts §4.3). Unlike documents, whose
+ * status only actions move, a supplier's status is written directly; one created without a status
+ * is a draft ("Supplier Create - Draft and Basic", MIRROR 0081).
  */
 export const suppliers = resource({
   name: 'suppliers',
@@ -29,5 +31,5 @@ export const suppliers = resource({
     paymentTerm,
     ref('primary_address', 'addresses', addressShown),
   ],
-  initialStatus: 'active',
+  initialStatus: 'draft',
 })
