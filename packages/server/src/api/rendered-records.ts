@@ -4,7 +4,8 @@ import type { Format } from './format.ts'
 
 interface Rendering {
   updatedAt: string
-  body: string
+  /** UTF-8, as sent: a page is joined from these without encoding a character again. */
+  body: Buffer
 }
 
 /**
@@ -14,23 +15,23 @@ interface Rendering {
  * while the record's `updated_at` is the one it was rendered from, when the caller knows it;
  * writes through this node forget the record at once. Bounded: the oldest entries go first.
  * A record may be as long as a client makes it (bodies of up to 1 MiB), so the bound is both a
- * number of records and a number of characters: typical records (1–2 KB) fill neither.
+ * number of records and a number of bytes: typical records (1–5 KB) fill neither.
  */
 export class RenderedRecords {
-  /** Bound: `max` records (20 000) and `maxChars` characters of text (64 Mi); the oldest go first. */
+  /** Bound: `max` records (20 000) and `maxBytes` bytes of bodies (64 MiB); the oldest go first. */
   readonly #cache: Cache<string, Rendering>
 
   constructor({
     clock,
     ttlMs = 1000,
     max = 20_000,
-    maxChars = 64 * 1024 * 1024,
-  }: { clock: Clock; ttlMs?: number; max?: number; maxChars?: number }) {
+    maxBytes = 64 * 1024 * 1024,
+  }: { clock: Clock; ttlMs?: number; max?: number; maxBytes?: number }) {
     const weigh = (rendering: Rendering) => rendering.body.length
-    this.#cache = new Cache({ clock, ttlMs, max, maxWeight: maxChars, weigh })
+    this.#cache = new Cache({ clock, ttlMs, max, maxWeight: maxBytes, weigh })
   }
 
-  get(resource: string, id: number, format: Format, updatedAt?: string): string | undefined {
+  get(resource: string, id: number, format: Format, updatedAt?: string): Buffer | undefined {
     const key = `${resource}#${id}#${format}`
     const rendering = this.#cache.get(key)
     if (rendering === undefined) return undefined
@@ -41,7 +42,7 @@ export class RenderedRecords {
     return rendering.body
   }
 
-  set(resource: string, id: number, format: Format, updatedAt: string, body: string): void {
+  set(resource: string, id: number, format: Format, updatedAt: string, body: Buffer): void {
     this.#cache.set(`${resource}#${id}#${format}`, { updatedAt, body })
   }
 

@@ -12,13 +12,8 @@ import { nestedRoutes } from './nested/routes.ts'
 import type { NestedService } from './nested/service.ts'
 import { coreApiDocument } from './openapi.ts'
 import { parseQuery, type QuerySpec } from './query/index.ts'
-import type { ResourceReads } from './reads.ts'
-import {
-  noResultsXml,
-  parseRequestBody,
-  type Rendered,
-  type ResolveResource,
-} from './representation/index.ts'
+import type { Answer, ResourceReads } from './reads.ts'
+import { noResultsXml, parseRequestBody, type ResolveResource } from './representation/index.ts'
 import type { ScanLanes } from './scan-lanes.ts'
 import type { ApiService, ExpandedRecord } from './service.ts'
 import { supplierAddressRoutes } from './supplier-addresses/routes.ts'
@@ -248,7 +243,7 @@ function answer(
   return send(reply, rendered)
 }
 
-function send(reply: FastifyReply, rendered: Rendered) {
+function send(reply: FastifyReply, rendered: Answer) {
   return reply.type(rendered.contentType).send(rendered.body)
 }
 

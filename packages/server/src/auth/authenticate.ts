@@ -4,7 +4,7 @@ import type { ClientService } from '../clients/service.ts'
 import type { ApiKeyRecord } from '../contract/records.ts'
 import { isCutOff } from '../oauth/access-tokens.ts'
 import type { Revocations } from '../oauth/revocations.ts'
-import { scopesStillGranted } from '../oauth/scope.ts'
+import { grantedScopeSet } from '../oauth/scope.ts'
 import type { AuthThrottle } from '../oauth/throttle.ts'
 import { AuthError } from './errors.ts'
 import type { Principal } from './principal.ts'
@@ -111,7 +111,7 @@ async function bearerPrincipal(authorization: string, deps: ApiAuthDeps): Promis
   const client = await deps.clients.lookup(claims.client_id)
   if (!client?.active) throw invalidToken(deps.realm, 'the client is deactivated')
   if (isCutOff(claims, client)) throw invalidToken(deps.realm, 'revoked')
-  const scopes = new Set(scopesStillGranted(claims.scope, client.scopes))
+  const scopes = grantedScopeSet(claims.scope, client.scopes)
   return { kind: 'client', id: client.clientId, label: client.login, scopes }
 }
 

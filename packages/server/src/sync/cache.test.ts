@@ -64,12 +64,12 @@ describe('Cache with maxWeight', () => {
 })
 
 describe('RenderedRecords', () => {
-  it('holds at most maxChars characters of rendered text, the oldest going first', () => {
-    const rendered = new RenderedRecords({ clock, maxChars: 10 })
-    rendered.set('invoices', 1, 'json', 'at', 'x'.repeat(6))
-    rendered.set('invoices', 2, 'json', 'at', 'y'.repeat(6))
+  it('holds at most maxBytes bytes of rendered records, the oldest going first', () => {
+    const rendered = new RenderedRecords({ clock, maxBytes: 10 })
+    rendered.set('invoices', 1, 'json', 'at', Buffer.from('x'.repeat(6)))
+    rendered.set('invoices', 2, 'json', 'at', Buffer.from('y'.repeat(6)))
     assert.equal(rendered.get('invoices', 1, 'json'), undefined)
-    assert.equal(rendered.get('invoices', 2, 'json'), 'y'.repeat(6))
+    assert.deepEqual(rendered.get('invoices', 2, 'json'), Buffer.from('y'.repeat(6)))
   })
 })
 

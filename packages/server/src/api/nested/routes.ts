@@ -25,11 +25,10 @@ import {
 } from '../../catalogue/index.ts'
 import { type Format, responseFormat } from '../format.ts'
 import { parseQuery } from '../query/index.ts'
-import type { ResourceReads } from '../reads.ts'
+import type { Answer, ResourceReads } from '../reads.ts'
 import {
   noResultsXml,
   parseRequestBody,
-  type Rendered,
   type ResolveResource,
   type ResourceRecord,
   renderList,
@@ -228,7 +227,7 @@ function sendRecord(
   return send(reply, renderRecord(def, record, { returnObject: 'full' }, formatOf(request), resolve))
 }
 
-function send(reply: FastifyReply, rendered: Rendered) {
+function send(reply: FastifyReply, rendered: Answer) {
   return reply.type(rendered.contentType).send(rendered.body)
 }
 

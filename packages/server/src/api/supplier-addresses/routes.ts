@@ -12,13 +12,8 @@ import { NotFoundError } from '../../contract/errors.ts'
 import { ApiError } from '../errors.ts'
 import { type Format, responseFormat } from '../format.ts'
 import { parseQuery, type QuerySpec } from '../query/index.ts'
-import type { ResourceReads } from '../reads.ts'
-import {
-  noResultsXml,
-  parseRequestBody,
-  type Rendered,
-  type ResolveResource,
-} from '../representation/index.ts'
+import type { Answer, ResourceReads } from '../reads.ts'
+import { noResultsXml, parseRequestBody, type ResolveResource } from '../representation/index.ts'
 import type { ApiService, ExpandedRecord } from '../service.ts'
 
 type SupplierParams = { Params: { id: string } }
@@ -149,6 +144,6 @@ function formatOf(request: FastifyRequest): Format {
   return responseFormat(request.headers.accept)
 }
 
-function send(reply: FastifyReply, rendered: Rendered) {
+function send(reply: FastifyReply, rendered: Answer) {
   return reply.type(rendered.contentType).send(rendered.body)
 }
