@@ -17,19 +17,7 @@ import { noResultsXml, parseRequestBody, type ResolveResource } from './represen
 import type { ScanLanes } from './scan-lanes.ts'
 import type { ApiService, ExpandedRecord } from './service.ts'
 import { supplierAddressRoutes } from './supplier-addresses/routes.ts'
-
-/**
- * Counts each authorized call for the transition's usage ledger (docs/TRANSITION.md): a few Map
- * operations, no I/O. Declared here, where it is used; transition/usage-ledger.ts implements it.
- */
-export interface UsageRecorder {
-  record(
-    principal: Pick<Principal, 'kind' | 'id'>,
-    resource: string,
-    action: string,
-    origin: { remoteAddress: string | undefined; userAgent: string | undefined },
-  ): void
-}
+import type { UsageRecorder } from './usage-recorder.ts'
 
 export interface ApiRouteDeps {
   /** The instance's public URL: the servers and token URL of the OpenAPI document. */
@@ -114,7 +102,7 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiRouteDeps): Promi
     resolve: deps.resolve,
     permitFor: (def) => permitter(def, deps),
   })
-  supplierAddressRoutes(app, deps)
+  supplierAddressRoutes(app, { ...deps, permitFor: (def) => permitter(def, deps) })
   await app.register(graphqlRoutes, { ...deps, prefix: '' }) // deps holds the plugin's own prefix
 }
 

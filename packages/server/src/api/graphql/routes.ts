@@ -15,6 +15,7 @@ import { ApiError } from '../errors.ts'
 import type { ResolveResource } from '../representation/index.ts'
 import type { ScanLanes } from '../scan-lanes.ts'
 import type { ApiService } from '../service.ts'
+import type { UsageRecorder } from '../usage-recorder.ts'
 import { requestReads } from './context.ts'
 import { GraphqlRequestError } from './errors.ts'
 import { prepareQuery, runQuery } from './execute.ts'
@@ -26,17 +27,8 @@ export interface GraphqlRouteDeps {
   resources: readonly ResourceDefinition[]
   resolve: ResolveResource
   realm: string
-  /** Counts each resource a query reads (../routes.ts `UsageRecorder`); absent: nothing is counted. */
-  ledger?:
-    | {
-        record(
-          principal: Pick<Principal, 'kind' | 'id'>,
-          resource: string,
-          action: string,
-          origin: { remoteAddress: string | undefined; userAgent: string | undefined },
-        ): void
-      }
-    | undefined
+  /** Counts each resource a query reads; absent: nothing is counted. */
+  ledger?: UsageRecorder | undefined
   scans: ScanLanes
   limits?: GraphqlLimits
 }

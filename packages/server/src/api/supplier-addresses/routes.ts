@@ -5,7 +5,6 @@
  * `/api/remit_to_addresses`; here the supplier comes from the path.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { authorize } from '../../auth/authorize.ts'
 import type { Principal } from '../../auth/principal.ts'
 import { findResource, type ResourceDefinition } from '../../catalogue/index.ts'
 import { NotFoundError } from '../../contract/errors.ts'
@@ -30,18 +29,8 @@ export interface SupplierAddressRouteDeps {
   service: ApiService
   reads: ResourceReads
   resolve: ResolveResource
-  realm: string
-  /** Counts each authorized call, as api/routes.ts `UsageRecorder`. */
-  ledger?:
-    | {
-        record(
-          principal: Pick<Principal, 'kind' | 'id'>,
-          resource: string,
-          action: string,
-          origin: { remoteAddress: string | undefined; userAgent: string | undefined },
-        ): void
-      }
-    | undefined
+  /** The core API's permit step of a resource: authorizes the caller and counts the call. */
+  permitFor(def: ResourceDefinition): (request: FastifyRequest, action: string, scope: string) => Principal
 }
 
 /** Registers the four routes; `deps` are the core API's. */
@@ -52,16 +41,7 @@ export function supplierAddressRoutes(app: FastifyInstance, deps: SupplierAddres
   const base = '/suppliers/:id/addresses'
   const config = { resource: addresses.singular }
 
-  function permit(request: FastifyRequest, action: string, scope: string): Principal {
-    const principal = request.principal
-    if (!principal) throw new ApiError(401, ['Authentication required'])
-    authorize(principal, { resource: addresses.name, action, scope }, deps.realm)
-    deps.ledger?.record(principal, addresses.name, action, {
-      remoteAddress: request.ip,
-      userAgent: request.headers['user-agent'],
-    })
-    return principal
-  }
+  const permit = deps.permitFor(addresses)
 
   /** The supplier of the path, which must exist (404 otherwise). */
   async function supplierOf(id: string): Promise<ExpandedRecord> {
