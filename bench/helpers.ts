@@ -1,7 +1,8 @@
 // Shared helpers for the benchmark: free ports, child processes that are always cleaned up,
 // waiting for a server to answer, and one-off HTTP requests.
 import { type ChildProcess, spawn } from 'node:child_process'
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
 import { createServer } from 'node:net'
 import { cpus, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -27,9 +28,28 @@ export interface RunningTarget {
   logTail: (lines?: number) => string
   /** Precise timings taken after the warm-up load, before the measured one. */
   timings?: () => Promise<Timings>
+  /**
+   * Also load a bare node:http server answering the very response this target answered
+   * (bench/targets/bare-same-bytes.ts): the limit of sending those bytes, to compare against.
+   */
+  sameBytes?: boolean
 }
 
 const children = new Set<ChildProcess>()
+let profileDir: string | undefined
+
+/** From now on, Keyshift's processes write CPU profiles (`--cpu-prof`) into `dir`/<process name>. */
+export function profileInto(dir: string): void {
+  profileDir = dir
+}
+
+/**
+ * Node's flags for a Keyshift process (server or agent) named `name`: `--cpu-prof` into its own
+ * folder when the run profiles (`--profile`), none otherwise. The profile is written when it exits.
+ */
+export function profileFlags(name: string): string[] {
+  return profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`] : []
+}
 let workDir: string | undefined
 
 /** One temp dir per run for server logs and data; removed by `cleanup`. */
@@ -142,6 +162,45 @@ export async function request(
 ): Promise<HttpResult> {
   const res = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) })
   return { status: res.status, body: await res.text() }
+}
+
+/** Headers that belong to one connection or one moment, not to the response a reference replays. */
+const PER_CONNECTION = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'])
+
+/**
+ * Sends one request and writes the response it gets (status, headers but the per-connection ones,
+ * body as base64) to a JSON file in the run's temp dir, for bench/targets/bare-same-bytes.ts.
+ * Returns the file and the body's size in bytes.
+ */
+export function recordResponse(
+  name: string,
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+): Promise<{ file: string; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: init.method, headers: init.headers }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('error', reject)
+      res.on('end', () => {
+        const headers: [string, string][] = []
+        for (let i = 0; i < res.rawHeaders.length; i += 2) {
+          const key = res.rawHeaders[i] ?? ''
+          if (!PER_CONNECTION.has(key.toLowerCase())) headers.push([key, res.rawHeaders[i + 1] ?? ''])
+        }
+        const body = Buffer.concat(chunks)
+        const file = join(benchDir(), `${name}.response.json`)
+        writeFileSync(
+          file,
+          JSON.stringify({ status: res.statusCode, headers, body: body.toString('base64') }),
+        )
+        resolve({ file, bytes: body.length })
+      })
+    })
+    req.on('error', reject)
+    req.setTimeout(10_000, () => req.destroy(new Error(`${url} did not answer within 10 s`)))
+    req.end(init.body)
+  })
 }
 
 /** Share of CPU time (0–100) the whole machine was busy during the next `ms`: other work skews numbers. */

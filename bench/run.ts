@@ -1,7 +1,7 @@
 // Benchmark of the token endpoint and the core API against a bare node:http server (and the token
 // endpoint against oidc-provider), and of the middleware (getToken() on a cached token, the agent
 // proxy), in one run, one target at a time.
-// Usage: npm run bench -- [--duration 10] [--connections 32] [--warmup 3] [--only bare,api-list] [--scale]
+// Usage: npm run bench -- [--duration 10] [--connections 32] [--warmup 3] [--only bare,api-list] [--scale] [--profile]
 //
 // Targets: bare, bare-es256 (bare node:http plus one ES256 signature per request: the ceiling of a
 // token endpoint that signs with node:crypto), keyshift, oidc-provider, api-get-bearer, api-get-key, api-get-key-no-ledger (the same
@@ -21,14 +21,25 @@
 // second agent with usage counting off (child process, µs): the p50 and p99 the proxy adds, and
 // what counting adds (goal: p50 on/off ≤ 1.05), with the usage tracker's record() timed alone
 // (child process, ns/call). E.g. --only get-token,agent-proxy.
+// --profile: every Keyshift process (server, agent) runs with --cpu-prof; bench/results/profiles/
+// then holds per process its CPU profile, a flame graph (SVG) and its costliest functions (text).
 // Cold start: cold-start times `keyshift serve` from process start to its first token, the compiled
 // bin against the sources through tsx (5 each, alternately; goal: compiled ≤ 0.5 × tsx).
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { runSpreadLoad } from './autocannon.ts'
-import { cleanup, installCleanupHandlers, machineBusy, ROOT, request } from './helpers.ts'
+import { type LoadResult, runLoad, runSpreadLoad } from './autocannon.ts'
+import {
+  cleanup,
+  installCleanupHandlers,
+  machineBusy,
+  profileInto,
+  ROOT,
+  recordResponse,
+  request,
+} from './helpers.ts'
+import { writeProfileReports } from './profiles.ts'
 import {
   brokenRows,
   computeGoals,
@@ -41,7 +52,7 @@ import {
   type Row,
   ratio,
 } from './report.ts'
-import { TARGETS, type Target, type TargetName } from './targets/index.ts'
+import { startSameBytes, TARGETS, type Target, type TargetName } from './targets/index.ts'
 import { describeTimings, type Timings } from './timings.ts'
 
 const { values: flags } = parseArgs({
@@ -51,6 +62,7 @@ const { values: flags } = parseArgs({
     warmup: { type: 'string', default: '3' },
     only: { type: 'string' },
     scale: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
   },
 })
 const duration = positiveInt('duration', flags.duration)
@@ -67,6 +79,13 @@ for (const name of selected) {
 }
 
 installCleanupHandlers()
+const resultsDir = join(ROOT, 'bench', 'results')
+const profilesDir = join(resultsDir, 'profiles')
+if (flags.profile) {
+  rmSync(profilesDir, { recursive: true, force: true })
+  mkdirSync(profilesDir, { recursive: true })
+  profileInto(profilesDir)
+}
 console.log(
   `autocannon -c ${connections} -d ${duration} (warm-up ${warmup} s), ${cpus().length} CPUs, Node ${process.version}`,
 )
@@ -82,7 +101,6 @@ const goals = computeGoals(rows)
 printGoals(goals)
 
 const bare = measured(rows, 'bare')?.reqPerSec
-const resultsDir = join(ROOT, 'bench', 'results')
 mkdirSync(resultsDir, { recursive: true })
 const report = {
   date: new Date().toISOString(),
@@ -94,6 +112,11 @@ const report = {
 }
 writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`)
 console.log(`\nwrote bench/results/latest.json`)
+if (flags.profile) {
+  const written = writeProfileReports(profilesDir, ROOT)
+  console.log(`wrote ${written.length} profile files (CPU profile, flame graph, top functions per process):`)
+  for (const file of written) console.log(`  ${file}`)
+}
 
 cleanup()
 const broken = brokenRows(rows)
@@ -132,18 +155,16 @@ async function measure(name: TargetName): Promise<Row> {
     }
     process.stdout.write('starting… ')
     const target = await definition.start()
+    const load = { method: target.method, headers: target.headers, body: target.body }
+    let row: Row
+    let recorded: { file: string; bytes: number } | undefined
     try {
       // Several nodes (the PostgreSQL targets): each is checked, and the load is spread over them.
       const urls = target.urls ?? [target.url]
       for (const url of urls) {
-        const probe = await request(url, {
-          method: target.method,
-          headers: target.headers,
-          body: target.body,
-        })
+        const probe = await request(url, load)
         target.check(probe.status, probe.body)
       }
-      const load = { method: target.method, headers: target.headers, body: target.body }
       if (warmup > 0) {
         process.stdout.write('warm-up… ')
         await runSpreadLoad(`${name}-warmup`, { ...load, connections, duration: warmup }, urls)
@@ -151,18 +172,46 @@ async function measure(name: TargetName): Promise<Row> {
       const timings = await takeTimings(target.timings)
       process.stdout.write(urls.length > 1 ? `measuring on ${urls.length} nodes… ` : 'measuring… ')
       const result = await runSpreadLoad(name, { ...load, connections, duration }, urls)
-      console.log(`${Math.round(result.reqPerSec)} req/s, p50 ${result.p50} ms`)
-      return { target: name, busyBefore, ...result, ...timings }
+      process.stdout.write(`${Math.round(result.reqPerSec)} req/s, p50 ${result.p50} ms`)
+      if (target.sameBytes) recorded = await recordResponse(name, target.url, load)
+      row = { target: name, busyBefore, ...result, ...timings }
     } catch (err) {
       const tail = target.logTail()
       throw new Error(`${(err as Error).message}${tail ? `\n--- ${name} log ---\n${tail}` : ''}`)
     } finally {
       await target.stop()
     }
+    if (recorded) {
+      process.stdout.write(`; ${recorded.bytes} bytes, the same from a bare server… `)
+      row.bytes = recorded.bytes
+      row.sameBytes = await loadSameBytes(name, recorded.file, load)
+      process.stdout.write(`${Math.round(row.sameBytes.reqPerSec)} req/s, p50 ${row.sameBytes.p50} ms`)
+    }
+    console.log()
+    return row
   } catch (err) {
     console.log('FAILED')
     console.error(`${name}: ${(err as Error).message}`)
     return { target: name, busyBefore, error: (err as Error).message.split('\n')[0] }
+  }
+}
+
+/**
+ * Loads bench/targets/bare-same-bytes.ts answering the response recorded in `file` with the target's
+ * request, warm-up and duration: what sending those very bytes costs without Keyshift.
+ */
+async function loadSameBytes(
+  name: string,
+  file: string,
+  load: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
+): Promise<LoadResult> {
+  const { url, child } = await startSameBytes(file)
+  try {
+    if (warmup > 0)
+      await runLoad(`${name}-same-bytes-warmup`, { ...load, url, connections, duration: warmup })
+    return await runLoad(`${name}-same-bytes`, { ...load, url, connections, duration })
+  } finally {
+    await child.stop()
   }
 }
 

@@ -13,6 +13,7 @@ import {
   freePort,
   HOST,
   parseJson,
+  profileFlags,
   type RunningTarget,
   request,
   startChild,
@@ -138,12 +139,16 @@ async function startAgent(
   const config = join(dir, 'keyshift.yaml')
   writeFileSync(config, agentConfig(port, instance, usage), { mode: 0o600 })
   const secret = randomBytes(32).toString('hex')
-  const child = startChild(name, [CLI, 'agent', '--config', config, '--log-level', 'warn'], {
-    BENCH_CLIENT_ID: client.client_id,
-    BENCH_CLIENT_SECRET: client.client_secret,
-    BENCH_API_KEY: apiKey,
-    BENCH_LOCAL_SECRET: secret,
-  })
+  const child = startChild(
+    name,
+    [...profileFlags(name), CLI, 'agent', '--config', config, '--log-level', 'warn'],
+    {
+      BENCH_CLIENT_ID: client.client_id,
+      BENCH_CLIENT_SECRET: client.client_secret,
+      BENCH_API_KEY: apiKey,
+      BENCH_LOCAL_SECRET: secret,
+    },
+  )
   const base = `http://${HOST}:${port}`
   // 200 once the client holds a token.
   await waitForOk(`${base}/healthz`, child).catch((err) => stopWithLog(child, err))

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import {
+  type Child,
   freePort,
   HOST,
   isJwt,
@@ -17,7 +18,7 @@ import {
 } from '../helpers.ts'
 import { type Timings, timeGetToken } from '../timings.ts'
 import { AGENT_INVOICES, startAgentProxy } from './agent.ts'
-import { type ApiProbe, startApi } from './api.ts'
+import { type ApiFormat, type ApiProbe, startApi } from './api.ts'
 import { timeColdStart } from './cold-start.ts'
 import { invoiceData } from './invoices.ts'
 import { startKeyshift } from './keyshift.ts'
@@ -53,11 +54,15 @@ export const TARGETS = {
   'keyshift-pg-2-nodes': { start: startTokenOnPostgres, skip: postgresSkipReason },
   'oidc-provider': { start: startOidcProvider },
   'api-get-bearer': apiTarget('api-get-bearer', 100_000, 'get-bearer'),
+  'api-get-bearer-xml': apiTarget('api-get-bearer-xml', 100_000, 'get-bearer', { format: 'xml' }),
   'api-get-bearer-pg-2-nodes': { start: startBearerGetOnPostgres, skip: postgresSkipReason },
   'api-get-key': apiTarget('api-get-key', 100_000, 'get-key'),
   // The same with the usage ledger off: the ledger's cost is the difference.
-  'api-get-key-no-ledger': apiTarget('api-get-key-no-ledger', 100_000, 'get-key', ['--usage-ledger', 'off']),
+  'api-get-key-no-ledger': apiTarget('api-get-key-no-ledger', 100_000, 'get-key', {
+    extraArgs: ['--usage-ledger', 'off'],
+  }),
   'api-list': apiTarget('api-list', 100_000, 'list'),
+  'api-list-xml': apiTarget('api-list-xml', 100_000, 'list', { format: 'xml' }),
   'api-list-10k': apiTarget('api-list-10k', 10_000, 'list'),
   'get-token': { probe: async () => ({ getToken: await timeGetToken(1e6, 5) }) },
   'agent-proxy': { ...invoiceSet(AGENT_INVOICES), start: startAgentProxy },
@@ -68,8 +73,22 @@ export const TARGETS = {
 
 export type TargetName = keyof typeof TARGETS
 
-function apiTarget(name: string, invoices: number, probe: ApiProbe, extraArgs: string[] = []): ServerTarget {
-  return { ...invoiceSet(invoices), start: () => startApi(name, invoices, probe, extraArgs) }
+function apiTarget(
+  name: string,
+  invoices: number,
+  probe: ApiProbe,
+  options: { format?: ApiFormat; extraArgs?: string[] } = {},
+): ServerTarget {
+  return { ...invoiceSet(invoices), start: () => startApi(name, invoices, probe, options) }
+}
+
+/**
+ * The bare node:http server answering the response recorded in `responseFile`
+ * (bench/targets/bare-same-bytes.ts), ready to be loaded with the target's request.
+ */
+export async function startSameBytes(responseFile: string): Promise<{ url: string; child: Child }> {
+  const { base, child } = await startScript('bare-same-bytes', '/', { RESPONSE: responseFile })
+  return { url: `${base}/`, child }
 }
 
 /** Generates the data set of `invoices` invoices before the target starts. */

@@ -7,6 +7,7 @@ import {
   freePort,
   HOST,
   parseJson,
+  profileFlags,
   type RunningTarget,
   request,
   startChild,
@@ -47,7 +48,9 @@ export async function launchKeyshift(
   const port = await freePort()
   const base = `http://${HOST}:${port}`
   const args = [CLI, 'serve', '--port', String(port), '--host', HOST, '--data', options.data]
-  const child = startChild(name, [...args, ...(options.args ?? [])], { KEYSHIFT_ADMIN_PASSWORD: PASSWORD })
+  const child = startChild(name, [...profileFlags(name), ...args, ...(options.args ?? [])], {
+    KEYSHIFT_ADMIN_PASSWORD: PASSWORD,
+  })
   try {
     await waitForOk(`${base}/.well-known/oauth-authorization-server`, child, 60_000)
     const { companion, ...target } = await setup(base)
