@@ -18,6 +18,8 @@ const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 const XML_DECLARATION_BYTES = Buffer.from(XML_DECLARATION)
 const COMMA = Buffer.from(',')
 const EMPTY_JSON_LIST = Buffer.from('[]')
+const OPEN_JSON_LIST = Buffer.from('[')
+const CLOSE_JSON_LIST = Buffer.from(']')
 
 /** What the API answers: rendered text, or the bytes of records rendered before. */
 export interface Answer {
@@ -67,9 +69,8 @@ export class ResourceReads {
     spec: QuerySpec,
     format: Format,
   ): Promise<{ rendered: Answer; empty: boolean }> {
-    const bodies = isFullView(spec) ? await this.#fullViewPage(def, spec, format) : undefined
-    if (bodies !== undefined)
-      return { rendered: listDocument(def, bodies, format), empty: bodies.length === 0 }
+    const page = isFullView(spec) ? await this.#fullViewPage(def, spec, format) : undefined
+    if (page !== undefined) return page
     const records = await this.#service.list(def, spec)
     return {
       rendered: renderList(def, records, viewOf(spec), format, this.#resolve, this.#writeDatetime),
@@ -89,24 +90,34 @@ export class ResourceReads {
 
   /**
    * A page in the full view from rendered records: the index answers which ids (and their update
-   * times), the cache the bodies; only records not cached (or changed) are read and rendered.
-   * Undefined when the query needs the records themselves to filter.
+   * times), the cache the page joined before or the bodies to join; only records not cached (or
+   * changed) are read and rendered. Undefined when the query needs the records themselves to filter.
    */
   async #fullViewPage(
     def: ResourceDefinition,
     spec: QuerySpec,
     format: Format,
-  ): Promise<Buffer[] | undefined> {
+  ): Promise<{ rendered: Answer; empty: boolean } | undefined> {
     const versions = await this.#service.versions(def, spec)
     if (versions === undefined) return undefined
+    if (versions.length === 0) return { rendered: emptyListDocument(def, format), empty: true }
+    const key = this.#rendered.pageKey(def.name, format, versions)
+    const joined = this.#rendered.page(key)
+    if (joined !== undefined)
+      return { rendered: { contentType: CONTENT_TYPES[format], body: joined }, empty: false }
     const bodies = versions.map((v) => this.#rendered.get(def.name, v.id, format, v.updatedAt))
     const missing = versions.filter((_, i) => bodies[i] === undefined).map((v) => v.id)
-    if (missing.length === 0) return bodies as Buffer[]
     const fresh = new Map<number, Buffer>()
-    for (const record of await this.#service.showMany(def, missing)) {
-      fresh.set(record.id, this.#renderFull(def, record, format))
+    if (missing.length > 0) {
+      for (const record of await this.#service.showMany(def, missing)) {
+        fresh.set(record.id, this.#renderFull(def, record, format))
+      }
     }
-    return versions.flatMap((v, i) => bodies[i] ?? fresh.get(v.id) ?? [])
+    const found = versions.flatMap((v, i) => bodies[i] ?? fresh.get(v.id) ?? [])
+    const body = listDocument(def, found, format)
+    // A record gone between the index and the read makes a page that is not the index's.
+    if (found.length === versions.length) this.#rendered.setPage(key, body)
+    return { rendered: { contentType: CONTENT_TYPES[format], body }, empty: found.length === 0 }
   }
 
   /**
@@ -141,22 +152,23 @@ function recordDocument(body: Buffer, format: Format): Answer {
 }
 
 /** The same document renderList makes, from rendered records: their bytes joined in one copy. */
-function listDocument(def: ResourceDefinition, bodies: readonly Buffer[], format: Format): Answer {
+function listDocument(def: ResourceDefinition, bodies: readonly Buffer[], format: Format): Buffer {
+  if (bodies.length === 0) return Buffer.from(emptyListDocument(def, format).body)
   if (format === 'json') {
-    if (bodies.length === 0) return { contentType: CONTENT_TYPES.json, body: EMPTY_JSON_LIST }
-    const parts: Buffer[] = [Buffer.from('[')]
+    const parts: Buffer[] = [OPEN_JSON_LIST]
     bodies.forEach((body, i) => {
       if (i > 0) parts.push(COMMA)
       parts.push(body)
     })
-    parts.push(Buffer.from(']'))
-    return { contentType: CONTENT_TYPES.json, body: Buffer.concat(parts) }
+    parts.push(CLOSE_JSON_LIST)
+    return Buffer.concat(parts)
   }
   const root = def.xmlCollection
-  if (bodies.length === 0) {
-    return { contentType: CONTENT_TYPES.xml, body: `${XML_DECLARATION}<${root} type="array"/>` }
-  }
   const open = Buffer.from(`${XML_DECLARATION}<${root} type="array">`)
-  const body = Buffer.concat([open, ...bodies, Buffer.from(`</${root}>`)])
-  return { contentType: CONTENT_TYPES.xml, body }
+  return Buffer.concat([open, ...bodies, Buffer.from(`</${root}>`)])
+}
+
+function emptyListDocument(def: ResourceDefinition, format: Format): Answer {
+  if (format === 'json') return { contentType: CONTENT_TYPES.json, body: EMPTY_JSON_LIST }
+  return { contentType: CONTENT_TYPES.xml, body: `${XML_DECLARATION}<${def.xmlCollection} type="array"/>` }
 }

@@ -241,6 +241,21 @@ export const migrations: Migration[] = [
       `CREATE INDEX api_nested_records_parent ON api_nested_records (kind, parent_resource, parent_id, id)`,
     ],
   },
+  {
+    version: 10,
+    name: 'a page of records answered from an index alone',
+    // A list in the full view asks the index for a page's ids and update times (sql-rows.ts
+    // selectVersions), then takes the bodies from the rendered-record cache. With `updated_at` in the
+    // index, that query reads no table row: at 1 000 000 invoices the rows of a page lie on 50 pages
+    // of the table that are rarely all in the cache. (resource, updated_at, id) already holds it.
+    statements: [
+      `CREATE INDEX api_records_id_versions ON api_records (resource, id, updated_at)`,
+      `CREATE INDEX api_records_status_versions ON api_records (resource, status, id, updated_at)`,
+      `CREATE INDEX api_records_exported_versions ON api_records (resource, exported, id, updated_at)`,
+      'DROP INDEX api_records_status',
+      'DROP INDEX api_records_exported',
+    ],
+  },
 ]
 
 /** The calls of each principal × resource × action per hour or per day, with an index on the period. */

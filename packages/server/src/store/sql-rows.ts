@@ -65,16 +65,35 @@ export function selectRecords(
   query: RecordQuery,
   dialect: Dialect,
 ): [string, unknown[]] {
+  const { where, order, params } = recordsWhere(resource, query, dialect)
+  return [`SELECT ${columns} FROM api_records WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`, params]
+}
+
+/**
+ * The ids and update times of a page as one row and one text, `"<id> <updated_at> <id> …"` in the
+ * page's order (`page`; NULL for an empty page): a row per record cost a JS object each, half of
+ * the query's time. `updated_at` holds no space (an ISO 8601 time). The aggregate's ORDER BY keeps
+ * the page's order (SQLite 3.44+: https://www.sqlite.org/lang_aggfunc.html#group_concat;
+ * PostgreSQL: https://www.postgresql.org/docs/current/sql-expressions.html#SYNTAX-AGGREGATES).
+ */
+export function selectVersions(resource: string, query: RecordQuery, dialect: Dialect): [string, unknown[]] {
+  const { where, order, params } = recordsWhere(resource, query, dialect)
+  const concat = dialect === 'postgres' ? 'string_agg' : 'group_concat'
+  const page = `SELECT id, updated_at FROM api_records WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`
+  return [
+    `SELECT ${concat}(id || ' ' || updated_at, ' ' ORDER BY ${order}) AS page FROM (${page}) AS versions`,
+    params,
+  ]
+}
+
+function recordsWhere(resource: string, query: RecordQuery, dialect: Dialect) {
   const where = ['resource = ?']
   const params: unknown[] = [resource]
   for (const condition of query.conditions) where.push(conditionSql(condition, params, dialect))
   const dir = query.dir === 'desc' ? 'DESC' : 'ASC'
   const order = query.orderBy === 'updated_at' ? `updated_at ${dir}, id ${dir}` : `id ${dir}`
   params.push(query.limit, query.offset)
-  return [
-    `SELECT ${columns} FROM api_records WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ? OFFSET ?`,
-    params,
-  ]
+  return { where: where.join(' AND '), order, params }
 }
 
 /** The records of a list of ids, in no particular order: one SQL text for every length of list. */

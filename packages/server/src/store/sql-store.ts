@@ -19,7 +19,13 @@ import { migrations } from './migrations.ts'
 import type { NestedQuery, NestedRecord } from './nested-store.ts'
 import type { SqlDriver } from './sql-driver.ts'
 import * as nested from './sql-nested.ts'
-import { nullableNumber, selectRecords, selectRecordsById, toStoredRecord } from './sql-rows.ts'
+import {
+  nullableNumber,
+  selectRecords,
+  selectRecordsById,
+  selectVersions,
+  toStoredRecord,
+} from './sql-rows.ts'
 import {
   adminSessionTable,
   adminUserTable,
@@ -269,8 +275,14 @@ export class SqlStore implements Store {
   }
 
   async queryRecordVersions(resource: string, query: RecordQuery): Promise<RecordVersion[]> {
-    const rows = await this.db.all(...selectRecords('id, updated_at', resource, query, this.kind))
-    return rows.map((r) => ({ id: Number(r.id), updatedAt: String(r.updated_at) }))
+    const [row] = await this.db.all(...selectVersions(resource, query, this.kind))
+    const page = row?.page
+    if (typeof page !== 'string' || page === '') return []
+    const parts = page.split(' ')
+    const versions: RecordVersion[] = []
+    for (let i = 0; i + 1 < parts.length; i += 2)
+      versions.push({ id: Number(parts[i]), updatedAt: parts[i + 1] as string })
+    return versions
   }
 
   insertNestedRecord(record: NestedRecord): Promise<void> {
