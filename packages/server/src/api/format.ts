@@ -4,9 +4,26 @@
  */
 export type Format = 'json' | 'xml'
 
+/**
+ * Accept headers already negotiated: an integration sends the same one on every call. Bounded: when
+ * full it starts again (a client varying its header only costs the parse it would have had).
+ */
+const negotiated = new Map<string, Format>()
+const NEGOTIATED_MAX = 256
+
 /** JSON when Accept prefers it; XML when Accept is absent, `*\/*`, or names XML. */
 export function responseFormat(accept: string | undefined): Format {
   if (!accept) return 'xml'
+  let format = negotiated.get(accept)
+  if (format === undefined) {
+    if (negotiated.size >= NEGOTIATED_MAX) negotiated.clear()
+    format = negotiate(accept)
+    negotiated.set(accept, format)
+  }
+  return format
+}
+
+function negotiate(accept: string): Format {
   let best: { format: Format; q: number } | undefined
   for (const part of accept.split(',')) {
     const [type = '', ...params] = part.trim().toLowerCase().split(';')

@@ -12,6 +12,7 @@ import {
   limitConnectionsPerAddress,
 } from './connections.ts'
 import { ProblemError, problemErrorHandler } from './problem.ts'
+import { requestLoggerFactory } from './request-logger.ts'
 
 type ErrorHandler = (error: unknown, request: FastifyRequest, reply: FastifyReply) => FastifyReply
 
@@ -62,6 +63,8 @@ export function createHttpServer({
     // One access-log line per request, at debug level (logRequest below), instead of Fastify's
     // two at info: at the default level the token endpoint then writes nothing per request.
     logController: new LogController({ disableRequestLogging: true }),
+    // `request.log` becomes a child logger only when it writes a line (request-logger.ts).
+    childLoggerFactory: requestLoggerFactory,
   })
   // Only when debug lines are written: a hook on every response costs the token endpoint about a
   // tenth of its throughput, for a line that the default level drops.
