@@ -60,7 +60,12 @@ describe('logger', () => {
     const parent = createLogger({ level: 'warn', destination: { write: (line: string) => lines.push(line) } })
     let children = 0
     const counting = Object.create(parent, {
-      child: { value: (...args: Parameters<typeof parent.child>) => (children++, parent.child(...args)) },
+      child: {
+        value: (...args: Parameters<typeof parent.child>) => {
+          children++
+          return parent.child(...args)
+        },
+      },
     }) as typeof parent
     const log = new RequestLogger(counting, { reqId: 'r1' }, {})
     log.info('dropped')
