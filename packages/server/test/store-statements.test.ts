@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import Database from 'better-sqlite3'
+import { pageVersions } from '../src/store/sql-rows.ts'
 import { SqlStore } from '../src/store/sql-store.ts'
 import { STATEMENT_CACHE_SIZE, sqliteDriver } from '../src/store/sqlite.ts'
 import { type ApiInstance, startApiInstance } from './api/engine/support.ts'
@@ -118,5 +119,28 @@ describe('GET /api/invoices?id[in]=… with lists of every length (SQLite)', () 
       others.json().map((r: { id: number }) => r.id),
       [6, 7],
     )
+  })
+})
+
+describe('pageVersions', () => {
+  const page = (orderBy: 'id' | 'updated_at', dir: 'asc' | 'desc') => ({
+    conditions: [],
+    orderBy,
+    dir,
+    offset: 0,
+    limit: 50,
+  })
+  it("reads the aggregated text of a page, and sorts it when the database did not keep the page's order", () => {
+    const text = '3 2026-01-01T00:00:03.000Z 1 2026-01-01T00:00:09.000Z 2 2026-01-01T00:00:03.000Z'
+    const ids = (orderBy: 'id' | 'updated_at', dir: 'asc' | 'desc') =>
+      pageVersions(text, page(orderBy, dir)).map((v) => v.id)
+    assert.deepEqual(ids('id', 'asc'), [1, 2, 3])
+    assert.deepEqual(ids('id', 'desc'), [3, 2, 1])
+    assert.deepEqual(ids('updated_at', 'asc'), [2, 3, 1])
+    assert.deepEqual(ids('updated_at', 'desc'), [1, 3, 2])
+    assert.deepEqual(pageVersions('7 2026-01-01T00:00:00.000Z', page('id', 'asc')), [
+      { id: 7, updatedAt: '2026-01-01T00:00:00.000Z' },
+    ])
+    assert.deepEqual(pageVersions(null, page('id', 'asc')), [])
   })
 })

@@ -65,6 +65,29 @@ export function recordsSuite(backend: StoreBackend): void {
       ])
     })
 
+    it('answers a page of versions as the page of records, in every order, with an offset, and none', async () => {
+      const store = await seeded()
+      // Update times out of id order, so that the two orders differ.
+      await store.updateRecord('invoices', { ...stored(2, 'pending', false), updatedAt: at(9) })
+      const pages: Partial<RecordQuery>[] = [
+        {},
+        { dir: 'desc' },
+        { orderBy: 'updated_at' },
+        { orderBy: 'updated_at', dir: 'desc', offset: 1, limit: 3 },
+        { offset: 6 },
+      ]
+      for (const page of pages) {
+        const records = await store.queryRecords('invoices', query([], page))
+        const versions = await store.queryRecordVersions('invoices', query([], page))
+        assert.deepEqual(
+          versions,
+          records.map((r) => ({ id: r.id, updatedAt: r.updatedAt })),
+          JSON.stringify(page),
+        )
+      }
+      assert.deepEqual(await store.queryRecordVersions('invoices', query([], { offset: 6 })), [])
+    })
+
     it(`takes lists longer than a statement's parameters (${MANY} ids), and reads only its resource`, async () => {
       const store = await seeded()
       const many = Array.from({ length: MANY }, (_, i) => i + 1)

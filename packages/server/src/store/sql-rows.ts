@@ -2,7 +2,7 @@
  * Rows to records and back, and the SQL fragments of record queries: what SqlStore needs besides
  * its statements. Portable SQL for SQLite and PostgreSQL.
  */
-import type { RecordCondition, RecordQuery, Store, StoredRecord } from './store.ts'
+import type { RecordCondition, RecordQuery, RecordVersion, Store, StoredRecord } from './store.ts'
 
 export type Row = Record<string, unknown>
 
@@ -70,20 +70,38 @@ export function selectRecords(
 }
 
 /**
- * The ids and update times of a page as one row and one text, `"<id> <updated_at> <id> …"` in the
- * page's order (`page`; NULL for an empty page): a row per record cost a JS object each, half of
- * the query's time. `updated_at` holds no space (an ISO 8601 time). The aggregate's ORDER BY keeps
- * the page's order (SQLite 3.44+: https://www.sqlite.org/lang_aggfunc.html#group_concat;
- * PostgreSQL: https://www.postgresql.org/docs/current/sql-expressions.html#SYNTAX-AGGREGATES).
+ * The ids and update times of a page as one row and one text, `"<id> <updated_at> <id> …"` (`page`;
+ * NULL for an empty page): a row per record cost a JS object each, most of the query's time.
+ * `updated_at` holds no space (an ISO 8601 time). The aggregate reads the ordered page in its order
+ * on both databases, but neither promises it (https://www.sqlite.org/lang_aggfunc.html#group_concat);
+ * an ORDER BY in the aggregate would sort the page a second time, so the caller checks the order
+ * instead (`pageVersions`).
  */
 export function selectVersions(resource: string, query: RecordQuery, dialect: Dialect): [string, unknown[]] {
   const { where, order, params } = recordsWhere(resource, query, dialect)
   const concat = dialect === 'postgres' ? 'string_agg' : 'group_concat'
   const page = `SELECT id, updated_at FROM api_records WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`
-  return [
-    `SELECT ${concat}(id || ' ' || updated_at, ' ' ORDER BY ${order}) AS page FROM (${page}) AS versions`,
-    params,
-  ]
+  return [`SELECT ${concat}(id || ' ' || updated_at, ' ') AS page FROM (${page}) AS versions`, params]
+}
+
+/** The versions of `selectVersions`' text, in the order of `query` (sorted when they came out of it). */
+export function pageVersions(page: unknown, query: RecordQuery): RecordVersion[] {
+  if (typeof page !== 'string' || page === '') return []
+  const parts = page.split(' ')
+  const versions: RecordVersion[] = []
+  for (let i = 0; i + 1 < parts.length; i += 2)
+    versions.push({ id: Number(parts[i]), updatedAt: String(parts[i + 1]) })
+  const sign = query.dir === 'desc' ? -1 : 1
+  const compare =
+    query.orderBy === 'updated_at'
+      ? (a: RecordVersion, b: RecordVersion) =>
+          sign * (a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : a.id - b.id)
+      : (a: RecordVersion, b: RecordVersion) => sign * (a.id - b.id)
+  for (let i = 1; i < versions.length; i++) {
+    if (compare(versions[i - 1] as RecordVersion, versions[i] as RecordVersion) > 0)
+      return versions.sort(compare)
+  }
+  return versions
 }
 
 function recordsWhere(resource: string, query: RecordQuery, dialect: Dialect) {

@@ -21,6 +21,7 @@ import type { SqlDriver } from './sql-driver.ts'
 import * as nested from './sql-nested.ts'
 import {
   nullableNumber,
+  pageVersions,
   selectRecords,
   selectRecordsById,
   selectVersions,
@@ -276,13 +277,7 @@ export class SqlStore implements Store {
 
   async queryRecordVersions(resource: string, query: RecordQuery): Promise<RecordVersion[]> {
     const [row] = await this.db.all(...selectVersions(resource, query, this.kind))
-    const page = row?.page
-    if (typeof page !== 'string' || page === '') return []
-    const parts = page.split(' ')
-    const versions: RecordVersion[] = []
-    for (let i = 0; i + 1 < parts.length; i += 2)
-      versions.push({ id: Number(parts[i]), updatedAt: parts[i + 1] as string })
-    return versions
+    return pageVersions(row?.page, query)
   }
 
   insertNestedRecord(record: NestedRecord): Promise<void> {
