@@ -7,13 +7,44 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { AgentError } from '../../errors.ts'
 import type { IntegrationRoute } from '../../state.ts'
-import { statusClass } from '../../telemetry/metrics.ts'
+import { type Labels, statusClass } from '../../telemetry/metrics.ts'
 import { declaredEmptyBody, type RequestBody, readRequestBody } from '../../upstream/body.ts'
 import { downstreamResponseHeaders, upstreamRequestHeaders } from '../../upstream/headers.ts'
 import { sendUpstream, upstreamBase } from '../../upstream/request.ts'
 import type { RequestContext } from '../context.ts'
 import { credentialFor, type IntegrationCredential } from '../credential.ts'
 import { authenticateIntegration } from '../local-auth.ts'
+
+/**
+ * The metric labels of a route, made once: the same objects on every request, so the metrics find
+ * their series without serialising the labels again (metrics.ts keeps the key of each object).
+ */
+interface RouteLabels {
+  upstream: Labels
+  /** By status class. */
+  requests: Map<string, Labels>
+}
+
+const routeLabels = new WeakMap<IntegrationRoute, RouteLabels>()
+
+function labelsOf(route: IntegrationRoute): RouteLabels {
+  let labels = routeLabels.get(route)
+  if (labels === undefined) {
+    labels = { upstream: { integration: route.name }, requests: new Map() }
+    routeLabels.set(route, labels)
+  }
+  return labels
+}
+
+function requestLabels(route: IntegrationRoute, status: string): Labels {
+  const { requests } = labelsOf(route)
+  let labels = requests.get(status)
+  if (labels === undefined) {
+    labels = { integration: route.name, auth: route.auth, status_class: status }
+    requests.set(status, labels)
+  }
+  return labels
+}
 
 function checkedApiPath(rest: string, route: IntegrationRoute): string {
   if (rest === '/api' || rest.startsWith('/api/')) return rest
@@ -43,7 +74,7 @@ async function exchange(
     agents: deps.networks.get(route.network).agents,
     timeoutMs: deps.upstreamTimeoutMs,
   })
-  deps.metrics.upstreamSeconds.observe({ integration: route.name }, (deps.now() - started) / 1000)
+  deps.metrics.upstreamSeconds.observe(labelsOf(route).upstream, (deps.now() - started) / 1000)
   return answer
 }
 
@@ -70,7 +101,7 @@ function countRequest(context: RequestContext, route: IntegrationRoute, apiPath:
   const { req, res, deps } = context
   res.once('close', function countProxied() {
     const status = res.headersSent ? statusClass(res.statusCode) : 'aborted'
-    deps.metrics.requests.inc({ integration: route.name, auth: route.auth, status_class: status })
+    deps.metrics.requests.inc(requestLabels(route, status))
     deps.usage.record(route, req.method ?? 'GET', apiPath, res.headersSent ? res.statusCode : 0)
   })
 }
@@ -81,6 +112,16 @@ function countRequest(context: RequestContext, route: IntegrationRoute, apiPath:
  * goes away before its end, after which both sides are destroyed.
  */
 function forwardAnswer(answer: IncomingMessage, res: ServerResponse, cut: (error: unknown) => void): void {
+  if (answer.complete) {
+    // The whole answer came in with its headers (a small one does): what node:http holds of it
+    // goes out with the headers in one write, without a turn of the stream per chunk and for its
+    // end. Reading it to the end frees the upstream connection for the next request.
+    const chunks: Buffer[] = []
+    for (let chunk = answer.read() as Buffer | null; chunk !== null; chunk = answer.read() as Buffer | null)
+      chunks.push(chunk)
+    res.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))
+    return
+  }
   let done = false
   function cutShort(error: unknown): void {
     if (done) return
