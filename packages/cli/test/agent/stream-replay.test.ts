@@ -172,4 +172,62 @@ describe('keyshift agent: streaming', () => {
     instance.intercept = undefined
     assert.equal(sha256(received), sha256(Buffer.concat(parts)))
   })
+
+  it('cuts the answer short to the integration when the instance breaks off in the middle of it', {
+    timeout: 10_000,
+  }, async () => {
+    instance.intercept = (req, res) => {
+      if (req.url !== '/api/broken') return false
+      req.resume()
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(MiB) })
+      res.write(randomBytes(1024), () => setTimeout(() => res.destroy(), 50))
+      return true
+    }
+    const outcome = await new Promise<string>((resolve) => {
+      const outgoing = request(`${running.url}/invoice-export/api/broken`, {
+        headers: bearer(ENV.EXPORT_LOCAL_SECRET),
+      })
+      outgoing.on('response', (res) => {
+        bodyOf(res).then(
+          (body) => resolve(`ended with ${body.length} bytes`),
+          () => resolve('cut short'),
+        )
+      })
+      outgoing.on('error', () => resolve('cut short'))
+      outgoing.end()
+    })
+    instance.intercept = undefined
+    assert.equal(outcome, 'cut short')
+    // The agent still serves the next request.
+    assert.equal(
+      (await call(`${running.url}/invoice-export/api/invoices`, { headers: bearer(ENV.EXPORT_LOCAL_SECRET) }))
+        .status,
+      200,
+    )
+  })
+
+  it('stops reading the answer when the integration goes away in the middle of it', {
+    timeout: 10_000,
+  }, async () => {
+    const upstreamClosed = deferred()
+    instance.intercept = (req, res) => {
+      if (req.url !== '/api/endless') return false
+      req.resume()
+      res.writeHead(200, { 'content-type': 'application/octet-stream' })
+      const timer = setInterval(() => res.write(randomBytes(64 * 1024)), 5)
+      res.on('close', () => {
+        clearInterval(timer)
+        upstreamClosed.resolve()
+      })
+      return true
+    }
+    const outgoing = request(`${running.url}/invoice-export/api/endless`, {
+      headers: bearer(ENV.EXPORT_LOCAL_SECRET),
+    })
+    outgoing.on('error', () => {})
+    outgoing.on('response', (res) => res.once('data', () => outgoing.destroy()))
+    outgoing.end()
+    await upstreamClosed.promise
+    instance.intercept = undefined
+  })
 })

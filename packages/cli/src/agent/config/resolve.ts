@@ -2,7 +2,7 @@
  * From the shape-checked configuration to the one the agent runs: `${NAME}` references resolved,
  * URLs parsed, cross references checked. Every problem is collected, so one run names them all.
  */
-import { createHash } from 'node:crypto'
+import * as nodeCrypto from 'node:crypto'
 import { isAbsolute, resolve } from 'node:path'
 import { joinPath } from '../../net.ts'
 import { instanceUrl, listenAddress } from './address.ts'
@@ -16,12 +16,19 @@ export const MIN_LOCAL_SECRET_LENGTH = 16
 /** Paths the service uses itself; an integration cannot be named so. */
 const RESERVED_NAMES = new Set(['v1', 'healthz', 'metrics'])
 
+/** crypto.hash, where Node has it (20.12 on); looked up, not imported, so older 20.x still load. */
+const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'buffer') => Buffer })
+  .hash
+
 /**
  * A local secret is kept, and a presented one compared, as its SHA-256 digest: the configuration
  * does not hold the secret, and digests have equal lengths whatever was sent.
  */
 export function localSecretDigest(secret: string): Buffer {
-  return createHash('sha256').update(secret, 'utf8').digest()
+  // On every request to an integration: crypto.hash (Node ≥ 20.12) is the one-shot form, without a
+  // Hash object; the same digest.
+  if (oneShotHash !== undefined) return oneShotHash('sha256', secret, 'buffer')
+  return nodeCrypto.createHash('sha256').update(secret, 'utf8').digest()
 }
 
 function resolveInstances(

@@ -75,6 +75,7 @@ export function createRequestHandler(
     enterState(state)
     res.once('close', function requestDone() {
       leaveState(state)
+      if (!deps.logger.enabled('debug')) return
       deps.logger.debug(
         {
           method: req.method,

@@ -19,8 +19,16 @@ function labelText(labels: Labels): string {
   return pairs.length === 0 ? '' : `{${pairs.join(',')}}`
 }
 
+/** Keys of label sets already seen: the proxy passes the same objects on every request (proxy.ts). */
+const labelKeys = new WeakMap<Labels, string>()
+
 function labelKey(labels: Labels): string {
-  return JSON.stringify(Object.entries(labels))
+  let key = labelKeys.get(labels)
+  if (key === undefined) {
+    key = JSON.stringify(Object.entries(labels))
+    labelKeys.set(labels, key)
+  }
+  return key
 }
 
 function header(name: string, type: string, help: string): string[] {

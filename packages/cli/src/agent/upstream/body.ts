@@ -12,6 +12,20 @@ export type RequestBody =
   /** `prefix` was read already; the rest is still in `source`, paused. */
   | { kind: 'streaming'; prefix: Buffer; source: IncomingMessage }
 
+const NO_BODY: RequestBody = { kind: 'buffered', data: Buffer.alloc(0) }
+
+/**
+ * The body of a request that declares none (no Transfer-Encoding, no Content-Length or 0: the
+ * message ends with its headers, https://www.rfc-editor.org/rfc/rfc9112#section-6.3), known without
+ * waiting for the stream's end; undefined when it may have one.
+ */
+export function declaredEmptyBody(req: IncomingMessage): RequestBody | undefined {
+  const { headers } = req
+  if (headers['transfer-encoding'] !== undefined) return undefined
+  const length = headers['content-length']
+  return length === undefined || length === '0' ? NO_BODY : undefined
+}
+
 /**
  * Reads `req` up to `limit` bytes. A body that ends within the limit is returned whole; one that
  * declares or reaches more is returned as a stream, paused, with what was read so far.

@@ -23,25 +23,35 @@ const CREDENTIALS = new Set(['authorization', 'x-coupa-api-key', 'x-keyshift-age
 /** Set by the agent for the upstream connection: host from the instance URL, the rest by Node. */
 const REQUEST_OWN = new Set(['host', 'expect', 'content-length'])
 
-/** Names the Connection header lists: hop-by-hop too. */
-function connectionTokens(headers: IncomingHttpHeaders): Set<string> {
-  const value = headers.connection ?? ''
-  return new Set(
-    value
-      .split(',')
-      .map((token) => token.trim().toLowerCase())
-      .filter((token) => token !== ''),
-  )
+/** Names the Connection header lists: hop-by-hop too. Undefined without a Connection header. */
+function connectionTokens(headers: IncomingHttpHeaders): Set<string> | undefined {
+  const value = headers.connection
+  if (value === undefined || value === '') return undefined
+  const tokens = new Set<string>()
+  for (const token of value.split(',')) {
+    const name = token.trim().toLowerCase()
+    if (name !== '') tokens.add(name)
+  }
+  return tokens
 }
 
 function copyHeaders(headers: IncomingHttpHeaders, drop: (name: string) => boolean): OutgoingHttpHeaders {
   const listed = connectionTokens(headers)
   const copy: OutgoingHttpHeaders = {}
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || listed.has(name) || drop(name)) continue
+  for (const name of Object.keys(headers)) {
+    const value = headers[name]
+    if (value === undefined || HOP_BY_HOP.has(name) || listed?.has(name) === true || drop(name)) continue
     copy[name] = value
   }
   return copy
+}
+
+function dropFromRequest(name: string): boolean {
+  return CREDENTIALS.has(name) || REQUEST_OWN.has(name)
+}
+
+function keepAll(): boolean {
+  return false
 }
 
 /** A credential the agent adds: `Authorization: Bearer …` or `X-COUPA-API-KEY: …`. */
@@ -59,7 +69,7 @@ export function upstreamRequestHeaders(
   credential: Credential,
   bodyLength: number | undefined,
 ): OutgoingHttpHeaders {
-  const copy = copyHeaders(headers, (name) => CREDENTIALS.has(name) || REQUEST_OWN.has(name))
+  const copy = copyHeaders(headers, dropFromRequest)
   if (bodyLength !== undefined) {
     if (bodyLength > 0 || headers['content-length'] !== undefined) copy['content-length'] = String(bodyLength)
   } else if (headers['content-length'] !== undefined) {
@@ -71,5 +81,5 @@ export function upstreamRequestHeaders(
 
 /** The instance's answer headers, without hop-by-hop ones (Node sets its own for the client). */
 export function downstreamResponseHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
-  return copyHeaders(headers, () => false)
+  return copyHeaders(headers, keepAll)
 }

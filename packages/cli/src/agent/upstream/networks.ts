@@ -31,9 +31,19 @@ function closeEntry(entry: {
 
 export function createNetworkPool(): NetworkPool {
   const pool = new Map<string, { network: ReturnType<typeof openNetwork>; agents: UpstreamAgents }>()
+  /** Signatures by settings object: a configuration's settings do not change, and get() is on every proxied request. */
+  const signatures = new WeakMap<NetworkSettings, string>()
+  function signatureOf(settings: NetworkSettings): string {
+    let signature = signatures.get(settings)
+    if (signature === undefined) {
+      signature = networkSignature(settings)
+      signatures.set(settings, signature)
+    }
+    return signature
+  }
   return {
     get(settings) {
-      const key = networkSignature(settings)
+      const key = signatureOf(settings)
       let entry = pool.get(key)
       if (entry === undefined) {
         entry = { network: openNetwork(settings), agents: createTunnellingAgents(settings) }
@@ -42,7 +52,7 @@ export function createNetworkPool(): NetworkPool {
       return { fetch: entry.network.fetch, agents: entry.agents }
     },
     async retain(keep) {
-      const kept = new Set([...keep].map(networkSignature))
+      const kept = new Set([...keep].map(signatureOf))
       const dropped = [...pool.entries()].filter(([key]) => !kept.has(key))
       for (const [key] of dropped) pool.delete(key)
       await Promise.all(dropped.map(([, entry]) => closeEntry(entry)))
