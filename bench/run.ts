@@ -66,6 +66,8 @@ const { values: flags } = parseArgs({
   },
 })
 const duration = positiveInt('duration', flags.duration)
+/** Slices each of a target and its same-bytes reference is loaded in, taking turns. */
+const SLICES = 5
 const connections = positiveInt('connections', flags.connections)
 const warmup = positiveInt('warmup', flags.warmup, true)
 const names = Object.keys(TARGETS) as TargetName[]
@@ -156,8 +158,6 @@ async function measure(name: TargetName): Promise<Row> {
     process.stdout.write('starting… ')
     const target = await definition.start()
     const load = { method: target.method, headers: target.headers, body: target.body }
-    let row: Row
-    let recorded: { file: string; bytes: number } | undefined
     try {
       // Several nodes (the PostgreSQL targets): each is checked, and the load is spread over them.
       const urls = target.urls ?? [target.url]
@@ -170,25 +170,20 @@ async function measure(name: TargetName): Promise<Row> {
         await runSpreadLoad(`${name}-warmup`, { ...load, connections, duration: warmup }, urls)
       }
       const timings = await takeTimings(target.timings)
+      if (target.sameBytes) {
+        const measuredBoth = await measureWithSameBytes(name, target.url, load)
+        return { target: name, busyBefore, ...measuredBoth, ...timings }
+      }
       process.stdout.write(urls.length > 1 ? `measuring on ${urls.length} nodes… ` : 'measuring… ')
       const result = await runSpreadLoad(name, { ...load, connections, duration }, urls)
-      process.stdout.write(`${Math.round(result.reqPerSec)} req/s, p50 ${result.p50} ms`)
-      if (target.sameBytes) recorded = await recordResponse(name, target.url, load)
-      row = { target: name, busyBefore, ...result, ...timings }
+      console.log(`${Math.round(result.reqPerSec)} req/s, p50 ${result.p50} ms`)
+      return { target: name, busyBefore, ...result, ...timings }
     } catch (err) {
       const tail = target.logTail()
       throw new Error(`${(err as Error).message}${tail ? `\n--- ${name} log ---\n${tail}` : ''}`)
     } finally {
       await target.stop()
     }
-    if (recorded) {
-      process.stdout.write(`; ${recorded.bytes} bytes, the same from a bare server… `)
-      row.bytes = recorded.bytes
-      row.sameBytes = await loadSameBytes(name, recorded.file, load)
-      process.stdout.write(`${Math.round(row.sameBytes.reqPerSec)} req/s, p50 ${row.sameBytes.p50} ms`)
-    }
-    console.log()
-    return row
   } catch (err) {
     console.log('FAILED')
     console.error(`${name}: ${(err as Error).message}`)
@@ -197,21 +192,66 @@ async function measure(name: TargetName): Promise<Row> {
 }
 
 /**
- * Loads bench/targets/bare-same-bytes.ts answering the response recorded in `file` with the target's
- * request, warm-up and duration: what sending those very bytes costs without Keyshift.
+ * Loads the target and a bare node:http server answering the very response it answered
+ * (bench/targets/bare-same-bytes.ts) in turns, `SLICES` slices of the duration each, so that a
+ * change in what else the machine does falls on both alike: their ratio is what the goals read.
  */
-async function loadSameBytes(
+async function measureWithSameBytes(
   name: string,
-  file: string,
+  url: string,
   load: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
-): Promise<LoadResult> {
-  const { url, child } = await startSameBytes(file)
+): Promise<Pick<Row, keyof LoadResult | 'bytes' | 'sameBytes'>> {
+  const recorded = await recordResponse(name, url, load)
+  process.stdout.write(`${recorded.bytes} bytes; a bare server answering them… `)
+  const reference = await startSameBytes(recorded.file)
   try {
     if (warmup > 0)
-      await runLoad(`${name}-same-bytes-warmup`, { ...load, url, connections, duration: warmup })
-    return await runLoad(`${name}-same-bytes`, { ...load, url, connections, duration })
+      await runLoad(`${name}-same-bytes-warmup`, {
+        ...load,
+        url: reference.url,
+        connections,
+        duration: warmup,
+      })
+    process.stdout.write(`measuring both in ${SLICES} turns… `)
+    const slice = Math.max(1, Math.round(duration / SLICES))
+    const own: LoadResult[] = []
+    const bare: LoadResult[] = []
+    for (let i = 0; i < SLICES; i++) {
+      own.push(await runLoad(`${name}-${i + 1}`, { ...load, url, connections, duration: slice }))
+      bare.push(
+        await runLoad(`${name}-same-bytes-${i + 1}`, {
+          ...load,
+          url: reference.url,
+          connections,
+          duration: slice,
+        }),
+      )
+    }
+    const result = combineSlices(own)
+    const sameBytes = combineSlices(bare)
+    console.log(
+      `${Math.round(result.reqPerSec)} req/s, p50 ${result.p50} ms; ` +
+        `the same bytes bare ${Math.round(sameBytes.reqPerSec)} req/s, p50 ${sameBytes.p50} ms`,
+    )
+    return { ...result, bytes: recorded.bytes, sameBytes }
   } finally {
-    await child.stop()
+    await reference.child.stop()
+  }
+}
+
+/** Loads of equal length as one: mean req/s, counts summed, the median p50 and the worst p99. */
+function combineSlices(slices: LoadResult[]): LoadResult {
+  const sum = (key: 'reqPerSec' | 'non2xx' | 'errors' | 'timeouts' | 'total') =>
+    slices.reduce((total, r) => total + r[key], 0)
+  const p50s = slices.map((r) => r.p50).sort((a, b) => a - b)
+  return {
+    reqPerSec: sum('reqPerSec') / slices.length,
+    p50: p50s[Math.floor(p50s.length / 2)] ?? 0,
+    p99: Math.max(...slices.map((r) => r.p99)),
+    non2xx: sum('non2xx'),
+    errors: sum('errors'),
+    timeouts: sum('timeouts'),
+    total: sum('total'),
   }
 }
 
