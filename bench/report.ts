@@ -166,6 +166,18 @@ function middlewareGoals(rows: Row[]): Goal[] {
     },
     { goal: 'agent proxy added p99', op: '≤', limit: 1000, unit: 'µs', value: latency?.added.p99 },
     {
+      // The ceiling: what a bare node:http proxy (bench/targets/bare-proxy.ts) adds, timed in the
+      // same interleaved run. The agent does more (local authentication, its token, counting).
+      goal: 'agent proxy added p50 / bare node:http proxy added p50',
+      op: '≤',
+      limit: 1.25,
+      value: latency?.bareProxy && ratio(latency.added.p50, latency.bareProxy.added.p50),
+      detail:
+        latency?.bareProxy &&
+        `bare proxy added p50/p99 ${latency.bareProxy.added.p50}/${latency.bareProxy.added.p99} µs, ` +
+          `agent ${latency.added.p50}/${latency.added.p99} µs`,
+    },
+    {
       // The cost of usage counting: the latency an integration sees through the agent, with
       // counting on against off, timed in the same interleaved run (the goal of issue 14: ≤ 5 %).
       goal: 'agent proxy p50 usage on/off',

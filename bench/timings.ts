@@ -26,6 +26,8 @@ export interface ProxyLatency {
   added: Percentiles
   /** Through a second agent with `usage: enabled: false`, timed in the same interleaved run. */
   usageOff?: { agent: Percentiles; added: Percentiles }
+  /** Through a bare node:http proxy (bench/targets/bare-proxy.ts): the ceiling on this machine. */
+  bareProxy?: { proxy: Percentiles; added: Percentiles }
 }
 
 /** The agent's usage counting alone: `record()` of one proxied call, and a flush to the file. */
@@ -88,6 +90,10 @@ export function combineHalves(a: ProxyLatency, b: ProxyLatency): ProxyLatency {
     const off = mean(a.usageOff.agent, b.usageOff.agent)
     combined.usageOff = { agent: off, added: addedTo(off) }
   }
+  if (a.bareProxy && b.bareProxy) {
+    const proxy = mean(a.bareProxy.proxy, b.bareProxy.proxy)
+    combined.bareProxy = { proxy, added: addedTo(proxy) }
+  }
   return combined
 }
 
@@ -103,26 +109,32 @@ export async function timeUsageCount(iterations = 1e6, repetitions = 5): Promise
 
 /**
  * Times `requests` sequential GETs each to `direct`, `viaAgent` and, if given, `viaAgentUsageOff`
- * (the same agent with usage counting off), interleaved in blocks of 10.
+ * (the same agent with usage counting off) and `viaBareProxy` (bench/targets/bare-proxy.ts),
+ * interleaved in blocks of 10.
  */
 export async function timeProxyLatency(
   direct: Endpoint,
   viaAgent: Endpoint,
-  viaAgentUsageOff?: Endpoint,
+  more: { viaAgentUsageOff?: Endpoint; viaBareProxy?: Endpoint } = {},
   requests = 2_000,
   warmup = 200,
 ): Promise<ProxyLatency> {
-  const endpoints = viaAgentUsageOff ? [direct, viaAgent, viaAgentUsageOff] : [direct, viaAgent]
+  const endpoints = [direct, viaAgent, more.viaAgentUsageOff, more.viaBareProxy].filter(
+    (e): e is Endpoint => e !== undefined,
+  )
   const settings = { endpoints, requests, warmup, block: 10 }
   const result = (await runJsonChild('probe-latency', {
     args: ['--import', 'tsx', join(PROBES, 'latency.ts')],
     env: { PROBE: JSON.stringify(settings) },
     timeoutMs: 300_000,
   })) as { requests: number; results: Percentiles[] }
-  const [a, b, off] = result.results as [Percentiles, Percentiles, Percentiles | undefined]
+  const [a, b, ...rest] = result.results as [Percentiles, Percentiles, ...Percentiles[]]
+  const off = more.viaAgentUsageOff ? rest.shift() : undefined
+  const bare = more.viaBareProxy ? rest.shift() : undefined
   const addedTo = (p: Percentiles) => ({ p50: round1(p.p50 - a.p50), p99: round1(p.p99 - a.p99) })
   const latency: ProxyLatency = { requests: result.requests, direct: a, agent: b, added: addedTo(b) }
   if (off) latency.usageOff = { agent: off, added: addedTo(off) }
+  if (bare) latency.bareProxy = { proxy: bare, added: addedTo(bare) }
   return latency
 }
 
@@ -135,12 +147,15 @@ export function describeTimings(t: Timings): string[] {
     lines.push(`getToken() cached ${nsPerOp.toFixed(1)} ns/op (median of ${all}; ${iterations} calls each)`)
   }
   if (t.proxyLatency) {
-    const { requests, direct, agent, added, usageOff } = t.proxyLatency
+    const { requests, direct, agent, added, usageOff, bareProxy } = t.proxyLatency
     const pair = (p: Percentiles) => `p50 ${p.p50} µs, p99 ${p.p99} µs`
     lines.push(
       `${requests} sequential GETs each: direct ${pair(direct)}; via agent ${pair(agent)}; ` +
         `added ${pair(added)}`,
     )
+    if (bareProxy) {
+      lines.push(`via a bare node:http proxy ${pair(bareProxy.proxy)}; added ${pair(bareProxy.added)}`)
+    }
     if (usageOff) {
       const cost = {
         p50: round1(added.p50 - usageOff.added.p50),

@@ -80,9 +80,19 @@ export async function startAgentProxy(): Promise<RunningTarget> {
           // that both are timed with their code as optimised.
           await runLoad('agent-usage-off-warmup', { ...through(agentOff), method: 'GET', ...OFF_WARMUP })
           const directly = { url: `${base}${path}`, headers: direct }
-          return {
-            proxyLatency: await timeUsageOnOff(directly, agent, agentOff, through),
-            usageCount: await timeUsageCount(),
+          const bare = await startBareProxy(base, direct.Authorization)
+          try {
+            const viaBare = {
+              url: `${bare.base}/${INTEGRATION}${path}`,
+              headers: { Accept: 'application/json' },
+            }
+            await runLoad('bare-proxy-warmup', { ...viaBare, method: 'GET', ...OFF_WARMUP })
+            return {
+              proxyLatency: await timeUsageOnOff(directly, viaBare, agent, agentOff, through),
+              usageCount: await timeUsageCount(),
+            }
+          } finally {
+            await bare.child.stop()
           }
         },
       }
@@ -99,16 +109,44 @@ export async function startAgentProxy(): Promise<RunningTarget> {
  */
 async function timeUsageOnOff(
   direct: Endpoint,
+  bareProxy: Endpoint,
   first: RunningAgent,
   second: RunningAgent,
   through: (running: RunningAgent) => Endpoint,
 ): Promise<ProxyLatency> {
   const half = 1_000
-  const before = await timeProxyLatency(direct, through(first), through(second), half)
+  const before = await timeProxyLatency(
+    direct,
+    through(first),
+    { viaAgentUsageOff: through(second), viaBareProxy: bareProxy },
+    half,
+  )
   await Promise.all([first.setUsage(false), second.setUsage(true)])
-  const swapped = await timeProxyLatency(direct, through(second), through(first), half)
+  const swapped = await timeProxyLatency(
+    direct,
+    through(second),
+    { viaAgentUsageOff: through(first), viaBareProxy: bareProxy },
+    half,
+  )
   await Promise.all([first.setUsage(true), second.setUsage(false)]) // the load then goes to `first`
   return combineHalves(before, swapped)
+}
+
+/** bench/targets/bare-proxy.ts in front of the instance, sending `authorization` upstream. */
+async function startBareProxy(
+  instance: string,
+  authorization: string,
+): Promise<{ base: string; child: Child }> {
+  const port = await freePort()
+  const child = startChild('bare-proxy', ['--import', 'tsx', join('bench', 'targets', 'bare-proxy.ts')], {
+    PORT: String(port),
+    UPSTREAM: instance,
+    AUTHORIZATION: authorization,
+    PREFIX: `/${INTEGRATION}`,
+  })
+  const base = `http://${HOST}:${port}`
+  await waitForOk(`${base}/`, child).catch((err) => stopWithLog(child, err))
+  return { base, child }
 }
 
 /** The two agents as one companion of the server: stopped together, their logs together. */
