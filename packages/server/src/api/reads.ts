@@ -121,18 +121,19 @@ export class ResourceReads {
   }
 
   /**
-   * One record in its full view, without the XML declaration (the unit the cache holds), cached as
-   * UTF-8 bytes: a page of them is joined by copying, with no character encoded twice.
+   * One record in its full view as the document a GET answers (XML with its declaration), cached as
+   * UTF-8 bytes: a GET sends them as they are, and a page is joined from them by copying (XML
+   * without the declaration: a view of the same bytes), with no character encoded twice.
    */
   #renderFull(def: ResourceDefinition, record: ExpandedRecord, format: Format): Buffer {
     const full = { returnObject: 'full' } as const
     const { body } = renderRecord(def, record, full, format, this.#resolve, this.#writeDatetime)
     const text = String(body)
-    const unit = Buffer.from(
-      format === 'xml' && text.startsWith(XML_DECLARATION) ? text.slice(XML_DECLARATION.length) : text,
+    const document = Buffer.from(
+      format === 'xml' && !text.startsWith(XML_DECLARATION) ? `${XML_DECLARATION}${text}` : text,
     )
-    this.#rendered.set(def.name, record.id, format, record.updated_at, unit)
-    return unit
+    this.#rendered.set(def.name, record.id, format, record.updated_at, document)
+    return document
   }
 }
 
@@ -144,11 +145,8 @@ function viewOf(spec: QuerySpec): View {
   return { returnObject: spec.returnObject, ...(spec.fields && { fields: spec.fields }) }
 }
 
-function recordDocument(body: Buffer, format: Format): Answer {
-  return {
-    contentType: CONTENT_TYPES[format],
-    body: format === 'xml' ? Buffer.concat([XML_DECLARATION_BYTES, body]) : body,
-  }
+function recordDocument(document: Buffer, format: Format): Answer {
+  return { contentType: CONTENT_TYPES[format], body: document }
 }
 
 /** The same document renderList makes, from rendered records: their bytes joined in one copy. */
@@ -165,7 +163,8 @@ function listDocument(def: ResourceDefinition, bodies: readonly Buffer[], format
   }
   const root = def.xmlCollection
   const open = Buffer.from(`${XML_DECLARATION}<${root} type="array">`)
-  return Buffer.concat([open, ...bodies, Buffer.from(`</${root}>`)])
+  const elements = bodies.map((document) => document.subarray(XML_DECLARATION_BYTES.length))
+  return Buffer.concat([open, ...elements, Buffer.from(`</${root}>`)])
 }
 
 function emptyListDocument(def: ResourceDefinition, format: Format): Answer {

@@ -22,14 +22,22 @@ export class VerifiedTokens {
     this.#verified = new Cache({ clock, ttlMs: Number.POSITIVE_INFINITY, max })
   }
 
+  /**
+   * The answer of `check` for a token checked before, or undefined for any other string: one Map
+   * lookup, so a caller may try it before it parses the header the token came in.
+   */
+  checkKnown(token: string): { claims: AccessTokenClaims } | { reason: string } | undefined {
+    const cached = this.#verified.get(token)
+    if (!cached) return undefined
+    if (cached.exp * 1000 > this.#clock.now()) return { claims: cached }
+    this.#verified.forget(token)
+    return { reason: 'expired' }
+  }
+
   /** The token's claims when it is valid now, or the reason it is not. */
   check(token: string): { claims: AccessTokenClaims } | { reason: string } {
-    const cached = this.#verified.get(token)
-    if (cached) {
-      if (cached.exp * 1000 > this.#clock.now()) return { claims: cached }
-      this.#verified.forget(token)
-      return { reason: 'expired' }
-    }
+    const known = this.checkKnown(token)
+    if (known) return known
     const result = this.#tokens.verify(token)
     if (!result.valid) return { reason: result.reason }
     this.#verified.set(token, result.claims)
