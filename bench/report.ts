@@ -14,6 +14,8 @@ export interface Row extends Partial<LoadResult>, Timings {
   bytes?: number
   /** The load of a bare node:http server answering the very response the target answered. */
   sameBytes?: LoadResult
+  /** The same with a Fastify app answering it: what the framework alone reaches. */
+  sameBytesFastify?: LoadResult
 }
 
 export interface Goal {
@@ -38,8 +40,9 @@ export function ratio(a?: number, b?: number): number | undefined {
 }
 
 function failures(r: Row): number {
-  const of = (load: Partial<LoadResult>) => (load.errors ?? 0) + (load.timeouts ?? 0) + (load.non2xx ?? 0)
-  return of(r) + (r.sameBytes ? of(r.sameBytes) : 0)
+  const of = (load?: Partial<LoadResult>) =>
+    load ? (load.errors ?? 0) + (load.timeouts ?? 0) + (load.non2xx ?? 0) : 0
+  return of(r) + of(r.sameBytes) + of(r.sameBytesFastify)
 }
 
 /** A target's req/s as a share of the bare server answering its very bytes. */
@@ -76,7 +79,11 @@ function coreGoals(rows: Row[]): Goal[] {
       value: sameBytesRatio(row),
       detail:
         row?.sameBytes &&
-        `${Math.round(row.reqPerSec ?? 0)} against ${Math.round(row.sameBytes.reqPerSec)} req/s, ${row.bytes} bytes`,
+        `${Math.round(row.reqPerSec ?? 0)} against ${Math.round(row.sameBytes.reqPerSec)} req/s, ${row.bytes} bytes` +
+          (row.sameBytesFastify
+            ? `; Fastify alone answering them ${Math.round(row.sameBytesFastify.reqPerSec)} req/s, ` +
+              `${ratio(row.sameBytesFastify.reqPerSec, row.sameBytes.reqPerSec)?.toFixed(3)} of bare`
+            : ''),
     }
   }
   return [

@@ -192,50 +192,59 @@ async function measure(name: TargetName): Promise<Row> {
 }
 
 /**
- * Loads the target and a bare node:http server answering the very response it answered
- * (bench/targets/bare-same-bytes.ts) in turns, `SLICES` slices of the duration each, so that a
- * change in what else the machine does falls on both alike: their ratio is what the goals read.
+ * Loads the target, a bare node:http server answering the very response it answered
+ * (bench/targets/bare-same-bytes.ts) and a Fastify app answering it (fastify-same-bytes.ts) in
+ * turns, `SLICES` slices of the duration each, so that a change in what else the machine does falls
+ * on all alike: the target's ratio to the bare server is what the goals read, the Fastify app shows
+ * what the framework alone reaches.
  */
 async function measureWithSameBytes(
   name: string,
   url: string,
   load: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
-): Promise<Pick<Row, keyof LoadResult | 'bytes' | 'sameBytes'>> {
+): Promise<Pick<Row, keyof LoadResult | 'bytes' | 'sameBytes' | 'sameBytesFastify'>> {
   const recorded = await recordResponse(name, url, load)
-  process.stdout.write(`${recorded.bytes} bytes; a bare server answering them… `)
-  const reference = await startSameBytes(recorded.file)
+  process.stdout.write(`${recorded.bytes} bytes; servers answering them… `)
+  const bare = await startSameBytes(recorded.file, 'bare-same-bytes')
+  const fastify = await startSameBytes(recorded.file, 'fastify-same-bytes').catch(async (err) => {
+    await bare.child.stop()
+    throw err
+  })
   try {
-    if (warmup > 0)
-      await runLoad(`${name}-same-bytes-warmup`, {
-        ...load,
-        url: reference.url,
-        connections,
-        duration: warmup,
-      })
-    process.stdout.write(`measuring both in ${SLICES} turns… `)
-    const slice = Math.max(1, Math.round(duration / SLICES))
-    const own: LoadResult[] = []
-    const bare: LoadResult[] = []
-    for (let i = 0; i < SLICES; i++) {
-      own.push(await runLoad(`${name}-${i + 1}`, { ...load, url, connections, duration: slice }))
-      bare.push(
-        await runLoad(`${name}-same-bytes-${i + 1}`, {
+    if (warmup > 0) {
+      for (const [label, reference] of [
+        ['same-bytes', bare],
+        ['fastify-same-bytes', fastify],
+      ] as const)
+        await runLoad(`${name}-${label}-warmup`, {
           ...load,
           url: reference.url,
           connections,
-          duration: slice,
-        }),
-      )
+          duration: warmup,
+        })
+    }
+    process.stdout.write(`measuring the three in ${SLICES} turns… `)
+    const slice = Math.max(1, Math.round(duration / SLICES))
+    const own: LoadResult[] = []
+    const bareSlices: LoadResult[] = []
+    const fastifySlices: LoadResult[] = []
+    for (let i = 0; i < SLICES; i++) {
+      own.push(await runLoad(`${name}-${i + 1}`, { ...load, url, connections, duration: slice }))
+      const at = (reference: { url: string }, label: string) =>
+        runLoad(`${name}-${label}-${i + 1}`, { ...load, url: reference.url, connections, duration: slice })
+      bareSlices.push(await at(bare, 'same-bytes'))
+      fastifySlices.push(await at(fastify, 'fastify-same-bytes'))
     }
     const result = combineSlices(own)
-    const sameBytes = combineSlices(bare)
+    const sameBytes = combineSlices(bareSlices)
+    const sameBytesFastify = combineSlices(fastifySlices)
     console.log(
-      `${Math.round(result.reqPerSec)} req/s, p50 ${result.p50} ms; ` +
-        `the same bytes bare ${Math.round(sameBytes.reqPerSec)} req/s, p50 ${sameBytes.p50} ms`,
+      `${Math.round(result.reqPerSec)} req/s, p50 ${result.p50} ms; the same bytes from node:http ` +
+        `${Math.round(sameBytes.reqPerSec)} req/s, from Fastify ${Math.round(sameBytesFastify.reqPerSec)} req/s`,
     )
-    return { ...result, bytes: recorded.bytes, sameBytes }
+    return { ...result, bytes: recorded.bytes, sameBytes, sameBytesFastify }
   } finally {
-    await reference.child.stop()
+    await Promise.all([bare.child.stop(), fastify.child.stop()])
   }
 }
 

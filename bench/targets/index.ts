@@ -83,11 +83,15 @@ function apiTarget(
 }
 
 /**
- * The bare node:http server answering the response recorded in `responseFile`
- * (bench/targets/bare-same-bytes.ts), ready to be loaded with the target's request.
+ * A server answering the response recorded in `responseFile`: node:http alone
+ * (bench/targets/bare-same-bytes.ts) or Fastify alone (fastify-same-bytes.ts), ready to be loaded
+ * with the target's request.
  */
-export async function startSameBytes(responseFile: string): Promise<{ url: string; child: Child }> {
-  const { base, child } = await startScript('bare-same-bytes', '/', { RESPONSE: responseFile })
+export async function startSameBytes(
+  responseFile: string,
+  server: 'bare-same-bytes' | 'fastify-same-bytes',
+): Promise<{ url: string; child: Child }> {
+  const { base, child } = await startScript(server, '/', { RESPONSE: responseFile })
   return { url: `${base}/`, child }
 }
 
