@@ -54,13 +54,24 @@ export class ResourceReads {
     this.#writeDatetime = datetimeWriter(timeZone)
   }
 
-  /** `GET /api/<resource>/:id`. Throws NotFoundError for an id with no record. */
-  async show(def: ResourceDefinition, id: string, spec: QuerySpec, format: Format): Promise<Answer> {
-    if (!isFullView(spec)) return this.render(def, await this.#service.show(def, id), spec, format)
-    const number = Number(id)
-    const cached = Number.isSafeInteger(number) ? this.#rendered.get(def.name, number, format) : undefined
-    if (cached !== undefined) return recordDocument(cached, format)
-    return recordDocument(this.#renderFull(def, await this.#service.show(def, id), format), format)
+  /**
+   * `GET /api/<resource>/:id`: at once (no promise) when the record is rendered already, which is
+   * what lets the route answer in the turn it was asked in. Throws NotFoundError (or rejects with
+   * it) for an id with no record.
+   */
+  show(def: ResourceDefinition, id: string, spec: QuerySpec, format: Format): Answer | Promise<Answer> {
+    if (isFullView(spec)) {
+      const number = Number(id)
+      const cached = Number.isSafeInteger(number) ? this.#rendered.get(def.name, number, format) : undefined
+      if (cached !== undefined) return recordDocument(cached, format)
+    }
+    return this.#read(def, id, spec, format)
+  }
+
+  async #read(def: ResourceDefinition, id: string, spec: QuerySpec, format: Format): Promise<Answer> {
+    const record = await this.#service.show(def, id)
+    if (!isFullView(spec)) return this.render(def, record, spec, format)
+    return recordDocument(this.#renderFull(def, record, format), format)
   }
 
   /** `GET /api/<resource>`: the page, and whether it is empty (XML answers that with a 404). */

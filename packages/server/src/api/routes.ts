@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { AuthenticateApiRequest } from '../auth/authenticate.ts'
+import { type AuthenticateApiRequest, type Authenticated, NO_HEADERS } from '../auth/authenticate.ts'
 import { authorize } from '../auth/authorize.ts'
 import type { Principal } from '../auth/principal.ts'
 import type { CustomAction, ResourceDefinition } from '../catalogue/index.ts'
@@ -76,18 +76,29 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiRouteDeps): Promi
       done(null, body)
     },
   )
-  app.addHook('onRequest', async function authenticateApiRequest(request, reply) {
+  // A callback hook, not an async one: when the caller is known in memory (deps.authenticate answers
+  // at once) the request goes on in the same turn of the event loop.
+  app.addHook('onRequest', function authenticateApiRequest(request, reply, done) {
     // An unknown path is a 404 whoever asks (noApiRoute), and the description is public: there is
     // nothing there to protect.
-    if (request.is404 || request.routeOptions.config.public) return
-    const apiKey = request.headers['x-coupa-api-key']
-    const { principal, headers } = await deps.authenticate({
-      authorization: request.headers.authorization,
-      apiKey: apiKey === undefined ? undefined : String(apiKey),
-      address: request.ip,
-    })
-    reply.headers(headers)
-    request.principal = principal
+    if (request.is404 || request.routeOptions.config.public) return done()
+    const admit = ({ principal, headers }: Authenticated) => {
+      if (headers !== NO_HEADERS) reply.headers(headers)
+      request.principal = principal
+      done()
+    }
+    try {
+      const apiKey = request.headers['x-coupa-api-key']
+      const authenticated = deps.authenticate({
+        authorization: request.headers.authorization,
+        apiKey: apiKey === undefined ? undefined : String(apiKey),
+        address: request.ip,
+      })
+      if (authenticated instanceof Promise) authenticated.then(admit, done)
+      else admit(authenticated)
+    } catch (error) {
+      done(error as Error)
+    }
   })
   const document = coreApiDocument(deps.issuer, deps.resources)
   app.get('/openapi.json', { config: { public: true } }, async function openApiDocument() {
@@ -127,13 +138,12 @@ function registerResource(app: FastifyInstance, declared: ResourceDefinition, de
     return send(reply, rendered)
   })
 
-  app.get<IdParams>(`${base}/:id`, { config }, async function show(request, reply) {
+  // Not an async function: a record already rendered is sent in the turn it was asked for.
+  app.get<IdParams>(`${base}/:id`, { config }, function show(request, reply) {
     const def = current()
     permit(request, 'show', def.scopes.read)
-    return send(
-      reply,
-      await reads.show(def, request.params.id, outputSpec(def, request, resolve), formatOf(request)),
-    )
+    const answer = reads.show(def, request.params.id, outputSpec(def, request, resolve), formatOf(request))
+    return answer instanceof Promise ? answer.then((rendered) => send(reply, rendered)) : send(reply, answer)
   })
 
   app.post(base, { config }, async function create(request, reply) {

@@ -227,6 +227,14 @@ export class ClientService {
     return this.#lookup(clientId)
   }
 
+  /**
+   * The client when the cache holds it now (what `lookup` would answer without a promise), or
+   * undefined: then ask `lookup`.
+   */
+  cached(clientId: string): OAuthClientRecord | undefined {
+    return this.#cache.get(clientId)
+  }
+
   /** Drops a client (by client_id): it changed through another node (sync/ tells), so it is read again. */
   forget(clientId: string): void {
     this.#cache.forget(clientId)
