@@ -23,7 +23,11 @@ export function registerTokenEndpoint(app: FastifyInstance, deps: OAuthDeps): vo
     }
     const response = await clientCredentials.handler(client, params, deps.tokens)
     // https://www.rfc-editor.org/rfc/rfc6749#section-5.1 : "Cache-Control: no-store"
-    reply.header('cache-control', 'no-store').header('pragma', 'no-cache')
-    return response
+    reply
+      .header('cache-control', 'no-store')
+      .header('pragma', 'no-cache')
+      .header('content-type', 'application/json; charset=utf-8')
+    // Already JSON, so Fastify sends it as it is instead of serializing the object.
+    return clientCredentials.responseBody(response)
   })
 }

@@ -27,3 +27,14 @@ export async function handler(
   // https://www.rfc-editor.org/rfc/rfc6749#section-5.1 ; Coupa answers expires_in 86399 for its 24 h tokens.
   return { access_token: token, token_type: 'bearer', expires_in: tokens.lifetimeSeconds, scope }
 }
+
+/**
+ * The response body, the same bytes as `JSON.stringify(response)`, written without scanning the
+ * token for characters to escape: it is three base64url parts joined by dots (access-tokens.ts),
+ * with nothing to escape, and at some 600 characters the longest string of the answer. The scope
+ * goes through JSON.stringify all the same.
+ */
+export function responseBody(response: TokenResponse): string {
+  const { access_token, token_type, expires_in, scope } = response
+  return `{"access_token":"${access_token}","token_type":"${token_type}","expires_in":${expires_in},"scope":${JSON.stringify(scope)}}`
+}
