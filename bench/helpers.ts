@@ -167,6 +167,27 @@ export async function request(
 /** Headers that belong to one connection or one moment, not to the response a reference replays. */
 const PER_CONNECTION = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'])
 
+/** A response as `recordResponse` stores it: the body in base64. */
+interface StoredResponse {
+  status: number
+  headers: [string, string][]
+  body: string
+}
+
+/** A response recorded by `recordResponse`, for a reference server to answer again. */
+export interface RecordedResponse {
+  status: number
+  /** Its headers, without the per-connection ones. */
+  headers: [string, string][]
+  body: Buffer
+}
+
+/** Reads back the file `recordResponse` wrote. */
+export function loadRecordedResponse(file: string): RecordedResponse {
+  const stored = JSON.parse(readFileSync(file, 'utf8')) as StoredResponse
+  return { status: stored.status, headers: stored.headers, body: Buffer.from(stored.body, 'base64') }
+}
+
 /**
  * Sends one request and writes the response it gets (status, headers but the per-connection ones,
  * body as base64) to a JSON file in the run's temp dir, for bench/targets/bare-same-bytes.ts.
@@ -190,10 +211,12 @@ export function recordResponse(
         }
         const body = Buffer.concat(chunks)
         const file = join(benchDir(), `${name}.response.json`)
-        writeFileSync(
-          file,
-          JSON.stringify({ status: res.statusCode, headers, body: body.toString('base64') }),
-        )
+        const recorded: StoredResponse = {
+          status: res.statusCode ?? 0,
+          headers,
+          body: body.toString('base64'),
+        }
+        writeFileSync(file, JSON.stringify(recorded))
         resolve({ file, bytes: body.length })
       })
     })

@@ -30,6 +30,18 @@ export interface ProxyLatency {
   bareProxy?: { proxy: Percentiles; added: Percentiles }
 }
 
+/**
+ * The list's page of 50 on a small and a large store, timed by sequential GETs taking turns: how
+ * much the store's size adds to a page (the index's part), free of the drift between two loads.
+ */
+export interface ListScale {
+  requests: number
+  /** Invoices in each store. */
+  invoices: { small: number; large: number }
+  small: Percentiles
+  large: Percentiles
+}
+
 /** The agent's usage counting alone: `record()` of one proxied call, and a flush to the file. */
 export interface UsageCountTiming {
   /** Median over the repetitions, ns per call. */
@@ -57,6 +69,7 @@ export interface Timings {
   proxyLatency?: ProxyLatency
   usageCount?: UsageCountTiming
   coldStart?: ColdStart
+  listScale?: ListScale
 }
 
 export interface Endpoint {
@@ -122,20 +135,56 @@ export async function timeProxyLatency(
   const endpoints = [direct, viaAgent, more.viaAgentUsageOff, more.viaBareProxy].filter(
     (e): e is Endpoint => e !== undefined,
   )
-  const settings = { endpoints, requests, warmup, block: 10 }
+  const [a, b, ...rest] = (await timeSequentialGets(endpoints, requests, warmup)) as [
+    Percentiles,
+    Percentiles,
+    ...Percentiles[],
+  ]
+  const off = more.viaAgentUsageOff ? rest.shift() : undefined
+  const bare = more.viaBareProxy ? rest.shift() : undefined
+  const addedTo = (p: Percentiles) => ({ p50: round1(p.p50 - a.p50), p99: round1(p.p99 - a.p99) })
+  const latency: ProxyLatency = { requests, direct: a, agent: b, added: addedTo(b) }
+  if (off) latency.usageOff = { agent: off, added: addedTo(off) }
+  if (bare) latency.bareProxy = { proxy: bare, added: addedTo(bare) }
+  return latency
+}
+
+/** Times `requests` sequential GETs of the same page on a small and a large store, taking turns. */
+export async function timeListScale(
+  small: Endpoint & { invoices: number },
+  large: Endpoint & { invoices: number },
+  requests = 1_000,
+  warmup = 100,
+): Promise<ListScale> {
+  const [smallTimes, largeTimes] = (await timeSequentialGets([small, large], requests, warmup)) as [
+    Percentiles,
+    Percentiles,
+  ]
+  return {
+    requests,
+    invoices: { small: small.invoices, large: large.invoices },
+    small: smallTimes,
+    large: largeTimes,
+  }
+}
+
+/**
+ * `requests` sequential GETs to each endpoint, one keep-alive connection each, interleaved in blocks
+ * of 10 (bench/probes/latency.ts, in a child process): the p50 and p99 of each, in µs.
+ */
+async function timeSequentialGets(endpoints: Endpoint[], requests: number, warmup: number) {
+  const settings = {
+    endpoints: endpoints.map(({ url, headers }) => ({ url, headers })),
+    requests,
+    warmup,
+    block: 10,
+  }
   const result = (await runJsonChild('probe-latency', {
     args: ['--import', 'tsx', join(PROBES, 'latency.ts')],
     env: { PROBE: JSON.stringify(settings) },
     timeoutMs: 300_000,
   })) as { requests: number; results: Percentiles[] }
-  const [a, b, ...rest] = result.results as [Percentiles, Percentiles, ...Percentiles[]]
-  const off = more.viaAgentUsageOff ? rest.shift() : undefined
-  const bare = more.viaBareProxy ? rest.shift() : undefined
-  const addedTo = (p: Percentiles) => ({ p50: round1(p.p50 - a.p50), p99: round1(p.p99 - a.p99) })
-  const latency: ProxyLatency = { requests: result.requests, direct: a, agent: b, added: addedTo(b) }
-  if (off) latency.usageOff = { agent: off, added: addedTo(off) }
-  if (bare) latency.bareProxy = { proxy: bare, added: addedTo(bare) }
-  return latency
+  return result.results
 }
 
 /** One line per timing, e.g. for the progress line and the summary after the table. */
@@ -181,6 +230,15 @@ export function describeTimings(t: Timings): string[] {
     lines.push(
       `cold start to the first token: compiled ${Math.round(compiledMs)} ms (${runs(compiledRuns)}), ` +
         `tsx ${Math.round(tsxMs)} ms (${runs(tsxRuns)}): ${ratio.toFixed(2)} × tsx`,
+    )
+  }
+  if (t.listScale) {
+    const { requests, invoices, small, large } = t.listScale
+    const count = (n: number) => n.toLocaleString('en-US')
+    lines.push(
+      `${requests} sequential GETs of the page each, taking turns: ${count(invoices.large)} invoices ` +
+        `p50 ${large.p50} µs, p99 ${large.p99} µs; ${count(invoices.small)} invoices p50 ${small.p50} µs, ` +
+        `p99 ${small.p99} µs`,
     )
   }
   return lines

@@ -3,18 +3,12 @@
 // memory). The physical limit of sending exactly that response on this machine with node:http.
 // Run as its own process: PORT=<port> RESPONSE=<file.json> node --import tsx bench/targets/bare-same-bytes.ts
 // where the file holds { status, headers: [[name, value], …], body: <base64> }.
-import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
-
-interface RecordedResponse {
-  status: number
-  headers: [string, string][]
-  body: string
-}
+import { loadRecordedResponse } from '../helpers.ts'
 
 const port = Number(process.env.PORT)
-const recorded = JSON.parse(readFileSync(String(process.env.RESPONSE), 'utf8')) as RecordedResponse
-const body = Buffer.from(recorded.body, 'base64')
+const recorded = loadRecordedResponse(String(process.env.RESPONSE))
+const body = recorded.body
 const headers = [...recorded.headers, ['content-length', String(body.length)]]
 
 createServer((req, res) => {
