@@ -92,8 +92,9 @@ function coreGoals(rows: Row[]): Goal[] {
     }
   }
   // Two targets loaded one after the other, each in turns with a bare server answering the same
-  // bytes: the ratio of their same-bytes ratios cancels what the machine did between the two loads
-  // (the raw ratio of their req/s is in the detail).
+  // bytes: the ratio of their same-bytes ratios is meant to cancel what the machine did between the
+  // two loads (the raw ratio of their req/s is in the detail). In two runs it varied as much as the
+  // raw ratio did (README, Performance); loading the two targets in turns with each other would not.
   const relative = (goal: string, limit: number, name: string, base: string): Goal => {
     const own = sameBytesRatio(measured(rows, name))
     const other = sameBytesRatio(measured(rows, base))
