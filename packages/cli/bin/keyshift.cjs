@@ -14,6 +14,16 @@ const { availableParallelism } = require('node:os')
 // user set wins.
 process.env.UV_THREADPOOL_SIZE ??= String(Math.max(1, availableParallelism() - 1))
 
+// V8's allocation-site pretenuring, on a server, decides after a while that the objects Node's
+// process.nextTick queues (several per request) live long, since the server's other allocations make
+// scavenges frequent enough to catch them queued. Its code then builds each of them in V8's runtime
+// (Runtime_DefineKeyedOwnPropertyInLiteral, map migrations) instead of inline: 9-10 % of a bearer
+// GET's CPU in `perf record` against 0.4 % without pretenuring, and the GET went from 0.64 to 0.73
+// of a bare server answering the same bytes (`npm run bench`, 2026-12-03). The flag only has to be
+// set before that decision, so setting it here, first, works; `node --allocation-site-pretenuring
+// packages/cli/bin/keyshift.cjs` does not turn it back on, since this line comes after.
+require('node:v8').setFlagsFromString('--no-allocation-site-pretenuring')
+
 async function run() {
   let cli
   try {

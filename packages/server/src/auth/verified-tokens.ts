@@ -3,8 +3,12 @@ import type { AccessTokenClaims, AccessTokens } from '../oauth/access-tokens.ts'
 import { Cache } from '../sync/cache.ts'
 
 /**
- * Access tokens whose signature has been checked, by token, until they expire: an ES256
- * verification costs about 70 µs, a Map lookup well under one. Bounded: the oldest entry goes
+ * Access tokens whose signature has been checked, until they expire: an ES256 verification costs
+ * about 70 µs, a Map lookup well under one. Entries are found by the token's signature (its 86
+ * characters after the last dot) and then compared with the whole token, so a hit proves the very
+ * same string was verified: a Map hashes its key on every lookup, and hashing the signature instead
+ * of the whole token (about 600 characters) was 3 % of a bearer GET's time in a profile
+ * (`perf record`, 2026-12-03). Bounded: the oldest entry goes
  * when it is full. What can change while a token lives is checked on every request, not cached
  * here: its revocation, its client's state and its client's cut-off (`isCutOff` in
  * oauth/access-tokens.ts, against the client as the clients' cache holds it, which the change feed
@@ -13,7 +17,7 @@ import { Cache } from '../sync/cache.ts'
 export class VerifiedTokens {
   readonly #tokens: AccessTokens
   readonly #clock: Clock
-  readonly #verified: Cache<string, AccessTokenClaims>
+  readonly #verified: Cache<string, { token: string; claims: AccessTokenClaims }>
 
   constructor({ tokens, clock, max = 10_000 }: { tokens: AccessTokens; clock: Clock; max?: number }) {
     this.#tokens = tokens
@@ -27,10 +31,11 @@ export class VerifiedTokens {
    * lookup, so a caller may try it before it parses the header the token came in.
    */
   checkKnown(token: string): { claims: AccessTokenClaims } | { reason: string } | undefined {
-    const cached = this.#verified.get(token)
-    if (!cached) return undefined
-    if (cached.exp * 1000 > this.#clock.now()) return { claims: cached }
-    this.#verified.forget(token)
+    const signature = signatureOf(token)
+    const cached = this.#verified.get(signature)
+    if (cached?.token !== token) return undefined
+    if (cached.claims.exp * 1000 > this.#clock.now()) return { claims: cached.claims }
+    this.#verified.forget(signature)
     return { reason: 'expired' }
   }
 
@@ -40,7 +45,12 @@ export class VerifiedTokens {
     if (known) return known
     const result = this.#tokens.verify(token)
     if (!result.valid) return { reason: result.reason }
-    this.#verified.set(token, result.claims)
+    this.#verified.set(signatureOf(token), { token, claims: result.claims })
     return { claims: result.claims }
   }
+}
+
+/** A JWS compact serialisation's last part, its signature (RFC 7515 §7.1); any string works as a key. */
+function signatureOf(token: string): string {
+  return token.slice(token.lastIndexOf('.') + 1)
 }
