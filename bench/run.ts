@@ -23,6 +23,8 @@
 // (child process, ns/call). E.g. --only get-token,agent-proxy.
 // --profile: every Keyshift process (server, agent) runs with --cpu-prof; bench/results/profiles/
 // then holds per process its CPU profile, a flame graph (SVG) and its costliest functions (text).
+// Pairs a goal compares (keyshift and bare-es256, api-get-key and api-get-bearer, api-get-key and
+// api-get-key-no-ledger) are, after the first one's own load, loaded in turns with each other.
 // Cold start: cold-start times `keyshift serve` from process start to its first token, the compiled
 // bin against the sources through tsx (5 each, alternately; goal: compiled ≤ 0.5 × tsx).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -36,6 +38,7 @@ import {
   machineBusy,
   profileInto,
   ROOT,
+  type RunningTarget,
   recordResponse,
   request,
 } from './helpers.ts'
@@ -43,6 +46,7 @@ import { writeProfileReports } from './profiles.ts'
 import {
   brokenRows,
   computeGoals,
+  type InTurns,
   measured,
   passes,
   printComparisons,
@@ -170,14 +174,18 @@ async function measure(name: TargetName): Promise<Row> {
         await runSpreadLoad(`${name}-warmup`, { ...load, connections, duration: warmup }, urls)
       }
       const timings = await takeTimings(target.timings)
+      let row: Row
       if (target.sameBytes) {
         const measuredBoth = await measureWithSameBytes(name, target.url, load)
-        return { target: name, busyBefore, ...measuredBoth, ...timings }
+        row = { target: name, busyBefore, ...measuredBoth, ...timings }
+      } else {
+        process.stdout.write(urls.length > 1 ? `measuring on ${urls.length} nodes… ` : 'measuring… ')
+        const result = await runSpreadLoad(name, { ...load, connections, duration }, urls)
+        console.log(`${Math.round(result.reqPerSec)} req/s, p50 ${result.p50} ms`)
+        row = { target: name, busyBefore, ...result, ...timings }
       }
-      process.stdout.write(urls.length > 1 ? `measuring on ${urls.length} nodes… ` : 'measuring… ')
-      const result = await runSpreadLoad(name, { ...load, connections, duration }, urls)
-      console.log(`${Math.round(result.reqPerSec)} req/s, p50 ${result.p50} ms`)
-      return { target: name, busyBefore, ...result, ...timings }
+      if (definition.inTurnsWith) row.inTurns = await measureInTurns(name, target, definition.inTurnsWith)
+      return row
     } catch (err) {
       const tail = target.logTail()
       throw new Error(`${(err as Error).message}${tail ? `\n--- ${name} log ---\n${tail}` : ''}`)
@@ -245,6 +253,59 @@ async function measureWithSameBytes(
     return { ...result, bytes: recorded.bytes, sameBytes, sameBytesFastify }
   } finally {
     await Promise.all([bare.child.stop(), fastify.child.stop()])
+  }
+}
+
+/**
+ * Starts `partnerName` beside the running target and loads the two in turns, `SLICES` slices of the
+ * duration each, so that their ratio is not the machine's drift between two loads run minutes apart.
+ */
+async function measureInTurns(name: string, target: RunningTarget, partnerName: string): Promise<InTurns> {
+  const partnerDefinition = TARGETS[partnerName as TargetName] as Target | undefined
+  if (!partnerDefinition || !('start' in partnerDefinition))
+    throw new Error(`${name}: inTurnsWith names ${partnerName}, which is not a server target`)
+  process.stdout.write(`  ${name} in turns with ${partnerName}: starting… `)
+  await partnerDefinition.prepare?.()
+  const partner = await partnerDefinition.start()
+  const loadOf = (t: RunningTarget) => ({ method: t.method, headers: t.headers, body: t.body, connections })
+  try {
+    const probe = await request(partner.url, loadOf(partner))
+    partner.check(probe.status, probe.body)
+    if (warmup > 0) {
+      process.stdout.write('warm-up… ')
+      await runLoad(`${name}-with-${partnerName}-warmup`, {
+        ...loadOf(partner),
+        url: partner.url,
+        duration: warmup,
+      })
+    }
+    process.stdout.write(`measuring the two in ${SLICES} turns… `)
+    const slice = Math.max(1, Math.round(duration / SLICES))
+    const own: LoadResult[] = []
+    const other: LoadResult[] = []
+    for (let i = 0; i < SLICES; i++) {
+      own.push(
+        await runLoad(`${name}-turn-${i + 1}`, { ...loadOf(target), url: target.url, duration: slice }),
+      )
+      other.push(
+        await runLoad(`${name}-${partnerName}-turn-${i + 1}`, {
+          ...loadOf(partner),
+          url: partner.url,
+          duration: slice,
+        }),
+      )
+    }
+    const inTurns = { partner: partnerName, own: combineSlices(own), other: combineSlices(other) }
+    console.log(
+      `${Math.round(inTurns.own.reqPerSec)} against ${Math.round(inTurns.other.reqPerSec)} req/s, ` +
+        `${(inTurns.own.reqPerSec / inTurns.other.reqPerSec).toFixed(3)}`,
+    )
+    return inTurns
+  } catch (err) {
+    const tail = partner.logTail()
+    throw new Error(`${(err as Error).message}${tail ? `\n--- ${partnerName} log ---\n${tail}` : ''}`)
+  } finally {
+    await partner.stop()
   }
 }
 

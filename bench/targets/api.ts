@@ -3,6 +3,7 @@
 // GET /api/invoices/:id (Bearer token or X-COUPA-API-KEY) or with a filtered list of 50, in JSON or
 // in XML (Coupa's default format). Each is also compared with a bare node:http server answering the
 // very bytes it answered (`sameBytes`, bench/targets/bare-same-bytes.ts).
+import { randomBytes } from 'node:crypto'
 import { parseJson, type RunningTarget, request } from '../helpers.ts'
 import { invoiceData } from './invoices.ts'
 import { createApiKey, createOAuthClient, fetchAccessToken, launchKeyshift } from './keyshift-server.ts'
@@ -28,8 +29,9 @@ export async function startApi(
   const format = options.format ?? 'json'
   const args = [...SERVE_ARGS, ...(options.extraArgs ?? [])]
   return launchKeyshift(name, { data, args }, async function apiRequest(base) {
-    // The data dir is reused by several targets: logins are unique per target.
-    const auth = await credentials(base, `bench-${name}`, probe)
+    // The data dir is reused by several targets, and a target may start twice in one run (once
+    // more beside the target loaded in turns with it): logins are unique per server started.
+    const auth = await credentials(base, `bench-${name}-${randomBytes(4).toString('hex')}`, probe)
     const headers = { ...auth, Accept: format === 'xml' ? 'application/xml' : 'application/json' }
     const check = CHECKS[format][probe === 'list' ? 'list' : 'record']
     if (probe === 'list') {

@@ -32,6 +32,12 @@ interface TargetBase {
   optIn?: boolean
   /** Why the target cannot run here (printed instead of its numbers), or undefined. */
   skip?: () => string | undefined
+  /**
+   * The target its goal compares it with: after its own load, both run at once and are loaded in
+   * turns, so that the machine's drift between two loads run minutes apart (±10–20 % on a shared
+   * host) does not enter the ratio (bench/run.ts, measureInTurns).
+   */
+  inTurnsWith?: string
 }
 
 /** A server loaded with autocannon. */
@@ -50,18 +56,19 @@ export const TARGETS = {
   bare: { start: () => startBare('bare') },
   // The ceiling of a token endpoint that signs with node:crypto: bare node:http plus one ES256 signature.
   'bare-es256': { start: () => startBare('bare-es256') },
-  keyshift: { start: startKeyshift },
+  keyshift: { start: startKeyshift, inTurnsWith: 'bare-es256' },
   // The same on PostgreSQL with two nodes, loaded together (bench/targets/postgres.ts).
   'keyshift-pg-2-nodes': { start: startTokenOnPostgres, skip: postgresSkipReason },
   'oidc-provider': { start: startOidcProvider },
   'api-get-bearer': apiTarget('api-get-bearer', 100_000, 'get-bearer'),
   'api-get-bearer-xml': apiTarget('api-get-bearer-xml', 100_000, 'get-bearer', { format: 'xml' }),
   'api-get-bearer-pg-2-nodes': { start: startBearerGetOnPostgres, skip: postgresSkipReason },
-  'api-get-key': apiTarget('api-get-key', 100_000, 'get-key'),
+  'api-get-key': { ...apiTarget('api-get-key', 100_000, 'get-key'), inTurnsWith: 'api-get-bearer' },
   // The same with the usage ledger off: the ledger's cost is the difference.
-  'api-get-key-no-ledger': apiTarget('api-get-key-no-ledger', 100_000, 'get-key', {
-    extraArgs: ['--usage-ledger', 'off'],
-  }),
+  'api-get-key-no-ledger': {
+    ...apiTarget('api-get-key-no-ledger', 100_000, 'get-key', { extraArgs: ['--usage-ledger', 'off'] }),
+    inTurnsWith: 'api-get-key',
+  },
   'api-list': apiTarget('api-list', 100_000, 'list'),
   'api-list-xml': apiTarget('api-list-xml', 100_000, 'list', { format: 'xml' }),
   'api-list-10k': apiTarget('api-list-10k', 10_000, 'list'),
