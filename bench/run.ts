@@ -209,7 +209,7 @@ async function measure(name: TargetName): Promise<Row> {
 async function measureWithSameBytes(
   name: string,
   url: string,
-  load: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
+  load: Load,
 ): Promise<Pick<Row, keyof LoadResult | 'bytes' | 'sameBytes' | 'sameBytesFastify'>> {
   const recorded = await recordResponse(name, url, load)
   process.stdout.write(`${recorded.bytes} bytes; servers answering them… `)
@@ -232,20 +232,11 @@ async function measureWithSameBytes(
         })
     }
     process.stdout.write(`measuring the three in ${SLICES} turns… `)
-    const slice = Math.max(1, Math.round(duration / SLICES))
-    const own: LoadResult[] = []
-    const bareSlices: LoadResult[] = []
-    const fastifySlices: LoadResult[] = []
-    for (let i = 0; i < SLICES; i++) {
-      own.push(await runLoad(`${name}-${i + 1}`, { ...load, url, connections, duration: slice }))
-      const at = (reference: { url: string }, label: string) =>
-        runLoad(`${name}-${label}-${i + 1}`, { ...load, url: reference.url, connections, duration: slice })
-      bareSlices.push(await at(bare, 'same-bytes'))
-      fastifySlices.push(await at(fastify, 'fastify-same-bytes'))
-    }
-    const result = combineSlices(own)
-    const sameBytes = combineSlices(bareSlices)
-    const sameBytesFastify = combineSlices(fastifySlices)
+    const [result, sameBytes, sameBytesFastify] = await loadInTurns([
+      { label: name, url, load },
+      { label: `${name}-same-bytes`, url: bare.url, load },
+      { label: `${name}-fastify-same-bytes`, url: fastify.url, load },
+    ])
     console.log(
       `${Math.round(result.reqPerSec)} req/s, p50 ${result.p50} ms; the same bytes from node:http ` +
         `${Math.round(sameBytes.reqPerSec)} req/s, from Fastify ${Math.round(sameBytesFastify.reqPerSec)} req/s`,
@@ -267,7 +258,7 @@ async function measureInTurns(name: string, target: RunningTarget, partnerName: 
   process.stdout.write(`  ${name} in turns with ${partnerName}: starting… `)
   await partnerDefinition.prepare?.()
   const partner = await partnerDefinition.start()
-  const loadOf = (t: RunningTarget) => ({ method: t.method, headers: t.headers, body: t.body, connections })
+  const loadOf = (t: RunningTarget) => ({ method: t.method, headers: t.headers, body: t.body })
   try {
     const probe = await request(partner.url, loadOf(partner))
     partner.check(probe.status, probe.body)
@@ -276,26 +267,16 @@ async function measureInTurns(name: string, target: RunningTarget, partnerName: 
       await runLoad(`${name}-with-${partnerName}-warmup`, {
         ...loadOf(partner),
         url: partner.url,
+        connections,
         duration: warmup,
       })
     }
     process.stdout.write(`measuring the two in ${SLICES} turns… `)
-    const slice = Math.max(1, Math.round(duration / SLICES))
-    const own: LoadResult[] = []
-    const other: LoadResult[] = []
-    for (let i = 0; i < SLICES; i++) {
-      own.push(
-        await runLoad(`${name}-turn-${i + 1}`, { ...loadOf(target), url: target.url, duration: slice }),
-      )
-      other.push(
-        await runLoad(`${name}-${partnerName}-turn-${i + 1}`, {
-          ...loadOf(partner),
-          url: partner.url,
-          duration: slice,
-        }),
-      )
-    }
-    const inTurns = { partner: partnerName, own: combineSlices(own), other: combineSlices(other) }
+    const [own, other] = await loadInTurns([
+      { label: `${name}-turn`, url: target.url, load: loadOf(target) },
+      { label: `${name}-${partnerName}-turn`, url: partner.url, load: loadOf(partner) },
+    ])
+    const inTurns = { partner: partnerName, own, other }
     console.log(
       `${Math.round(inTurns.own.reqPerSec)} against ${Math.round(inTurns.other.reqPerSec)} req/s, ` +
         `${(inTurns.own.reqPerSec / inTurns.other.reqPerSec).toFixed(3)}`,
@@ -307,6 +288,25 @@ async function measureInTurns(name: string, target: RunningTarget, partnerName: 
   } finally {
     await partner.stop()
   }
+}
+
+type Load = { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }
+
+/**
+ * Loads each server for one slice of the duration, one after the other, `SLICES` times over, so
+ * that what else the machine does meanwhile falls on all alike; one result per server.
+ */
+async function loadInTurns<const Servers extends readonly { label: string; url: string; load: Load }[]>(
+  servers: Servers,
+): Promise<{ [N in keyof Servers]: LoadResult }> {
+  const slice = Math.max(1, Math.round(duration / SLICES))
+  const slices = servers.map((): LoadResult[] => [])
+  for (let i = 0; i < SLICES; i++) {
+    for (const [n, { label, url, load }] of servers.entries()) {
+      slices[n]?.push(await runLoad(`${label}-${i + 1}`, { ...load, url, connections, duration: slice }))
+    }
+  }
+  return slices.map(combineSlices) as { [N in keyof Servers]: LoadResult }
 }
 
 /** Loads of equal length as one: mean req/s, counts summed, the median p50 and the worst p99. */
