@@ -11,7 +11,7 @@ import { DEFAULT_MAX_FILE_BYTES } from './nested/files.ts'
 import { nestedRoutes } from './nested/routes.ts'
 import type { NestedService } from './nested/service.ts'
 import { coreApiDocument } from './openapi.ts'
-import { parseQuery, type QuerySpec } from './query/index.ts'
+import { defaultQuerySpec, parseQuery, type QuerySpec } from './query/index.ts'
 import type { Answer, ResourceReads } from './reads.ts'
 import { noResultsXml, parseRequestBody, type ResolveResource } from './representation/index.ts'
 import type { ScanLanes } from './scan-lanes.ts'
@@ -78,10 +78,11 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiRouteDeps): Promi
   )
   // A callback hook, not an async one: when the caller is known in memory (deps.authenticate answers
   // at once) the request goes on in the same turn of the event loop.
-  app.addHook('onRequest', function authenticateApiRequest(request, reply, done) {
-    // An unknown path is a 404 whoever asks (noApiRoute), and the description is public: there is
-    // nothing there to protect.
-    if (request.is404 || request.routeOptions.config.public) return done()
+  function authenticateApiRequest(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    done: (error?: Error) => void,
+  ) {
     const admit = ({ principal, headers }: Authenticated) => {
       if (headers !== NO_HEADERS) reply.headers(headers)
       request.principal = principal
@@ -99,6 +100,14 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiRouteDeps): Promi
     } catch (error) {
       done(error as Error)
     }
+  }
+  // On each route of this plugin and of those it registers, before the route's own hooks: decided
+  // once per route, not per request. An unknown path is a 404 whoever asks (noApiRoute, which no
+  // route hook reaches), and the description is public: there is nothing there to protect.
+  app.addHook('onRoute', function requireAuthentication(route) {
+    if (route.config?.public) return
+    const own = route.onRequest === undefined ? [] : [route.onRequest].flat()
+    route.onRequest = [authenticateApiRequest, ...own]
   })
   const document = coreApiDocument(deps.issuer, deps.resources)
   app.get('/openapi.json', { config: { public: true } }, async function openApiDocument() {
@@ -206,9 +215,14 @@ function formatOf(request: FastifyRequest): Format {
   return responseFormat(request.headers.accept)
 }
 
+/** The record in full: the view of a show, create or update without `return_object` or `fields`. */
+const FULL_VIEW = defaultQuerySpec()
+for (const part of [FULL_VIEW.filters, FULL_VIEW.orderBy, FULL_VIEW]) Object.freeze(part)
+
 /** Only `return_object` and `fields` apply to show, create and update answers. */
 function outputSpec(def: ResourceDefinition, request: FastifyRequest, resolve: ResolveResource): QuerySpec {
   const query = (request.query ?? {}) as Record<string, string>
+  if (query.return_object === undefined && query.fields === undefined) return FULL_VIEW
   const output = Object.entries(query).filter(([name]) => name === 'return_object' || name === 'fields')
   return parseQuery(def, Object.fromEntries(output), resolve)
 }

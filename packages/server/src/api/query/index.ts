@@ -4,7 +4,7 @@ export { QueryError } from './errors.ts'
 export { isSimpleFilter, matchesFilter, matchesFilters } from './match.ts'
 export { operatorsFor } from './operators.ts'
 export { compareRecords } from './order.ts'
-export { parseQuery } from './parse.ts'
+export { defaultQuerySpec, parseQuery } from './parse.ts'
 export type {
   Filter,
   Operator,

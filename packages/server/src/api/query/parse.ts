@@ -85,6 +85,17 @@ function applyParam(
   else spec.filters.push(parseFilter(def, given.key, raw, resolve))
 }
 
+/** The spec of an empty query: every record, by id, the first page, each in full. */
+export function defaultQuerySpec(): QuerySpec {
+  return {
+    filters: [],
+    orderBy: { field: 'id', dir: 'asc' },
+    offset: 0,
+    limit: MAX_LIMIT,
+    returnObject: 'full',
+  }
+}
+
 /**
  * Parses the query string of `GET /api/<resource>` for resource `def`: paging (`offset`, `limit`,
  * capped at 50), sorting (`order_by`, `dir`), filters (`attr=value`, `attr[op]=value`, through
@@ -107,13 +118,7 @@ export function parseQuery(
   resolve: ResolveResource,
   options: ParseQueryOptions = {},
 ): QuerySpec {
-  const spec: QuerySpec = {
-    filters: [],
-    orderBy: { field: 'id', dir: 'asc' },
-    offset: 0,
-    limit: MAX_LIMIT,
-    returnObject: 'full',
-  }
+  const spec = defaultQuerySpec()
   const messages: string[] = []
   const ignore = new Set((options.ignore ?? []).map(underscore))
   for (const [name, given] of groupParams(params, ignore)) {
