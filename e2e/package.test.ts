@@ -89,13 +89,14 @@ describe('the packages as a user installs them', { timeout: 600_000 }, () => {
     rmSync(project, { recursive: true, force: true })
   })
 
-  it('ships only what a user needs: built JavaScript, declarations, the Setup pages, the docs', async () => {
+  it('ships only what a user needs: built JavaScript, declarations, the Setup pages, the docs, the licence', async () => {
     const client = JSON.parse(
       readFileSync(join(project, 'node_modules/@keyshift/client/package.json'), 'utf8'),
     )
     assert.equal(client.private, undefined)
     assert.deepEqual(readdirSync(join(project, 'node_modules/@keyshift/client')).sort(), [
       'CHANGELOG.md',
+      'LICENSE',
       'README.md',
       'dist',
       'package.json',
@@ -104,6 +105,7 @@ describe('the packages as a user installs them', { timeout: 600_000 }, () => {
     assert.deepEqual(readdirSync(cli).sort(), [
       'AGENT.md',
       'ERRORS.md',
+      'LICENSE',
       'README.md',
       'bin',
       'dist',
