@@ -71,6 +71,27 @@ for (const backend of storeBackends) {
       )
     })
 
+    it('guards HEAD as it guards GET (the HEAD route Fastify adds carries the same check)', async () => {
+      const head = (headers: Record<string, string> = {}) =>
+        t.instance.app.inject({
+          method: 'HEAD',
+          url: INVOICE,
+          headers: { accept: 'application/json', ...headers },
+        })
+      const anonymous = await head()
+      assert.equal(anonymous.statusCode, 401)
+      assert.equal(anonymous.headers['www-authenticate'], REALM)
+      const allowed = await head(bearer(await t.token(client, 'core.invoice.read')))
+      assert.equal(allowed.statusCode, 200)
+      assert.equal(allowed.body, '')
+      const supplier = await t.instance.app.inject({
+        method: 'HEAD',
+        url: '/api/suppliers/1',
+        headers: bearer(await t.token(client, 'core.invoice.read')),
+      })
+      assert.equal(supplier.statusCode, 403)
+    })
+
     it("accepts the scheme in any case: Coupa's docs send `bearer`", async () => {
       const token = await t.token(client)
       for (const scheme of ['bearer', 'BEARER', 'Bearer']) {
