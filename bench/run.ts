@@ -162,7 +162,7 @@ async function measure(name: TargetName): Promise<Row> {
     process.stdout.write('starting… ')
     const target = await definition.start()
     const load = { method: target.method, headers: target.headers, body: target.body }
-    try {
+    return await stoppedAfter(name, target, async () => {
       // Several nodes (the PostgreSQL targets): each is checked, and the load is spread over them.
       const urls = target.urls ?? [target.url]
       for (const url of urls) {
@@ -186,12 +186,7 @@ async function measure(name: TargetName): Promise<Row> {
       }
       if (definition.inTurnsWith) row.inTurns = await measureInTurns(name, target, definition.inTurnsWith)
       return row
-    } catch (err) {
-      const tail = target.logTail()
-      throw new Error(`${(err as Error).message}${tail ? `\n--- ${name} log ---\n${tail}` : ''}`)
-    } finally {
-      await target.stop()
-    }
+    })
   } catch (err) {
     console.log('FAILED')
     console.error(`${name}: ${(err as Error).message}`)
@@ -259,7 +254,7 @@ async function measureInTurns(name: string, target: RunningTarget, partnerName: 
   await partnerDefinition.prepare?.()
   const partner = await partnerDefinition.start()
   const loadOf = (t: RunningTarget) => ({ method: t.method, headers: t.headers, body: t.body })
-  try {
+  return stoppedAfter(partnerName, partner, async () => {
     const probe = await request(partner.url, loadOf(partner))
     partner.check(probe.status, probe.body)
     if (warmup > 0) {
@@ -282,11 +277,18 @@ async function measureInTurns(name: string, target: RunningTarget, partnerName: 
         `${(inTurns.own.reqPerSec / inTurns.other.reqPerSec).toFixed(3)}`,
     )
     return inTurns
+  })
+}
+
+/** Runs `work` on a started target and stops it after; a failure carries the tail of its log. */
+async function stoppedAfter<T>(name: string, target: RunningTarget, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
   } catch (err) {
-    const tail = partner.logTail()
-    throw new Error(`${(err as Error).message}${tail ? `\n--- ${partnerName} log ---\n${tail}` : ''}`)
+    const tail = target.logTail()
+    throw new Error(`${(err as Error).message}${tail ? `\n--- ${name} log ---\n${tail}` : ''}`)
   } finally {
-    await partner.stop()
+    await target.stop()
   }
 }
 
