@@ -52,12 +52,14 @@ describe('every admin API route refuses anonymous and wrong-credential calls', (
         !(method === 'POST' && path === '/admin/v1/session') &&
         !isPublicDocument(method, path),
     )
-    for (const [method, path] of admin) {
+    // Each Basic check costs a scrypt (0.7 s or more on a loaded 2-core machine): a wrong password
+    // of the real admin on every route, an unknown user (checked against a decoy hash) on the first.
+    for (const [index, [method, path]] of admin.entries()) {
       const url = path.replace(/:[a-z_]+/g, 'x')
       for (const authorization of [
         undefined,
         basicHeader('admin', 'wrong'),
-        basicHeader('nobody', 'x'),
+        ...(index === 0 ? [basicHeader('nobody', 'x')] : []),
         'Bearer x',
       ]) {
         const response = await t.instance.app.inject({
