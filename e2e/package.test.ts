@@ -73,7 +73,7 @@ describe('the packages as a user installs them', { timeout: 600_000 }, () => {
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'user-project', private: true }))
     // @types/node as a user's TypeScript project has it, in the version the repository uses.
     const types = `@types/node@${JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).devDependencies['@types/node']}`
-    // The project's install and the global one (each builds better-sqlite3) side by side.
+    // The project's install and the global one side by side, each unpacking the local prebuild.
     const cli = tarballs.find((path) => /keyshift-\d/.test(path))
     assert.ok(cli)
     const prebuilt = await localPrebuild(join(project, 'prebuilds'))
