@@ -112,34 +112,43 @@ describe('keyshift agent: the credential-adding proxy', () => {
   it('drops hop-by-hop headers both ways, and those the Connection header names', async () => {
     instance.intercept = (req, res) => {
       if (req.url !== '/api/hop') return false
-      res.writeHead(200, { connection: 'x-upstream-hop', 'x-upstream-hop': '1', 'x-end-to-end': '1' })
+      res.writeHead(200, {
+        connection: 'x-upstream-hop',
+        'x-upstream-hop': '1',
+        'x-end-to-end': '1',
+        'x-twice': ['a', 'b'],
+      })
       res.end(JSON.stringify(req.headers))
       return true
     }
-    const seen = await new Promise<{ received: Record<string, string>; headers: Record<string, unknown> }>(
-      (resolve, reject) => {
-        const outgoing = request(`${running.url}/invoice-export/api/hop`, {
-          headers: {
-            ...bearer(ENV.EXPORT_LOCAL_SECRET),
-            connection: 'keep-alive, x-client-hop',
-            'x-client-hop': '1',
-            'keep-alive': 'timeout=5',
-            te: 'trailers',
-            'proxy-authorization': 'Basic eDp5',
-            'x-request-id': 'r-1',
-          },
+    const seen = await new Promise<{
+      received: Record<string, string>
+      headers: Record<string, unknown>
+      raw: string[]
+    }>((resolve, reject) => {
+      const outgoing = request(`${running.url}/invoice-export/api/hop`, {
+        headers: {
+          ...bearer(ENV.EXPORT_LOCAL_SECRET),
+          connection: 'keep-alive, x-client-hop',
+          'x-client-hop': '1',
+          'keep-alive': 'timeout=5',
+          te: 'trailers',
+          'proxy-authorization': 'Basic eDp5',
+          'x-request-id': 'r-1',
+        },
+      })
+      outgoing.on('response', (res) => {
+        let text = ''
+        res.on('data', (chunk) => {
+          text += chunk
         })
-        outgoing.on('response', (res) => {
-          let text = ''
-          res.on('data', (chunk) => {
-            text += chunk
-          })
-          res.on('end', () => resolve({ received: JSON.parse(text), headers: res.headers }))
-        })
-        outgoing.on('error', reject)
-        outgoing.end()
-      },
-    )
+        res.on('end', () =>
+          resolve({ received: JSON.parse(text), headers: res.headers, raw: res.rawHeaders }),
+        )
+      })
+      outgoing.on('error', reject)
+      outgoing.end()
+    })
     instance.intercept = undefined
     for (const name of ['x-client-hop', 'keep-alive', 'te', 'proxy-authorization', 'authorization']) {
       assert.equal(seen.received[name], undefined, name)
@@ -148,6 +157,11 @@ describe('keyshift agent: the credential-adding proxy', () => {
     assert.equal(seen.received['x-coupa-api-key'], ENV.EXPORT_API_KEY)
     assert.equal(seen.headers['x-upstream-hop'], undefined)
     assert.equal(seen.headers['x-end-to-end'], '1')
+    // A header the instance sent twice reaches the client twice, as it was sent.
+    assert.deepEqual(
+      seen.raw.filter((_, at) => seen.raw[at - 1] === 'x-twice'),
+      ['a', 'b'],
+    )
   })
 
   it('answers 502 KS_AGENT_UPSTREAM_UNAVAILABLE when the instance cannot be reached', async () => {

@@ -5,6 +5,7 @@ import type { AgentLogger } from '../telemetry/logger.ts'
 import type { AgentMetrics } from '../telemetry/metrics.ts'
 import type { NetworkPool } from '../upstream/networks.ts'
 import type { UsageTracker } from '../usage/tracker.ts'
+import type { RequestTarget } from './target.ts'
 
 /** The outcome of the last configuration reload, for /healthz. */
 export interface ReloadStatus {
@@ -37,5 +38,5 @@ export interface RequestContext {
   state: AgentState
   deps: ServiceDeps
   /** Path and query of the request, parsed (dot segments resolved). */
-  url: URL
+  url: RequestTarget
 }

@@ -18,29 +18,13 @@ import { proxy } from './endpoints/proxy.ts'
 import { tokens } from './endpoints/tokens.ts'
 import { usage } from './endpoints/usage.ts'
 import { renderHttpError } from './respond.ts'
-
-function notFound(): AgentError {
-  return new AgentError(
-    'KS_AGENT_NOT_FOUND',
-    'no such endpoint: use /<integration>/api/…, /v1/tokens/<integration>, /v1/usage, /healthz or /metrics',
-  )
-}
+import { notFound, type RequestTarget, requestTarget } from './target.ts'
 
 function onlyGet(req: IncomingMessage): void {
   if (req.method === 'GET' || req.method === 'HEAD') return
   throw new AgentError('KS_AGENT_METHOD_NOT_ALLOWED', `use GET for this endpoint`, {
     headers: { allow: 'GET, HEAD' },
   })
-}
-
-/**
- * The request target as a URL with dot segments resolved (`/erp/api/../x` is `/erp/x`), so a path
- * cannot climb out of `/api/` on the instance. Only origin-form targets (`/…`) are served.
- */
-function requestUrl(req: IncomingMessage): URL {
-  const target = req.url ?? ''
-  if (!target.startsWith('/')) throw notFound()
-  return new URL(`http://agent.invalid${target}`)
 }
 
 async function route(context: RequestContext): Promise<void> {
@@ -86,9 +70,9 @@ export function createRequestHandler(
         'request',
       )
     })
-    let url: URL
+    let url: RequestTarget
     try {
-      url = requestUrl(req)
+      url = requestTarget(req)
     } catch (error) {
       renderHttpError(res, error, deps.logger)
       return

@@ -23,35 +23,21 @@ const CREDENTIALS = new Set(['authorization', 'x-coupa-api-key', 'x-keyshift-age
 /** Set by the agent for the upstream connection: host from the instance URL, the rest by Node. */
 const REQUEST_OWN = new Set(['host', 'expect', 'content-length'])
 
-/** Names the Connection header lists: hop-by-hop too. Undefined without a Connection header. */
-function connectionTokens(headers: IncomingHttpHeaders): Set<string> | undefined {
-  const value = headers.connection
-  if (value === undefined || value === '') return undefined
-  const tokens = new Set<string>()
+/** The names a Connection header's value lists (hop-by-hop too), added to `listed` if given. */
+function addConnectionTokens(value: string, listed: Set<string> | undefined): Set<string> | undefined {
+  let names = listed
   for (const token of value.split(',')) {
     const name = token.trim().toLowerCase()
-    if (name !== '') tokens.add(name)
+    if (name === '') continue
+    names ??= new Set()
+    names.add(name)
   }
-  return tokens
+  return names
 }
 
-function copyHeaders(headers: IncomingHttpHeaders, drop: (name: string) => boolean): OutgoingHttpHeaders {
-  const listed = connectionTokens(headers)
-  const copy: OutgoingHttpHeaders = {}
-  for (const name of Object.keys(headers)) {
-    const value = headers[name]
-    if (value === undefined || HOP_BY_HOP.has(name) || listed?.has(name) === true || drop(name)) continue
-    copy[name] = value
-  }
-  return copy
-}
-
-function dropFromRequest(name: string): boolean {
-  return CREDENTIALS.has(name) || REQUEST_OWN.has(name)
-}
-
-function keepAll(): boolean {
-  return false
+/** Whether the request header `name` (lower case) is kept from the instance. */
+function dropFromRequest(name: string, listed: Set<string> | undefined): boolean {
+  return HOP_BY_HOP.has(name) || listed?.has(name) === true || CREDENTIALS.has(name) || REQUEST_OWN.has(name)
 }
 
 /** A credential the agent adds: `Authorization: Bearer …` or `X-COUPA-API-KEY: …`. */
@@ -69,7 +55,12 @@ export function upstreamRequestHeaders(
   credential: Credential,
   bodyLength: number | undefined,
 ): OutgoingHttpHeaders {
-  const copy = copyHeaders(headers, dropFromRequest)
+  const listed = headers.connection ? addConnectionTokens(headers.connection, undefined) : undefined
+  const copy: OutgoingHttpHeaders = {}
+  for (const name of Object.keys(headers)) {
+    const value = headers[name]
+    if (value !== undefined && !dropFromRequest(name, listed)) copy[name] = value
+  }
   if (bodyLength !== undefined) {
     if (bodyLength > 0 || headers['content-length'] !== undefined) copy['content-length'] = String(bodyLength)
   } else if (headers['content-length'] !== undefined) {
@@ -79,7 +70,23 @@ export function upstreamRequestHeaders(
   return copy
 }
 
-/** The instance's answer headers, without hop-by-hop ones (Node sets its own for the client). */
-export function downstreamResponseHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
-  return copyHeaders(headers, keepAll)
+/**
+ * The instance's answer headers, as node:http received them (`rawHeaders`: name, value, name, …),
+ * without hop-by-hop ones (Node sets its own for the client). Taken from the raw list, so that a
+ * header the instance sent twice goes out twice, and no header object is built for the answer.
+ */
+export function downstreamResponseHeaders(rawHeaders: readonly string[]): string[] {
+  let listed: Set<string> | undefined
+  for (let at = 0; at < rawHeaders.length; at += 2) {
+    if ((rawHeaders[at] as string).toLowerCase() === 'connection')
+      listed = addConnectionTokens(rawHeaders[at + 1] as string, listed)
+  }
+  const kept: string[] = []
+  for (let at = 0; at < rawHeaders.length; at += 2) {
+    const name = rawHeaders[at] as string
+    const lower = name.toLowerCase()
+    if (HOP_BY_HOP.has(lower) || listed?.has(lower) === true) continue
+    kept.push(name, rawHeaders[at + 1] as string)
+  }
+  return kept
 }

@@ -166,7 +166,7 @@ export async function proxy(context: RequestContext, name: string, rest: string)
     }
   }
   const answer = await sendWithReplay(context, route, path, body)
-  res.writeHead(answer.statusCode ?? 502, downstreamResponseHeaders(answer.headers))
+  res.writeHead(answer.statusCode ?? 502, downstreamResponseHeaders(answer.rawHeaders))
   // The client went away, or the instance broke off: either way the answer is cut short.
   forwardAnswer(answer, res, (error) =>
     deps.logger.debug({ integration: route.name, error }, 'proxied answer cut short'),

@@ -7,10 +7,11 @@
 import { AgentError } from '../../errors.ts'
 import type { RequestContext } from '../context.ts'
 import { sendJson } from '../respond.ts'
+import type { RequestTarget } from '../target.ts'
 
 /** The `since` parameter as wall-clock ms, or undefined when absent. */
-function sinceOf(url: URL): number | undefined {
-  const since = url.searchParams.get('since')
+function sinceOf(target: RequestTarget): number | undefined {
+  const since = new URLSearchParams(target.search).get('since')
   if (since === null || since === '') return undefined
   const ms = Date.parse(since)
   if (Number.isNaN(ms)) {
