@@ -38,5 +38,5 @@ export interface RequestContext {
   state: AgentState
   deps: ServiceDeps
   /** Path and query of the request, parsed (dot segments resolved). */
-  url: RequestTarget
+  target: RequestTarget
 }

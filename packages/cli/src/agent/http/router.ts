@@ -18,7 +18,14 @@ import { proxy } from './endpoints/proxy.ts'
 import { tokens } from './endpoints/tokens.ts'
 import { usage } from './endpoints/usage.ts'
 import { renderHttpError } from './respond.ts'
-import { notFound, type RequestTarget, requestTarget } from './target.ts'
+import { type RequestTarget, requestTarget } from './target.ts'
+
+function notFound(): AgentError {
+  return new AgentError(
+    'KS_AGENT_NOT_FOUND',
+    'no such endpoint: use /<integration>/api/…, /v1/tokens/<integration>, /v1/usage, /healthz or /metrics',
+  )
+}
 
 function onlyGet(req: IncomingMessage): void {
   if (req.method === 'GET' || req.method === 'HEAD') return
@@ -28,7 +35,7 @@ function onlyGet(req: IncomingMessage): void {
 }
 
 async function route(context: RequestContext): Promise<void> {
-  const path = context.url.pathname
+  const path = context.target.pathname
   if (path === '/healthz') {
     onlyGet(context.req)
     return health(context)
@@ -70,13 +77,15 @@ export function createRequestHandler(
         'request',
       )
     })
-    let url: RequestTarget
+    let target: RequestTarget
     try {
-      url = requestTarget(req)
+      target = requestTarget(req)
     } catch (error) {
       renderHttpError(res, error, deps.logger)
       return
     }
-    route({ req, res, state, deps, url }).catch((error: unknown) => renderHttpError(res, error, deps.logger))
+    route({ req, res, state, deps, target }).catch((error: unknown) =>
+      renderHttpError(res, error, deps.logger),
+    )
   }
 }

@@ -21,15 +21,10 @@ export interface RequestTarget {
  */
 const PLAIN_TARGET = /^(?:\/(?!\.)[A-Za-z0-9\-._~!$&'()*+,;=:@]*)+(?:\?[A-Za-z0-9\-._~!$&()*+,;=:@/?%]*)?$/
 
-export function notFound(): AgentError {
-  return new AgentError(
-    'KS_AGENT_NOT_FOUND',
-    'no such endpoint: use /<integration>/api/…, /v1/tokens/<integration>, /v1/usage, /healthz or /metrics',
-  )
-}
-
 /**
- * The target of `req` as URL parsing gives it. Only origin-form targets (`/…`) are served.
+ * The target of `req` as URL parsing gives it. Only origin-form targets (`/…`) are served
+ * (https://www.rfc-editor.org/rfc/rfc9112#section-3.2.1): an absolute-form target (`http://host/…`)
+ * asks the agent to act as a forward proxy, which it is not.
  *
  * @throws {AgentError} KS_AGENT_NOT_FOUND for any other form.
  */
@@ -44,7 +39,11 @@ export function requestTarget(req: IncomingMessage): RequestTarget {
       search: query === target.length - 1 ? '' : target.slice(query),
     }
   }
-  if (!target.startsWith('/')) throw notFound()
+  if (!target.startsWith('/'))
+    throw new AgentError(
+      'KS_AGENT_NOT_FOUND',
+      'the agent serves paths only (/<integration>/api/…): send the request to it as to a server, not as to a forward proxy',
+    )
   const url = new URL(`http://agent.invalid${target}`)
   return { pathname: url.pathname, search: url.search }
 }

@@ -154,7 +154,7 @@ export async function proxy(context: RequestContext, name: string, rest: string)
   const route = authenticateIntegration(context, name)
   const apiPath = checkedApiPath(rest, route)
   // The path as parsed (dot segments resolved, encoded), under the instance URL's path.
-  const path = `${upstreamBase(route.baseUrl).prefix}${apiPath}${context.url.search}`
+  const path = `${upstreamBase(route.baseUrl).prefix}${apiPath}${context.target.search}`
   countRequest(context, route, apiPath)
   let body = declaredEmptyBody(req)
   if (body === undefined) {

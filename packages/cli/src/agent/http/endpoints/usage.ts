@@ -24,7 +24,7 @@ function sinceOf(target: RequestTarget): number | undefined {
 }
 
 export async function usage(context: RequestContext): Promise<void> {
-  const since = sinceOf(context.url)
+  const since = sinceOf(context.target)
   const report = context.deps.usage.report(since)
   if (report === undefined) {
     throw new AgentError(
