@@ -53,3 +53,63 @@ describe('bench goals that compare two targets', () => {
     assert.equal(keys.detail, 'loaded one after the other 0.950')
   })
 })
+
+describe('bench goals over several rounds on fresh processes', () => {
+  const sameBytes = (own: number, bare: number): Partial<Row> => ({
+    ...load(own),
+    sameBytes: load(bare),
+    bytes: 2788,
+  })
+
+  it('read the median of the rounds, not the first round, and list every round', () => {
+    const rows = [
+      row('api-get-bearer', 6_000, {
+        ...sameBytes(6_000, 10_000),
+        moreRounds: [
+          { target: 'api-get-bearer', busyBefore: 0, ...sameBytes(8_000, 10_000) },
+          { target: 'api-get-bearer', busyBefore: 0, ...sameBytes(7_500, 10_000) },
+        ],
+      }),
+    ]
+    const get = goal(rows, 'api-get-bearer/bare-same-bytes')
+    assert.equal(get.value, 0.75)
+    assert.match(
+      get.detail ?? '',
+      /^median of 3 rounds on fresh processes: 0\.600, 0\.800, 0\.750; round 1: 6000/,
+    )
+  })
+
+  it('read the median of the loads in turns, from whichever side ran them', () => {
+    const turns = (own: number, other: number) => ({
+      partner: 'api-get-key',
+      own: load(own),
+      other: load(other),
+    })
+    const rows = [
+      row('api-get-key', 20_000),
+      row('api-get-key-no-ledger', 19_000, {
+        inTurns: turns(20_000, 18_000),
+        moreRounds: [
+          { target: 'api-get-key-no-ledger', busyBefore: 0, inTurns: turns(20_000, 20_000) },
+          { target: 'api-get-key-no-ledger', busyBefore: 0, inTurns: turns(20_000, 19_400) },
+          { target: 'api-get-key-no-ledger', busyBefore: 0, inTurns: turns(20_000, 21_000) },
+        ],
+      }),
+    ]
+    // Ratios 0.90, 1.00, 0.97, 1.05: the mean of the middle two.
+    assert.equal(goal(rows, 'api-get-key ledger on/off').value, (0.97 + 1) / 2)
+  })
+
+  it('count the errors of every round', () => {
+    const failed = { ...load(7_000), non2xx: 3 }
+    const rows = [
+      row('api-list', 5_000, {
+        ...sameBytes(5_000, 10_000),
+        moreRounds: [
+          { target: 'api-list', busyBefore: 0, ...sameBytes(5_000, 10_000), sameBytesFastify: failed },
+        ],
+      }),
+    ]
+    assert.equal(goal(rows, 'API errors (non-2xx, errors, timeouts)').value, 3)
+  })
+})

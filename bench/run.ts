@@ -1,7 +1,8 @@
 // Benchmark of the token endpoint and the core API against a bare node:http server (and the token
 // endpoint against oidc-provider), and of the middleware (getToken() on a cached token, the agent
 // proxy), in one run, one target at a time.
-// Usage: npm run bench -- [--duration 10] [--connections 32] [--warmup 3] [--only bare,api-list] [--scale] [--profile]
+// Usage: npm run bench -- [--duration 10] [--connections 32] [--warmup 3] [--rounds 3] [--only bare,api-list]
+//        [--scale] [--profile]
 //
 // Targets: bare, bare-es256 (bare node:http plus one ES256 signature per request: the ceiling of a
 // token endpoint that signs with node:crypto), keyshift, oidc-provider, api-get-bearer, api-get-key, api-get-key-no-ledger (the same
@@ -25,6 +26,9 @@
 // then holds per process its CPU profile, a flame graph (SVG) and its costliest functions (text).
 // Pairs a goal compares (keyshift and bare-es256, api-get-key and api-get-bearer, api-get-key and
 // api-get-key-no-ledger) are, after the first one's own load, loaded in turns with each other.
+// --rounds K (default 3): every comparison a goal reads (a pair in turns, a GET or list against the
+// same bytes) is made K times, each on freshly started processes of both sides, and the goal reads
+// the median of the K ratios; one pair of processes differs from the next by 15–30 % on a shared host.
 // Cold start: cold-start times `keyshift serve` from process start to its first token, the compiled
 // bin against the sources through tsx (5 each, alternately; goal: compiled ≤ 0.5 × tsx).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -55,8 +59,9 @@ import {
   printTimings,
   type Row,
   ratio,
+  SAME_BYTES_GOALS,
 } from './report.ts'
-import { startSameBytes, TARGETS, type Target, type TargetName } from './targets/index.ts'
+import { type ServerTarget, startSameBytes, TARGETS, type Target, type TargetName } from './targets/index.ts'
 import { describeTimings, type Timings } from './timings.ts'
 
 const { values: flags } = parseArgs({
@@ -67,6 +72,7 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     scale: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '3' },
   },
 })
 const duration = positiveInt('duration', flags.duration)
@@ -74,6 +80,8 @@ const duration = positiveInt('duration', flags.duration)
 const SLICES = 5
 const connections = positiveInt('connections', flags.connections)
 const warmup = positiveInt('warmup', flags.warmup, true)
+/** Rounds on fresh processes of each target whose goal compares it with another server. */
+const rounds = positiveInt('rounds', flags.rounds)
 const names = Object.keys(TARGETS) as TargetName[]
 const optIn = names.filter((n) => (TARGETS[n] as Target).optIn)
 const selected: string[] = flags.only
@@ -93,7 +101,8 @@ if (flags.profile) {
   profileInto(profilesDir)
 }
 console.log(
-  `autocannon -c ${connections} -d ${duration} (warm-up ${warmup} s), ${cpus().length} CPUs, Node ${process.version}`,
+  `autocannon -c ${connections} -d ${duration} (warm-up ${warmup} s), ${rounds} rounds of the compared pairs, ` +
+    `${cpus().length} CPUs, Node ${process.version}`,
 )
 const rows: Row[] = []
 for (const name of names.filter((n) => selected.includes(n))) rows.push(await measure(name))
@@ -112,7 +121,7 @@ const report = {
   date: new Date().toISOString(),
   node: process.version,
   cpus: cpus().length,
-  settings: { connections, duration, warmup },
+  settings: { connections, duration, warmup, rounds },
   results: rows.map((r) => ({ ...r, ratioToBare: ratio(r.reqPerSec, bare) ?? null })),
   goals: goals.map((g) => ({ ...g, value: g.value ?? null, pass: passes(g) ?? null })),
 }
@@ -159,39 +168,62 @@ async function measure(name: TargetName): Promise<Row> {
       console.log(describeTimings(timings).join('; '))
       return { target: name, busyBefore, ...timings }
     }
-    process.stdout.write('starting… ')
-    const target = await definition.start()
-    const load = { method: target.method, headers: target.headers, body: target.body }
-    return await stoppedAfter(name, target, async () => {
-      // Several nodes (the PostgreSQL targets): each is checked, and the load is spread over them.
-      const urls = target.urls ?? [target.url]
-      for (const url of urls) {
-        const probe = await request(url, load)
-        target.check(probe.status, probe.body)
+    const row = await measureServer(name, definition, busyBefore, 1)
+    const repeated = SAME_BYTES_GOALS.has(name) || definition.inTurnsWith !== undefined
+    if (repeated && rounds > 1) {
+      row.moreRounds = []
+      for (let round = 2; round <= rounds; round++) {
+        process.stdout.write(`  ${name}, round ${round} of ${rounds} on fresh processes: `)
+        row.moreRounds.push(await measureServer(name, definition, busyBefore, round))
       }
-      if (warmup > 0) {
-        process.stdout.write('warm-up… ')
-        await runSpreadLoad(`${name}-warmup`, { ...load, connections, duration: warmup }, urls)
-      }
-      const timings = await takeTimings(target.timings)
-      let row: Row
-      if (target.sameBytes) {
-        const measuredBoth = await measureWithSameBytes(name, target.url, load)
-        row = { target: name, busyBefore, ...measuredBoth, ...timings }
-      } else {
-        process.stdout.write(urls.length > 1 ? `measuring on ${urls.length} nodes… ` : 'measuring… ')
-        const result = await runSpreadLoad(name, { ...load, connections, duration }, urls)
-        console.log(`${Math.round(result.reqPerSec)} req/s, p50 ${result.p50} ms`)
-        row = { target: name, busyBefore, ...result, ...timings }
-      }
-      if (definition.inTurnsWith) row.inTurns = await measureInTurns(name, target, definition.inTurnsWith)
-      return row
-    })
+    }
+    return row
   } catch (err) {
     console.log('FAILED')
     console.error(`${name}: ${(err as Error).message}`)
     return { target: name, busyBefore, error: (err as Error).message.split('\n')[0] }
   }
+}
+
+/**
+ * One round of a server target on fresh processes: starts it, checks one request, warms it up and
+ * loads it. The first round also takes its timings and its own load alone; every round loads it in
+ * turns with its same-bytes references and with its partner (`inTurnsWith`), each started fresh, so
+ * that the goals can read the median of the rounds (report.ts) rather than one pair of processes.
+ */
+async function measureServer(
+  name: TargetName,
+  definition: ServerTarget,
+  busyBefore: number,
+  round: number,
+): Promise<Row> {
+  process.stdout.write('starting… ')
+  const target = await definition.start()
+  const load = { method: target.method, headers: target.headers, body: target.body }
+  return await stoppedAfter(name, target, async () => {
+    // Several nodes (the PostgreSQL targets): each is checked, and the load is spread over them.
+    const urls = target.urls ?? [target.url]
+    for (const url of urls) {
+      const probe = await request(url, load)
+      target.check(probe.status, probe.body)
+    }
+    if (warmup > 0) {
+      process.stdout.write('warm-up… ')
+      await runSpreadLoad(`${name}-warmup`, { ...load, connections, duration: warmup }, urls)
+    }
+    const first = round === 1
+    let row: Row = { target: name, busyBefore, ...(first ? await takeTimings(target.timings) : {}) }
+    if (target.sameBytes && (first || SAME_BYTES_GOALS.has(name))) {
+      row = { ...row, ...(await measureWithSameBytes(name, target.url, load)) }
+    } else if (first) {
+      process.stdout.write(urls.length > 1 ? `measuring on ${urls.length} nodes… ` : 'measuring… ')
+      const result = await runSpreadLoad(name, { ...load, connections, duration }, urls)
+      console.log(`${Math.round(result.reqPerSec)} req/s, p50 ${result.p50} ms`)
+      row = { ...row, ...result }
+    }
+    if (definition.inTurnsWith) row.inTurns = await measureInTurns(name, target, definition.inTurnsWith)
+    return row
+  })
 }
 
 /**

@@ -1,5 +1,6 @@
-// Keyshift's token endpoint: `keyshift serve` on a fresh data dir, one OAuth client created
+// Keyshift's token endpoint: `keyshift serve` on a fresh data dir (one per start), one OAuth client created
 // through the admin API, then client-credentials requests with client_secret_post.
+import { mkdtempSync } from 'node:fs'
 import { join } from 'node:path'
 import { benchDir, isJwt, parseJson, type RunningTarget } from '../helpers.ts'
 import { createOAuthClient, launchKeyshift, tokenRequestBody } from './keyshift-server.ts'
@@ -7,7 +8,8 @@ import { createOAuthClient, launchKeyshift, tokenRequestBody } from './keyshift-
 export const SCOPES = ['core.invoice.read', 'core.common.read']
 
 export function startKeyshift(): Promise<RunningTarget> {
-  const data = join(benchDir(), 'keyshift-data')
+  // A data dir of its own for each start: a round on fresh processes starts from an empty store too.
+  const data = mkdtempSync(join(benchDir(), 'keyshift-data-'))
   return launchKeyshift('keyshift', { data }, async function tokenRequest(base) {
     const client = await createOAuthClient(base, { name: 'bench', login: 'bench', scopes: SCOPES })
     return {
