@@ -113,3 +113,30 @@ describe('bench goals over several rounds on fresh processes', () => {
     assert.equal(goal(rows, 'API errors (non-2xx, errors, timeouts)').value, 3)
   })
 })
+
+describe('references loaded in the same turns', () => {
+  it('say how each compares with the base and the target with it, in medians over the rounds', () => {
+    const turns = (own: number, other: number, fastify: number) => ({
+      partner: 'bare-es256',
+      own: load(own),
+      other: load(other),
+      references: { 'fastify-es256': load(fastify) },
+    })
+    const rows = [
+      row('bare-es256', 10_000),
+      row('keyshift', 9_000, {
+        inTurns: turns(9_000, 10_000, 9_500),
+        moreRounds: [
+          { target: 'keyshift', busyBefore: 0, inTurns: turns(8_000, 10_000, 8_000) },
+          { target: 'keyshift', busyBefore: 0, inTurns: turns(9_900, 10_000, 9_000) },
+        ],
+      }),
+    ]
+    const tokens = goal(rows, 'Keyshift/bare-es256')
+    assert.equal(tokens.value, 0.9)
+    assert.match(
+      tokens.detail ?? '',
+      /; in the same turns fastify-es256 made 0\.900 × bare-es256, and keyshift 1\.000 × fastify-es256 \(medians\)$/,
+    )
+  })
+})

@@ -29,6 +29,8 @@ export interface InTurns {
   partner: string
   own: LoadResult
   other: LoadResult
+  /** Servers loaded in the same turns for comparison (targets' `referencesInTurns`), by name. */
+  references?: Record<string, LoadResult>
 }
 
 export interface Goal {
@@ -63,7 +65,9 @@ export function ratio(a?: number, b?: number): number | undefined {
 function failures(r: Row): number {
   const of = (load?: Partial<LoadResult>) =>
     load ? (load.errors ?? 0) + (load.timeouts ?? 0) + (load.non2xx ?? 0) : 0
-  const own = of(r) + of(r.sameBytes) + of(r.sameBytesFastify) + of(r.inTurns?.own) + of(r.inTurns?.other)
+  const references = Object.values(r.inTurns?.references ?? {}).reduce((sum, load) => sum + of(load), 0)
+  const own =
+    of(r) + of(r.sameBytes) + of(r.sameBytesFastify) + of(r.inTurns?.own) + of(r.inTurns?.other) + references
   return own + (r.moreRounds ?? []).reduce((sum, round) => sum + failures(round), 0)
 }
 
@@ -155,7 +159,8 @@ function coreGoals(rows: Row[]): Goal[] {
         roundsDetail(ratios) +
         `in turns${ratios.length > 1 ? ', round 1' : ''}: ` +
         `${Math.round(first?.name.reqPerSec ?? 0)} against ${Math.round(first?.base.reqPerSec ?? 0)} req/s` +
-        (apart && `; ${apart}`),
+        (apart && `; ${apart}`) +
+        referencesDetail(name, base, turns),
     }
   }
   return [
@@ -196,15 +201,23 @@ function coreGoals(rows: Row[]): Goal[] {
   ]
 }
 
+interface LoadsInTurns {
+  name: LoadResult
+  base: LoadResult
+  references?: Record<string, LoadResult>
+}
+
 /**
  * The loads of `name` and `base` in turns with each other, one per round, whichever of the two ran
  * them.
  */
-function inTurns(rows: Row[], name: string, base: string): { name: LoadResult; base: LoadResult }[] {
+function inTurns(rows: Row[], name: string, base: string): LoadsInTurns[] {
   const ranByName = measured(rows, name)
   if (ranByName?.inTurns?.partner === base)
     return definedOnly(
-      roundsOf(ranByName).map((r) => r.inTurns && { name: r.inTurns.own, base: r.inTurns.other }),
+      roundsOf(ranByName).map(
+        (r) => r.inTurns && { name: r.inTurns.own, base: r.inTurns.other, references: r.inTurns.references },
+      ),
     )
   const ranByBase = measured(rows, base)
   if (ranByBase?.inTurns?.partner === name)
@@ -212,6 +225,27 @@ function inTurns(rows: Row[], name: string, base: string): { name: LoadResult; b
       roundsOf(ranByBase).map((r) => r.inTurns && { name: r.inTurns.other, base: r.inTurns.own }),
     )
   return []
+}
+
+/**
+ * The servers loaded in the same turns for comparison (e.g. fastify-es256 beside Keyshift and
+ * bare-es256): each one's median share of `base`, and `name`'s median share of it.
+ */
+function referencesDetail(name: string, base: string, turns: LoadsInTurns[]): string {
+  const names = Object.keys(turns[0]?.references ?? {})
+  return names
+    .map((reference) => {
+      const loads = definedOnly(
+        turns.map((t) => t.references?.[reference] && { ...t, reference: t.references[reference] }),
+      )
+      const ofBase = median(definedOnly(loads.map((t) => ratio(t.reference.reqPerSec, t.base.reqPerSec))))
+      const nameOf = median(definedOnly(loads.map((t) => ratio(t.name.reqPerSec, t.reference.reqPerSec))))
+      return (
+        `; in the same turns ${reference} made ${ofBase?.toFixed(3)} × ${base}, ` +
+        `and ${name} ${nameOf?.toFixed(3)} × ${reference}${loads.length > 1 ? ' (medians)' : ''}`
+      )
+    })
+    .join('')
 }
 
 function definedOnly<T>(values: (T | undefined)[]): T[] {

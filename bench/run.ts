@@ -5,8 +5,10 @@
 //        [--scale] [--profile]
 //
 // Targets: bare, bare-es256 (bare node:http plus one ES256 signature per request: the ceiling of a
-// token endpoint that signs with node:crypto), keyshift, oidc-provider, api-get-bearer, api-get-key, api-get-key-no-ledger (the same
-// with the usage ledger off: goal within 5%), api-list (100 000 invoices),
+// token endpoint that signs with node:crypto), keyshift (loaded in turns with bare-es256 and with
+// fastify-es256, the same signing in a minimal Fastify app: what the framework alone costs),
+// oidc-provider, api-get-bearer, api-get-key, api-get-key-no-ledger (the same with the usage ledger
+// off: goal within 5%), api-list (100 000 invoices),
 // api-list-10k (10 000) and api-list-1m (1 000 000). The invoice data sets are generated once per
 // run into a temp dir (~3 s for 100 000). api-list-1m is opt-in, not in the default run: its data
 // set takes ~30 s to generate and ~1.3 GB of disk. Run it with --scale (adds it to the selection)
@@ -221,7 +223,8 @@ async function measureServer(
       console.log(`${Math.round(result.reqPerSec)} req/s, p50 ${result.p50} ms`)
       row = { ...row, ...result }
     }
-    if (definition.inTurnsWith) row.inTurns = await measureInTurns(name, target, definition.inTurnsWith)
+    if (definition.inTurnsWith)
+      row.inTurns = await measureInTurns(name, target, definition.inTurnsWith, definition.referencesInTurns)
     return row
   })
 }
@@ -275,41 +278,78 @@ async function measureWithSameBytes(
 }
 
 /**
- * Starts `partnerName` beside the running target and loads the two in turns, `SLICES` slices of the
- * duration each, so that their ratio is not the machine's drift between two loads run minutes apart.
+ * Starts `partnerName` (and any `references`) beside the running target and loads them all in turns,
+ * `SLICES` slices of the duration each, so that their ratio is not the machine's drift between two
+ * loads run minutes apart. The goal reads the partner; the references are there to compare with.
  */
-async function measureInTurns(name: string, target: RunningTarget, partnerName: string): Promise<InTurns> {
-  const partnerDefinition = TARGETS[partnerName as TargetName] as Target | undefined
-  if (!partnerDefinition || !('start' in partnerDefinition))
-    throw new Error(`${name}: inTurnsWith names ${partnerName}, which is not a server target`)
-  process.stdout.write(`  ${name} in turns with ${partnerName}: starting… `)
-  await partnerDefinition.prepare?.()
-  const partner = await partnerDefinition.start()
-  const loadOf = (t: RunningTarget) => ({ method: t.method, headers: t.headers, body: t.body })
-  return stoppedAfter(partnerName, partner, async () => {
-    const probe = await request(partner.url, loadOf(partner))
-    partner.check(probe.status, probe.body)
+async function measureInTurns(
+  name: string,
+  target: RunningTarget,
+  partnerName: string,
+  references: readonly string[] = [],
+): Promise<InTurns> {
+  const others = [partnerName, ...references]
+  process.stdout.write(`  ${name} in turns with ${others.join(', ')}: starting… `)
+  const started: { name: string; server: RunningTarget }[] = []
+  try {
+    for (const other of others) started.push({ name: other, server: await startChecked(name, other) })
+    const loadOf = (t: RunningTarget) => ({ method: t.method, headers: t.headers, body: t.body })
     if (warmup > 0) {
       process.stdout.write('warm-up… ')
-      await runLoad(`${name}-with-${partnerName}-warmup`, {
-        ...loadOf(partner),
-        url: partner.url,
-        connections,
-        duration: warmup,
-      })
+      for (const { name: other, server } of started)
+        await runLoad(`${name}-with-${other}-warmup`, {
+          ...loadOf(server),
+          url: server.url,
+          connections,
+          duration: warmup,
+        })
     }
-    process.stdout.write(`measuring the two in ${SLICES} turns… `)
-    const [own, other] = await loadInTurns([
+    process.stdout.write(`measuring the ${started.length + 1} in ${SLICES} turns… `)
+    const [own, other, ...referenceLoads] = await loadInTurns([
       { label: `${name}-turn`, url: target.url, load: loadOf(target) },
-      { label: `${name}-${partnerName}-turn`, url: partner.url, load: loadOf(partner) },
+      ...started.map(({ name: o, server }) => ({
+        label: `${name}-${o}-turn`,
+        url: server.url,
+        load: loadOf(server),
+      })),
     ])
-    const inTurns = { partner: partnerName, own, other }
+    if (!own || !other) throw new Error(`${name}: the loads in turns gave no result`)
+    const inTurns: InTurns = { partner: partnerName, own, other }
+    if (references.length > 0)
+      inTurns.references = Object.fromEntries(references.map((r, i) => [r, referenceLoads[i] as LoadResult]))
     console.log(
-      `${Math.round(inTurns.own.reqPerSec)} against ${Math.round(inTurns.other.reqPerSec)} req/s, ` +
-        `${(inTurns.own.reqPerSec / inTurns.other.reqPerSec).toFixed(3)}`,
+      [own, other, ...referenceLoads].map((l) => Math.round(l.reqPerSec)).join(' against ') +
+        ` req/s, ${(own.reqPerSec / other.reqPerSec).toFixed(3)} of ${partnerName}`,
     )
     return inTurns
-  })
+  } catch (err) {
+    const logs = started.map(({ name: o, server }) => `\n--- ${o} log ---\n${server.logTail()}`).join('')
+    throw new Error(`${(err as Error).message}${logs}`)
+  } finally {
+    await Promise.all(started.map(({ server }) => server.stop()))
+  }
+}
+
+/** Starts the server target `other` beside `name`'s and checks one request. */
+async function startChecked(name: string, other: string): Promise<RunningTarget> {
+  const definition = TARGETS[other as TargetName] as Target | undefined
+  if (!definition || !('start' in definition))
+    throw new Error(`${name}: ${other} is to be loaded in turns with it, but is not a server target`)
+  await definition.prepare?.()
+  const server = await definition.start()
+  try {
+    const probe = await request(server.url, {
+      method: server.method,
+      headers: server.headers,
+      body: server.body,
+    })
+    server.check(probe.status, probe.body)
+    return server
+  } catch (err) {
+    const tail = server.logTail()
+    await server.stop()
+    throw new Error(`${(err as Error).message}${tail ? `\n--- ${other} log ---\n${tail}` : ''}`)
+  }
 }
 
 /** Runs `work` on a started target and stops it after; a failure carries the tail of its log. */

@@ -38,6 +38,8 @@ interface TargetBase {
    * host) does not enter the ratio (bench/run.ts, measureInTurns).
    */
   inTurnsWith?: string
+  /** More servers loaded in the same turns, to compare with but not read by the goal. */
+  referencesInTurns?: readonly string[]
 }
 
 /** A server loaded with autocannon. */
@@ -56,7 +58,9 @@ export const TARGETS = {
   bare: { start: () => startBare('bare') },
   // The ceiling of a token endpoint that signs with node:crypto: bare node:http plus one ES256 signature.
   'bare-es256': { start: () => startBare('bare-es256') },
-  keyshift: { start: startKeyshift, inTurnsWith: 'bare-es256' },
+  // bare-es256 with Fastify around it: what the framework adds, in the same turns as the goal's pair.
+  'fastify-es256': { start: () => startBare('fastify-es256'), optIn: true },
+  keyshift: { start: startKeyshift, inTurnsWith: 'bare-es256', referencesInTurns: ['fastify-es256'] },
   // The same on PostgreSQL with two nodes, loaded together (bench/targets/postgres.ts).
   'keyshift-pg-2-nodes': { start: startTokenOnPostgres, skip: postgresSkipReason },
   'oidc-provider': { start: startOidcProvider },
@@ -150,11 +154,12 @@ async function startScript(file: string, readyPath: string, env: Record<string, 
 
 /**
  * A bare node:http server (bench/targets/<file>.ts) answering a token-shaped JSON body to any POST.
- * bare-es256 signs a real ES256 token for each, on the thread pool `keyshift serve` runs with
+ * bare-es256 (and fastify-es256, the same in a Fastify app) signs a real ES256 token for each, on
+ * the thread pool `keyshift serve` runs with
  * (packages/cli/bin/keyshift.cjs: CPUs − 1, at least 1).
  */
-async function startBare(file: 'bare' | 'bare-es256'): Promise<RunningTarget> {
-  const signs = file === 'bare-es256'
+async function startBare(file: 'bare' | 'bare-es256' | 'fastify-es256'): Promise<RunningTarget> {
+  const signs = file !== 'bare'
   const pool = String(Math.max(1, availableParallelism() - 1))
   const { base, child } = await startScript(file, '/', signs ? { UV_THREADPOOL_SIZE: pool } : {})
   return {
