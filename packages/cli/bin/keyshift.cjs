@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `keyshift` command: sizes libuv's thread pool, then runs the compiled CLI (dist/main.js,
+// The `keyshift` command: sizes libuv's thread pool, keeps one queued tick object, then runs the compiled CLI (dist/main.js,
 // built by `npm run build`; no TypeScript loader at run time). No process.exit(): `keyshift serve` keeps running after main()
 // resolves, and a non-zero process.exitCode the server set itself (bad configuration) must survive.
 'use strict'
@@ -14,15 +14,20 @@ const { availableParallelism } = require('node:os')
 // user set wins.
 process.env.UV_THREADPOOL_SIZE ??= String(Math.max(1, availableParallelism() - 1))
 
-// V8's allocation-site pretenuring, on a server, decides after a while that the objects Node's
-// process.nextTick queues (several per request) live long, since the server's other allocations make
-// scavenges frequent enough to catch them queued. Its code then builds each of them in V8's runtime
-// (Runtime_DefineKeyedOwnPropertyInLiteral, map migrations) instead of inline: 9-10 % of a bearer
-// GET's CPU in `perf record` against 0.4 % without pretenuring, and the GET went from 0.64 to 0.73
-// of a bare server answering the same bytes (`npm run bench`, 2026-12-03). The flag only has to be
-// set before that decision, so setting it here, first, works; `node --allocation-site-pretenuring
-// packages/cli/bin/keyshift.cjs` does not turn it back on, since this line comes after.
-require('node:v8').setFlagsFromString('--no-allocation-site-pretenuring')
+// One of the objects process.nextTick queues (several per request: Node's streams queue them) is
+// kept alive for the life of the process. V8 builds each such object from a map it caches weakly;
+// when no queued object is alive at a full garbage collection (between two bursts of requests, on
+// a heap large enough to need one), the map is collected and the next object gets a new one. The
+// `nextTick` code inlined into Node's streams has then seen two maps, and from then on builds each
+// object in V8's runtime (Runtime_DefineKeyedOwnPropertyInLiteral) instead of inline: 13-15 % of a
+// bearer GET's CPU in `perf record` in 5 of 6 fresh servers, against 1.6-1.9 % in 4 of 4 with
+// one kept (2026-12-03). A Fastify app sending the same bytes shows the same: 8 % with a full
+// collection every 500 ms, 0 % with one kept. The kept object is the callback's own async
+// resource, which Node passes to `executionAsyncResource()`; the module object holding it stays in
+// require.cache.
+process.nextTick(function keepOneTickObject() {
+  module.exports.keptTickObject = require('node:async_hooks').executionAsyncResource()
+})
 
 async function run() {
   let cli
