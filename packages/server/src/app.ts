@@ -28,6 +28,8 @@ import { SealedSecretError, SealedSecrets } from './crypto/sealed-secrets.ts'
 import { createHttpServer } from './http/server.ts'
 import { createLogger } from './logger.ts'
 import { AccessTokens } from './oauth/access-tokens.ts'
+import type { OAuthDeps } from './oauth/endpoints/deps.ts'
+import { directTokenRequests } from './oauth/endpoints/token-direct.ts'
 import { oauthErrorHandler } from './oauth/error-handler.ts'
 import { Revocations } from './oauth/revocations.ts'
 import { oauthRoutes } from './oauth/routes.ts'
@@ -117,6 +119,16 @@ export async function build(options: BuildOptions): Promise<Instance> {
   const { store, clock = systemClock } = options
   const logger = options.logger ?? createLogger({ level: 'silent' })
   const services = await buildServices({ ...options, clock, logger })
+  const { clients, keys, revocations, tokens, throttle } = services
+  const oauth: OAuthDeps = {
+    issuer: options.issuer,
+    tokens,
+    keys,
+    revocations,
+    clients,
+    throttle,
+    realm: options.issuer,
+  }
   const app = createHttpServer({
     logger,
     errorHandlersByPrefix: [
@@ -125,10 +137,11 @@ export async function build(options: BuildOptions): Promise<Instance> {
     ],
     keepAliveTimeoutMs: options.connections?.keepAliveTimeoutMs,
     maxConnectionsPerAddress: options.connections?.maxPerAddress,
+    serveFirst: directTokenRequests(oauth, logger),
   })
   if (options.onRoute) app.addHook('onRoute', options.onRoute)
-  await registerPlugins(app, services, { ...options, clock })
-  const { keys, revocations, transition, clients, apiKeys, customFields } = services
+  await registerPlugins(app, services, oauth, { ...options, clock })
+  const { transition, apiKeys, customFields } = services
   const reportUnusableKeys = unusableKeysReporter(logger)
   const stopSync = startSync({
     feed: store.changes,
@@ -143,7 +156,7 @@ export async function build(options: BuildOptions): Promise<Instance> {
     purge: () => revocations.purgeExpired(),
     logger,
   })
-  const { pepper, api, throttle, authenticate, ...exposed } = services
+  const { pepper, api, throttle: _, authenticate, ...exposed } = services
   return {
     app,
     store,
@@ -247,12 +260,12 @@ async function loadKeysAndRevocations(keys: KeySet, revocations: Revocations): P
 async function registerPlugins(
   app: FastifyInstance,
   services: Services,
+  oauth: OAuthDeps,
   options: BuildOptions & { clock: Clock },
 ): Promise<void> {
   const { store, issuer, clock } = options
-  const { clients, keys, revocations, tokens, throttle, adminUsers, apiKeys, api, transition, customFields } =
-    services
-  await app.register(oauthRoutes, { issuer, tokens, keys, revocations, clients, throttle, realm: issuer })
+  const { clients, keys, adminUsers, apiKeys, api, transition, customFields } = services
+  await app.register(oauthRoutes, oauth)
   const sessions = new AdminSessions({ store, clock, pepper: services.pepper })
   const adminThrottle = new AuthThrottle({ clock, ...options.throttle })
   const auth = new AdminAuth({ users: adminUsers, sessions, throttle: adminThrottle, issuer })

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -27,6 +28,12 @@ export interface HttpServerOptions {
   keepAliveTimeoutMs?: number | undefined
   /** Open connections allowed from one remote address (default 256); false: no limit. */
   maxConnectionsPerAddress?: number | false | undefined
+  /**
+   * Serves some requests before Fastify routes them (the token endpoint's, token-direct.ts): true
+   * when it took the request. Not while the server closes (Fastify answers 503 then), nor when debug
+   * lines are written (Fastify's hook writes one per request).
+   */
+  serveFirst?: ((request: IncomingMessage, response: ServerResponse) => boolean) | undefined
 }
 
 /**
@@ -40,6 +47,7 @@ export function createHttpServer({
   errorHandlersByPrefix,
   keepAliveTimeoutMs = DEFAULT_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
   maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+  serveFirst,
 }: HttpServerOptions): FastifyInstance {
   const handlerFor = (url: string) =>
     errorHandlersByPrefix.find(({ prefix }) => url.startsWith(prefix))?.handler ?? problemErrorHandler
@@ -72,6 +80,8 @@ export function createHttpServer({
     app.addHook('onResponse', async function logRequest(request, reply) {
       request.log.debug({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed')
     })
+  } else if (serveFirst) {
+    serveBeforeRouting(app, serveFirst)
   }
   if (maxConnectionsPerAddress !== false) {
     limitConnectionsPerAddress(app.server, maxConnectionsPerAddress, {
@@ -88,4 +98,24 @@ export function createHttpServer({
     throw new ProblemError(404, `no route ${request.method} ${request.url.split('?')[0]}`)
   })
   return app
+}
+
+/** Puts `serveFirst` in front of Fastify's request listener, until the server starts to close. */
+function serveBeforeRouting(
+  app: FastifyInstance,
+  serveFirst: (request: IncomingMessage, response: ServerResponse) => boolean,
+): void {
+  const [route] = app.server.listeners('request') as Array<
+    (request: IncomingMessage, response: ServerResponse) => void
+  >
+  if (route === undefined) throw new Error('Fastify has no request listener to serve before')
+  let closing = false
+  app.addHook('preClose', function stopServingFirst(done) {
+    closing = true
+    done()
+  })
+  app.server.removeListener('request', route)
+  app.server.on('request', function serveOrRoute(request: IncomingMessage, response: ServerResponse) {
+    if (closing || !serveFirst(request, response)) route(request, response)
+  })
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyBaseLogger } from 'fastify'
 import type { ClientService } from '../clients/service.ts'
 import type { OAuthClientRecord } from '../contract/records.ts'
 import { InvalidClientError, invalidRequest, OAuthError, TooManyAttemptsError } from './errors.ts'
@@ -11,6 +11,17 @@ export interface ClientAuthDeps {
   throttle: AuthThrottle
   /** Realm of the `WWW-Authenticate: Basic` challenge: the issuer. */
   realm: string
+}
+
+/**
+ * What client authentication reads of a request: a Fastify request, or the one the token endpoint
+ * builds when it serves a request straight from node:http (endpoints/token-direct.ts).
+ */
+export interface AuthenticatingRequest {
+  readonly headers: { readonly authorization?: string | undefined }
+  /** The peer's address, as Fastify's `request.ip` without a trusted proxy. */
+  readonly ip: string
+  readonly log: Pick<FastifyBaseLogger, 'info'>
 }
 
 interface PresentedCredentials {
@@ -29,7 +40,7 @@ interface PresentedCredentials {
  * slowed, then answered 429 instead of 401 (https://www.rfc-editor.org/rfc/rfc6749#section-5.2).
  */
 export async function authenticateClient(
-  request: FastifyRequest,
+  request: AuthenticatingRequest,
   params: FormParams,
   deps: ClientAuthDeps,
 ): Promise<OAuthClientRecord> {

@@ -13,10 +13,23 @@ export function oauthErrorHandler(
   request: FastifyRequest,
   reply: FastifyReply,
 ): FastifyReply {
-  const { status, body, headers } = oauthRefusal(error)
+  const { status, headers, body } = oauthErrorResponse(error)
   if (status >= 500) request.log.error({ err: error }, 'request failed')
-  if (headers) reply.headers(headers)
-  return reply.code(status).header('cache-control', 'no-store').send(body)
+  return reply.code(status).headers(headers).send(body)
+}
+
+/** The answer to an error of an OAuth endpoint: the same for Fastify's routes and the direct token path. */
+export function oauthErrorResponse(error: unknown): {
+  status: number
+  headers: Record<string, string>
+  body: string
+} {
+  const { status, body, headers } = oauthRefusal(error)
+  return {
+    status,
+    headers: { ...headers, 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify(body),
+  }
 }
 
 function oauthRefusal(error: unknown): {
