@@ -1,6 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from 'pino'
 import { RequestLogger } from '../../http/request-logger.ts'
+import type { AuthenticatingRequest } from '../client-auth.ts'
 import { oauthErrorResponse } from '../error-handler.ts'
 import { FORM_BODY_LIMIT, parseFormBody } from '../form.ts'
 import type { OAuthDeps } from './deps.ts'
@@ -37,17 +38,7 @@ export function directTokenRequests(
       return false
     const length = Number(headers['content-length'])
     if (!(length > 0 && length <= FORM_BODY_LIMIT)) return false
-    const id = ++served
-    let log: RequestLogger | undefined
-    const client = {
-      headers,
-      ip: request.socket.remoteAddress ?? '',
-      // Made only when a line is written: a token that is issued writes none.
-      get log() {
-        log ??= new RequestLogger(logger, { reqId: `token-${id.toString(36)}` }, {})
-        return log
-      },
-    }
+    const client = new DirectTokenRequest(headers, request.socket.remoteAddress ?? '', logger, ++served)
     const chunks: Buffer[] = []
     request.on('data', (chunk: Buffer) => chunks.push(chunk))
     request.on('end', () => {
@@ -59,11 +50,34 @@ export function directTokenRequests(
   }
 }
 
-function answer(
-  response: ServerResponse,
-  client: { readonly log: RequestLogger },
-  respond: () => Promise<string>,
-): void {
+/**
+ * What the endpoint reads of a request served here: its headers, its peer's address and a logger
+ * made only when a line is written (a token that is issued writes none). A class, not an object
+ * literal with a getter: V8 builds such a literal in its runtime, in the old generation, where it
+ * kept every request's headers and strings alive until the next full collection (2 MB promoted
+ * per scavenge under load, scavenges 4 to 7 times longer; `node --trace-gc`).
+ */
+class DirectTokenRequest implements AuthenticatingRequest {
+  readonly headers: IncomingHttpHeaders
+  readonly ip: string
+  readonly #logger: Logger
+  readonly #id: number
+  #log: RequestLogger | undefined
+
+  constructor(headers: IncomingHttpHeaders, ip: string, logger: Logger, id: number) {
+    this.headers = headers
+    this.ip = ip
+    this.#logger = logger
+    this.#id = id
+  }
+
+  get log(): RequestLogger {
+    this.#log ??= new RequestLogger(this.#logger, { reqId: `token-${this.#id.toString(36)}` }, {})
+    return this.#log
+  }
+}
+
+function answer(response: ServerResponse, client: DirectTokenRequest, respond: () => Promise<string>): void {
   let pending: Promise<string>
   try {
     pending = respond()
