@@ -131,5 +131,11 @@ export function storedFromHeld(held: HeldToken): StoredToken {
 /** The payload of the `token` event for `held` at monotonic time `now`. */
 export function tokenEvent(held: HeldToken, now: number): TokenEvent {
   const expiresIn = Math.round((held.expiresAt - now) / 1000)
-  return { fingerprint: held.fingerprint, expiresIn, refreshInMs: held.refreshAt - now, source: held.source }
+  return {
+    fingerprint: held.fingerprint,
+    expiresIn,
+    refreshInMs: held.refreshAt - now,
+    servableForMs: held.hardExpiry - now,
+    source: held.source,
+  }
 }

@@ -15,6 +15,11 @@ export interface TokenEvent {
   expiresIn: number
   /** Milliseconds until the background refresh starts. */
   refreshInMs: number
+  /**
+   * Milliseconds the manager will hand this token out: until its hard expiry, a margin before
+   * `expiresIn` (60 s, a tenth of a short token's life). Exact, where `expiresIn` is rounded.
+   */
+  servableForMs: number
   /** `endpoint`: a new token; `store`: a persisted one reused (no request made). */
   source: 'endpoint' | 'store'
 }

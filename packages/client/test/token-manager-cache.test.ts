@@ -116,6 +116,8 @@ describe('token manager: persistence across restarts', () => {
       fingerprint: tokenFingerprint(token),
       expiresIn: 86399 - 3600,
       refreshInMs: REFRESH_AT_MS - 3_600_000,
+      // To its hard expiry, 60 s before the end of its 86 399 s, from an hour in.
+      servableForMs: (86399 - 60) * 1000 - 3_600_000,
       source: 'store',
     })
   })

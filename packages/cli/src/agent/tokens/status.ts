@@ -9,7 +9,6 @@ import {
   type TokenManager,
   tokenFingerprint,
 } from '@keyshift/client'
-import { HARD_EXPIRY_MARGIN_MS } from '@keyshift/client/internal'
 
 /**
  * `pending`: no token yet, none asked for or the first request still running. `fresh`: a token and
@@ -53,10 +52,14 @@ export function trackTokenStatus(manager: TokenManager, now: () => number): Toke
 
   function onToken(event: TokenEvent): void {
     const at = now()
-    const lifetimeMs = event.expiresIn * 1000
-    const expiresAt = at + lifetimeMs
-    const lastUse = expiresAt - Math.min(HARD_EXPIRY_MARGIN_MS, lifetimeMs / 10)
-    held = { fingerprint: event.fingerprint, acquiredAt: at, expiresAt, lastUse }
+    // The manager's own hard expiry: `expiresIn` is rounded to the second, and a window computed
+    // from it could say the token is usable for up to half a second after the manager refuses it.
+    held = {
+      fingerprint: event.fingerprint,
+      acquiredAt: at,
+      expiresAt: at + event.expiresIn * 1000,
+      lastUse: at + event.servableForMs,
+    }
     failing = undefined
   }
   function onRefreshFailed(event: RefreshFailedEvent): void {
